@@ -1,0 +1,7 @@
+"""arista_eos show-command parsers (ntc-templates field names)."""
+
+from __future__ import annotations
+
+from engine.parsing.registry import Parser
+
+PARSERS: dict[str, Parser] = {}
