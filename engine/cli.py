@@ -1,0 +1,145 @@
+"""`statetrace-cli`: the headless front door (ingest, rollup, loadgen, harness, maintain, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine import __version__
+from engine.console import ProgressBar, human_bytes
+from engine.ingest.pipeline import IngestOptions, IngestSummary, Progress, ingest
+from engine.store import StoreConfig
+from engine.workspace import Workspace, resolve_home
+
+# Subcommands contributed by feature packages: module exposing `register(subparsers)`.
+FEATURE_COMMANDS = (
+    "engine.loadgen.command",
+    "engine.bench.command",
+    "engine.rollup.command",
+    "engine.maintenance.command",
+    "engine.stores.command",
+)
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: exit status 2."""
+
+
+def add_home(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", help="workspace folder (default: $STATETRACE_HOME, ./ with "
+                                       "data/StateTraceSettings.json, else the user data folder)")
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=("sqlite", "odbc", "access", "postgresql"), default=None,
+                        help="site database backend (default: sqlite)")
+    parser.add_argument("--odbc", default="", help="ODBC connection string template with {site_path}")
+    parser.add_argument("--dsn", default="", help="PostgreSQL connection string (--backend postgresql)")
+
+
+def store_config(args: argparse.Namespace) -> StoreConfig:
+    backend = getattr(args, "backend", None) or "sqlite"
+    if backend == "odbc" and not args.odbc:
+        raise UsageError("--backend odbc needs --odbc \"Driver=...;Database={site_path}\"")
+    if backend == "postgresql" and not args.dsn:
+        raise UsageError("--backend postgresql needs --dsn")
+    return StoreConfig(backend=backend, odbc=getattr(args, "odbc", ""), dsn=getattr(args, "dsn", ""),
+                       max_interfaces_per_batch=getattr(args, "max_interfaces_per_batch", 0) or 0)
+
+
+def workspace_of(args: argparse.Namespace) -> Workspace:
+    return Workspace(resolve_home(getattr(args, "home", None)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="statetrace-cli", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"StateTrace Ingest {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ingest", help="ingest transcripts (files, folders, .gz, .zip) into per-site databases")
+    p.add_argument("paths", nargs="+", type=Path)
+    add_home(p)
+    add_store_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON summary object")
+    p.add_argument("--processes", type=int, default=0, help="parse processes (default: one per core)")
+    p.add_argument("--force", action="store_true", help="re-ingest hosts even when unchanged")
+    p.set_defaults(func=cmd_ingest)
+    for name in FEATURE_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    workspace = workspace_of(args)
+    config = store_config(args)
+    if args.processes < 0:
+        raise UsageError("--processes must be 0 (auto) or more")
+    bar = ProgressBar("ingest") if not args.json and sys.stderr.isatty() else None
+
+    def on_progress(p: Progress) -> None:
+        if bar:
+            bar.update(p.done_bytes, p.total_bytes, f"{p.files_done}/{p.files_total} files, {p.hosts_done} hosts",
+                       p.eta_seconds)
+
+    options = IngestOptions(store=config, processes=args.processes, force=args.force, progress=on_progress)
+    summary = ingest(args.paths, workspace, options)
+    if bar:
+        bar.close()
+    if args.json:
+        print(json.dumps(summary.to_json(), indent=2))
+    else:
+        print_summary(summary, workspace)
+    return summary.exit_code
+
+
+def print_summary(s: IngestSummary, workspace: Workspace) -> None:
+    rate = s.bytes / s.seconds / 1e6 if s.seconds > 0 else 0.0
+    print(f"Ingested {s.files} file(s), {human_bytes(s.bytes)} in {s.seconds:.2f} s ({rate:.1f} MB/s) "
+          f"into {workspace.home}")
+    print(f"  hosts {s.hosts}: {s.parsed} written, {s.skipped} unchanged (skipped), {s.failed} failed; "
+          f"{s.rows_written} interface rows written")
+    for site, e in sorted(s.sites.items()):
+        print(f"  {site:<12} parsed {e['parsed']:>5}  skipped {e['skipped']:>5}  failed {e['failed']:>4}  "
+              f"{e['db_path']}")
+    if s.failures:
+        print(f"Failures ({len(s.failures)}):")
+        for f in s.failures[:50]:
+            print(f"  - {f.reason}")
+        if len(s.failures) > 50:
+            print(f"  ... {len(s.failures) - 50} more (use --json for all)")
+    for w in s.warnings:
+        print(f"Warning: {w}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        code: int = args.func(args)
+        return code
+    except UsageError as exc:
+        print(f"statetrace-cli: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("statetrace-cli: interrupted; committed hosts are kept, the rest is ingested next run",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Build DeviceFacts from one host's command blocks: detect the vendor, parse what the schema needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from engine.facts import arista, cisco, fastiron
+from engine.facts.vendor import detect_vendor
+from engine.model import DeviceFacts
+from engine.parsing.commands import canonical_command
+
+# Every command any vendor builder reads; others (show interfaces counters, cdp, power ...) are skipped.
+WANTED = (
+    "show version",
+    "show running-config",
+    "show interfaces status",
+    "show interfaces brief",
+    "show mac address-table",
+    "show mac-address",
+    "show authentication sessions",
+    "show spanning-tree",
+    "show dot1x sessions all",
+    "show mac-authentication sessions all",
+)
+_BUILDERS = {"cisco_ios": cisco.build, "arista_eos": arista.build, "ruckus_fastiron": fastiron.build}
+
+
+class FactsError(ValueError):
+    """This host cannot be ingested; the message is the reason shown to the user."""
+
+
+def wanted_command(command: str) -> str | None:
+    """The canonical name of a command a builder reads, or None for commands ingestion ignores."""
+    return canonical_command(command, WANTED)
+
+
+def build_facts(hostname: str, prompt_prefix: str, blocks: Sequence[tuple[str, str]],
+                all_commands: Sequence[str] = ()) -> DeviceFacts:
+    """`blocks` are (canonical command, output) in session order; a later block of a command wins."""
+    latest: dict[str, str] = {}
+    for command, text in blocks:
+        latest[command] = text
+    if not latest:
+        raise FactsError("no recognisable show commands for this host")
+    sample = "\n".join(text[:4000] for text in latest.values())
+    detection = detect_vendor(latest.get("show version", ""), sample, prompt_prefix,
+                              list(all_commands) or list(latest))
+    if detection.platform is None:
+        raise FactsError(detection.reason)
+    facts = _BUILDERS[detection.platform](hostname, latest)
+    if not facts.ports and "show version" not in latest:
+        raise FactsError("no recognisable show commands for this host (no version or interface output)")
+    return facts

@@ -1,0 +1,72 @@
+"""Vendor detection by scores over banners, prompts and command output.
+
+Each rule adds points to a vendor; the best vendor wins at 60 points or more (capped at 100), so
+one weak hint (a prompt style) never decides alone against real banner text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Vendors the ingestion parses, by ntc-templates platform; the others are recognised to fail clearly.
+SUPPORTED = {"cisco_ios": "Cisco", "arista_eos": "Arista", "ruckus_fastiron": "Brocade"}
+RECOGNISED = {"juniper_junos": "Juniper", "aruba_aoscx": "Aruba", "hp_procurve": "HP ProCurve",
+              "paloalto_panos": "Palo Alto", "cisco_nxos": "Cisco NX-OS"}
+
+_RULES: list[tuple[str, re.Pattern[str], int]] = [
+    ("cisco_nxos", re.compile(r"Cisco Nexus Operating System|NX-OS", re.I), 120),
+    ("cisco_ios", re.compile(r"Cisco IOS[ -]XE Software|Cisco IOS Software|Cisco Internetwork Operating System"
+                             r"|IOS \(tm\)", re.I), 100),
+    ("cisco_ios", re.compile(r"\bcisco\b.*\bprocessor\b|Catalyst L3 Switch|\bWS-C\d|\bC9[23]\d\d", re.I), 50),
+    ("arista_eos", re.compile(r"\bArista\b|Software image version:|Architecture:\s+(?:i386|x86_64)", re.I), 100),
+    ("ruckus_fastiron", re.compile(r"\bStackable\b|FastIron|IronWare|\bICX\d{4}|\bFCX\d|Brocade|Ruckus", re.I),
+     100),
+    ("juniper_junos", re.compile(r"^Junos:|JUNOS Software Release|^Model: (?:ex|qfx|mx|srx)", re.I | re.M), 100),
+    ("aruba_aoscx", re.compile(r"ArubaOS|ProCurve|Aruba\s+\S+\s+Switch", re.I), 100),
+    ("paloalto_panos", re.compile(r"PAN-OS|sw-version:", re.I), 100),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    platform: str | None
+    score: int
+    reason: str
+
+    @property
+    def make(self) -> str:
+        return SUPPORTED.get(self.platform or "", "")
+
+
+def detect_vendor(version_text: str, sample: str, prompt_prefix: str, commands: list[str]) -> Detection:
+    """Score vendors from the `show version` output first, then a sample of the whole session."""
+    scores: dict[str, int] = {}
+
+    def add(text: str, weight: float) -> None:
+        for platform, rule, points in _RULES:
+            if rule.search(text):
+                scores[platform] = scores.get(platform, 0) + int(points * weight)
+
+    if version_text:
+        add(version_text, 1.0)
+    if not scores or max(scores.values()) < 60:
+        add(sample, 0.8)
+    prefix = prompt_prefix.lower()
+    if prefix in ("ssh@", "telnet@"):
+        scores["ruckus_fastiron"] = scores.get("ruckus_fastiron", 0) + 40
+    elif prefix:
+        scores["juniper_junos"] = scores.get("juniper_junos", 0) + 60
+    lowered = {c.lower() for c in commands}
+    if any(c.startswith(("skip-page", "show interfaces brief", "show int br", "show mac-address ")) or c ==
+           "show mac-address" for c in lowered):
+        scores["ruckus_fastiron"] = scores.get("ruckus_fastiron", 0) + 30
+    if not scores:
+        return Detection(None, 0, "unknown vendor: no Cisco, Arista or FastIron banner, prompt or output found")
+    platform, score = max(scores.items(), key=lambda kv: kv[1])
+    score = min(score, 100)
+    if score < 60:
+        return Detection(None, score, f"unknown vendor: best guess {platform} scored only {score}")
+    if platform in RECOGNISED:
+        return Detection(None, score, f"unsupported vendor {RECOGNISED[platform]} ({platform})")
+    return Detection(platform, score, f"{SUPPORTED[platform]} (score {score})")

@@ -1,0 +1,1 @@
+"""Ingestion: sources -> per-host facts (in worker processes) -> one writer per site database."""

@@ -1,0 +1,181 @@
+"""Work done in parse processes: read a source, split it by host, hash each host, parse what changed.
+
+This runs in a `spawn` process pool (also inside a frozen Windows app), so it only takes and
+returns plain picklable data, and it never raises: every problem becomes a reason on the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from engine.facts import FactsError, build_facts
+from engine.facts.build import wanted_command
+from engine.model import DeviceFacts
+from engine.sites import InvalidHostname, clean_hostname, site_of
+from engine.transcript.decode import BinaryInput
+from engine.transcript.source import Source, iter_text
+from engine.transcript.split import SplitState, iter_pieces, split_piece
+
+# Hosts whose last ingestion is on record and whose database exists: lower-case host -> (hash, length).
+_KNOWN: dict[str, tuple[str, int]] = {}
+
+
+def init_worker(known: dict[str, tuple[str, int]]) -> None:
+    """Process-pool initializer: the change-detection records, sent once per process."""
+    _KNOWN.clear()
+    _KNOWN.update(known)
+
+
+@dataclass(slots=True)
+class HostOutcome:
+    """One host of one source: skipped, parsed into facts, or failed with a reason."""
+
+    host: str
+    site: str
+    file_hash: str
+    length: int
+    line: int
+    state: str  # parsed | skipped | failed
+    facts: DeviceFacts | None = None
+    reason: str = ""
+    parse_seconds: float = 0.0
+    segment_hashes: list[str] = field(default_factory=list)
+    blocks: list[tuple[str, str]] | None = None  # only when asked for (multi-source merge)
+    prefix: str = ""
+    commands: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SourceResult:
+    source: Source
+    bytes: int
+    hosts: list[HostOutcome] = field(default_factory=list)
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class _HostAccumulator:
+    display: str
+    line: int
+    prefix: str
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    length: int = 0
+    blocks: list[tuple[str, str]] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    invalid: str = ""
+
+
+def process_source(source: Source, only_hosts: frozenset[str] | None = None, return_blocks: bool = False,
+                   force: bool = False) -> SourceResult:
+    started = time.perf_counter()
+    result = SourceResult(source, 0)
+    try:
+        hosts = _split_source(source, result, only_hosts)
+    except BinaryInput as exc:
+        result.error = f"{source.display}: {exc}"
+        return result
+    except (OSError, EOFError, ValueError) as exc:
+        result.error = f"{source.display}: cannot read ({exc})"
+        return result
+    except Exception as exc:  # noqa: BLE001 - a bug must fail the file, not the run
+        result.error = f"{source.display}: internal error while reading: {exc!r}"
+        return result
+    if not hosts and not result.error:
+        result.error = f"{source.display}: no device prompt or hostname found (not a CLI transcript?)"
+    for key, acc in hosts.items():
+        result.hosts.append(_finish_host(source, key, acc, return_blocks, force))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[str] | None
+                  ) -> dict[str, _HostAccumulator]:
+    state = SplitState()
+    hosts: dict[str, _HostAccumulator] = {}
+    line_base = 0
+    for piece, segments in iter_pieces(iter_text(source), state):
+        result.bytes += len(piece)
+        cursor, line = 0, line_base
+        for seg in segments:
+            key = seg.host.lower()
+            if only_hosts is not None and key not in only_hosts:
+                continue
+            acc = hosts.get(key)
+            if acc is None:
+                line += piece.count("\n", cursor, seg.start)
+                cursor = seg.start
+                acc = hosts[key] = _HostAccumulator(seg.host, line + 1, seg.prefix)
+            chunk = piece[seg.start:seg.end].encode("utf-8", "surrogatepass")
+            acc.digest.update(chunk)
+            acc.length += len(chunk)
+            for block in seg.blocks:
+                acc.commands.append(block.command)
+                canonical = wanted_command(block.command)
+                if canonical is not None:
+                    acc.blocks.append((canonical, piece[block.start:block.end]))
+        line_base += piece.count("\n")
+    return hosts
+
+
+def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks: bool, force: bool
+                 ) -> HostOutcome:
+    file_hash = acc.digest.hexdigest()
+    where = f"{source.display}:{acc.line}"
+    try:
+        host = clean_hostname(acc.display)
+    except InvalidHostname as exc:
+        return HostOutcome(acc.display, "Unknown", file_hash, acc.length, acc.line, "failed",
+                           reason=f"{where}: {exc}")
+    site = site_of(host)
+    outcome = HostOutcome(host, site, file_hash, acc.length, acc.line, "parsed", segment_hashes=[file_hash],
+                          prefix=acc.prefix, commands=acc.commands)
+    if return_blocks:
+        outcome.blocks = acc.blocks
+        return outcome
+    if not force and _KNOWN.get(key) == (file_hash, acc.length):
+        outcome.state = "skipped"
+        return outcome
+    started = time.perf_counter()
+    try:
+        outcome.facts = build_facts(host, acc.prefix, acc.blocks, acc.commands)
+    except FactsError as exc:
+        outcome.state, outcome.reason = "failed", f"{where}: host {host}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a parser bug fails this host only
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        outcome.state = "failed"
+        outcome.reason = (f"{where}: host {host}: internal parser error {exc!r} "
+                          f"({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})")
+    outcome.parse_seconds = time.perf_counter() - started
+    return outcome
+
+
+def build_merged(host_outcomes: list[HostOutcome]) -> HostOutcome:
+    """One host seen in several sources: blocks in source order, later commands win, one combined hash."""
+    first = host_outcomes[0]
+    digest = hashlib.sha256()
+    blocks: list[tuple[str, str]] = []
+    commands: list[str] = []
+    length = 0
+    for o in host_outcomes:
+        digest.update(bytes.fromhex(o.file_hash))
+        blocks.extend(o.blocks or [])
+        commands.extend(o.commands)
+        length += o.length
+    merged = HostOutcome(first.host, first.site, digest.hexdigest(), length, first.line, "parsed",
+                         segment_hashes=[o.file_hash for o in host_outcomes], prefix=first.prefix, commands=commands)
+    started = time.perf_counter()
+    try:
+        merged.facts = build_facts(first.host, first.prefix, blocks, commands)
+    except Exception as exc:  # noqa: BLE001
+        merged.state, merged.reason = "failed", f"host {first.host} (several files): {exc}"
+    merged.parse_seconds = time.perf_counter() - started
+    return merged
+
+
+def split_text_for_tests(text: str) -> list[tuple[str, list[str]]]:
+    """(host, commands) per segment of an in-memory transcript: a debugging aid."""
+    return [(s.host, [b.command for b in s.blocks]) for s in split_piece(text, SplitState())]

@@ -1,0 +1,102 @@
+"""Cross-process advisory file locks (fcntl on POSIX, msvcrt on Windows).
+
+Used for "exactly one writer per database across threads and processes" and for appends to shared
+telemetry and history files; the lock file sits beside what it protects.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+
+class LockTimeout(TimeoutError):
+    pass
+
+
+class FileLock:
+    """An exclusive lock on `<path>`; re-entrant within one thread is not supported on purpose."""
+
+    _local_guard = threading.Lock()
+    _held: set[str] = set()
+
+    def __init__(self, path: Path, timeout: float = 30.0, poll: float = 0.05) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.poll = poll
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float | None = None) -> None:
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        key = str(self.path.resolve())
+        delay = self.poll
+        while True:
+            with FileLock._local_guard:
+                if key not in FileLock._held:
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                    if _try_lock(fd):
+                        FileLock._held.add(key)
+                        self._fd = fd
+                        return
+                    os.close(fd)
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"{self.path} is held by another writer")
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.5)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with FileLock._local_guard:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+            FileLock._held.discard(str(self.path.resolve()))
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def __enter__(self) -> FileLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.release()
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

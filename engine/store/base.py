@@ -1,0 +1,65 @@
+"""The store interface the engine writes through; dialects plug in below it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from engine.model import DeviceFacts
+
+
+class StoreError(RuntimeError):
+    """A database problem the user must see (locked, corrupt, unreachable, missing driver)."""
+
+
+class StoreBusy(StoreError):
+    """Another program holds the database; retrying later may succeed."""
+
+
+@dataclass(slots=True)
+class WriteResult:
+    """What one host's transaction did; `latency_ms` runs from BEGIN to the end of COMMIT."""
+
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    span_rows: int = 0
+    latency_ms: float = 0.0
+    batches: int = 1
+    phases_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        """Legacy `RowsWritten.Rows`: inserted + updated interface rows."""
+        return self.inserted + self.updated
+
+
+class SiteStore(Protocol):
+    """One site's database, owned by exactly one writer thread at a time."""
+
+    location: str
+
+    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """Which backend to open for a site, from the CLI or settings."""
+
+    backend: str = "sqlite"  # sqlite | odbc | access | postgresql
+    odbc: str = ""  # connection string template with {site_path}
+    dsn: str = ""
+    max_interfaces_per_batch: int = 0  # 0: one transaction per host
+
+    @property
+    def suffix(self) -> str:
+        return {"sqlite": ".sqlite", "access": ".accdb", "odbc": ".sqlite"}.get(self.backend, "")
+
+
+def site_db_exists(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0

@@ -1,0 +1,99 @@
+"""The StateTrace schema, dialect-neutral: legacy tables and column names plus the additive columns.
+
+Column kinds: `text(n)`, `memo` (long text), `int`, `datetime`, `counter` (auto-increment primary key).
+Each dialect renders them (SQLite TEXT/INTEGER, Access TEXT(n)/LONGTEXT/COUNTER, PostgreSQL varchar/text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 2
+MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Location columns; unique (Hostname, Port)"))
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    kind: str  # text | memo | int | datetime | counter
+    size: int = 0
+    not_null: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    unique: bool = False
+
+
+def _t(name: str, size: int = 64) -> Column:
+    return Column(name, "text", size)
+
+
+SUMMARY_VALUES = (
+    _t("Make"), _t("Model"), _t("Uptime"), _t("Site"), _t("Building"), _t("Room"), Column("Ports", "int"),
+    _t("AuthDefaultVLAN", 32), Column("AuthBlock", "memo"), _t("Version"), _t("SerialNumber"),
+    _t("Location", 255),
+)
+PORT_VALUES = (
+    _t("Name", 128), _t("Status", 32), Column("VLAN", "int"), _t("Duplex", 32), _t("Speed", 32), _t("Type", 32),
+    Column("LearnedMACs", "memo"), _t("AuthState", 32), _t("AuthMode", 32), _t("AuthClientMAC"),
+    _t("AuthTemplate"), Column("Config", "memo"), _t("PortColor", 32), _t("ConfigStatus", 32),
+    Column("ToolTip", "memo"),
+)
+SPAN_VALUES = (_t("Vlan", 32), _t("RootSwitch"), _t("RootPort", 32), _t("Role", 32), _t("Upstream"))
+ID = Column("ID", "counter")
+HOST = _t("Hostname")
+RUN_DATE = Column("RunDate", "datetime")
+
+DEVICE_SUMMARY = Table("DeviceSummary", (Column("Hostname", "text", 64, True), *SUMMARY_VALUES), "Hostname")
+INTERFACES = Table("Interfaces", (ID, HOST, _t("Port"), *PORT_VALUES), "ID")
+DEVICE_HISTORY = Table("DeviceHistory", (ID, HOST, RUN_DATE, *SUMMARY_VALUES), "ID")
+INTERFACE_HISTORY = Table("InterfaceHistory", (ID, HOST, RUN_DATE, _t("Port"), *PORT_VALUES), "ID")
+SPAN_INFO = Table("SpanInfo", (HOST, *SPAN_VALUES, Column("LastUpdated", "datetime")))
+SPAN_HISTORY = Table("SpanHistory", (ID, HOST, RUN_DATE, *SPAN_VALUES), "ID")
+BULK_SEED = Table("InterfaceBulkSeed", (
+    Column("BatchId", "text", 36, True), _t("Hostname", 255), _t("RunDateText", 32), RUN_DATE, _t("Port", 255),
+    *(Column(c.name, c.kind, 255 if c.kind == "text" else 0) for c in PORT_VALUES),
+))
+SCHEMA_VERSION_TABLE = Table("SchemaVersion", (
+    ID, Column("Version", "int", not_null=True), _t("MigrationName", 128), Column("AppliedAt", "datetime"),
+    _t("AppliedBy"),
+), "ID")
+
+TABLES = (DEVICE_SUMMARY, INTERFACES, DEVICE_HISTORY, INTERFACE_HISTORY, SPAN_INFO, SPAN_HISTORY, BULK_SEED,
+          SCHEMA_VERSION_TABLE)
+
+# The legacy audit's expected indexes (compared by table + columns), all created with the database;
+# (Hostname, Port) is unique here, so the diff can never leave a duplicate port row behind.
+INDEXES = (
+    Index("idx_devicesummary_host", "DeviceSummary", ("Hostname",)),
+    Index("idx_devicesummary_site", "DeviceSummary", ("Site",)),
+    Index("IX_Interfaces_Hostname", "Interfaces", ("Hostname",)),
+    Index("IX_Interfaces_HostnamePort", "Interfaces", ("Hostname", "Port"), unique=True),
+    Index("IX_Interfaces_Status", "Interfaces", ("Status",)),
+    Index("IX_Interfaces_VLAN", "Interfaces", ("VLAN",)),
+    Index("IX_Interfaces_AuthState", "Interfaces", ("AuthState",)),
+    Index("IX_InterfaceHistory_HostnameRunDate", "InterfaceHistory", ("Hostname", "RunDate")),
+    Index("IX_DeviceHistory_HostnameRunDate", "DeviceHistory", ("Hostname", "RunDate")),
+    Index("idx_spaninfo_host_vlan", "SpanInfo", ("Hostname", "Vlan")),
+    Index("idx_spanhistory_host", "SpanHistory", ("Hostname",)),
+    Index("IX_InterfaceBulkSeed_BatchId", "InterfaceBulkSeed", ("BatchId",)),
+)
+# Legacy names whose columns another index already covers (`idx_interfaces_host_port`).
+INDEX_ALIASES = {("Interfaces", ("Hostname", "Port")): ("idx_interfaces_host_port", "IX_Interfaces_HostnamePort")}
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -1,0 +1,228 @@
+"""The per-host write path shared by every DB-API store (SQLite stdlib, ODBC/Access, PostgreSQL).
+
+One host is one transaction: DeviceSummary upsert + DeviceHistory row, a per-port diff against the
+stored rows (the legacy 15-value signature) with targeted inserts, updates and deletes, an
+InterfaceHistory row for each new or changed port only, and SpanInfo replaced when it changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from engine.model import DeviceFacts, PortFacts, SpanFacts
+from engine.store.base import WriteResult
+from engine.store.dialect import Dialect
+from engine.store.schema import (
+    INDEXES,
+    MIGRATIONS,
+    PORT_VALUES,
+    SCHEMA_VERSION,
+    SPAN_VALUES,
+    SUMMARY_VALUES,
+    TABLES,
+)
+
+PORT_COLUMNS = [c.name for c in PORT_VALUES]
+SUMMARY_COLUMNS = [c.name for c in SUMMARY_VALUES]
+SPAN_COLUMNS = [c.name for c in SPAN_VALUES]
+RUN_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def port_row(p: PortFacts) -> tuple[Any, ...]:
+    """Values in PORT_COLUMNS order; VLAN stays an integer."""
+    return (p.name, p.status, p.vlan, p.duplex, p.speed, p.type, ",".join(p.learned_macs), p.auth_state,
+            p.auth_mode, p.auth_client_mac, p.auth_template, p.config, p.port_color, p.config_status, p.tooltip)
+
+
+def _signature(row: Sequence[Any]) -> tuple[str, ...]:
+    """The legacy change signature: the 15 values compared as text (NULL reads as empty)."""
+    return tuple("" if v is None else str(v) for v in row)
+
+
+def summary_row(facts: DeviceFacts, site: str) -> tuple[Any, ...]:
+    return (facts.make, facts.model, facts.uptime, site, facts.building, facts.room, len(facts.ports),
+            facts.auth_default_vlan, "\n".join(facts.auth_block), facts.version, facts.serial, facts.location)
+
+
+def span_row(s: SpanFacts) -> tuple[str, ...]:
+    return (s.vlan, s.root_switch, s.root_port, s.role, s.upstream)
+
+
+class SqlSiteStore:
+    """A site database reached through a DB-API 2 connection in manual-commit mode."""
+
+    location: str
+
+    def __init__(self, conn: Any, dialect: Dialect, location: str, max_interfaces_per_batch: int = 0,
+                 app_name: str = "statetrace-ingest") -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self.location = location
+        self.max_batch = max_interfaces_per_batch
+        self.app_name = app_name
+        q, p = dialect.quote, dialect.param
+        cols = ", ".join(q(c) for c in PORT_COLUMNS)
+        self._sql_select_ports = f"SELECT {q('ID')}, {q('Port')}, {cols} FROM {q('Interfaces')} WHERE {q('Hostname')} = {p}"
+        self._sql_insert_port = (f"INSERT INTO {q('Interfaces')} ({q('Hostname')}, {q('Port')}, {cols}) "
+                                 f"VALUES ({dialect.placeholders(len(PORT_COLUMNS) + 2)})")
+        self._sql_update_port = (f"UPDATE {q('Interfaces')} SET "
+                                 + ", ".join(f"{q(c)} = {p}" for c in PORT_COLUMNS) + f" WHERE {q('ID')} = {p}")
+        self._sql_delete_port = f"DELETE FROM {q('Interfaces')} WHERE {q('ID')} = {p}"
+        self._sql_port_history = (f"INSERT INTO {q('InterfaceHistory')} ({q('Hostname')}, {q('RunDate')}, {q('Port')}, "
+                                  f"{cols}) VALUES ({dialect.placeholders(len(PORT_COLUMNS) + 3)})")
+        scols = ", ".join(q(c) for c in SUMMARY_COLUMNS)
+        self._sql_update_summary = (f"UPDATE {q('DeviceSummary')} SET "
+                                    + ", ".join(f"{q(c)} = {p}" for c in SUMMARY_COLUMNS)
+                                    + f" WHERE {q('Hostname')} = {p}")
+        self._sql_insert_summary = (f"INSERT INTO {q('DeviceSummary')} ({q('Hostname')}, {scols}) "
+                                    f"VALUES ({dialect.placeholders(len(SUMMARY_COLUMNS) + 1)})")
+        self._sql_device_history = (f"INSERT INTO {q('DeviceHistory')} ({q('Hostname')}, {q('RunDate')}, {scols}) "
+                                    f"VALUES ({dialect.placeholders(len(SUMMARY_COLUMNS) + 2)})")
+        spcols = ", ".join(q(c) for c in SPAN_COLUMNS)
+        self._sql_select_span = f"SELECT {spcols} FROM {q('SpanInfo')} WHERE {q('Hostname')} = {p}"
+        self._sql_delete_span = f"DELETE FROM {q('SpanInfo')} WHERE {q('Hostname')} = {p}"
+        self._sql_insert_span = (f"INSERT INTO {q('SpanInfo')} ({q('Hostname')}, {spcols}, {q('LastUpdated')}) "
+                                 f"VALUES ({dialect.placeholders(len(SPAN_COLUMNS) + 2)})")
+        self._sql_span_history = (f"INSERT INTO {q('SpanHistory')} ({q('Hostname')}, {q('RunDate')}, {spcols}) "
+                                  f"VALUES ({dialect.placeholders(len(SPAN_COLUMNS) + 2)})")
+
+    # -- schema -------------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create missing tables, additive columns and indexes; record the schema version."""
+        cur = self.conn.cursor()
+        existing = self.existing_tables()
+        for table in TABLES:
+            if table.name not in existing:
+                cur.execute(self.dialect.create_table(table))
+            else:
+                have = {c.lower() for c in self.table_columns(table.name)}
+                for column in table.columns:
+                    if column.name.lower() not in have:
+                        cur.execute(f"ALTER TABLE {self.dialect.quote(table.name)} ADD COLUMN "
+                                     f"{self.dialect.column_ddl(column, table)}")
+        have_indexes = self.existing_indexes()
+        for index in INDEXES:
+            if (index.table, tuple(c.lower() for c in index.columns)) not in have_indexes:
+                try:
+                    cur.execute(self.dialect.create_index(index))
+                except Exception:  # noqa: BLE001 - a legacy DB with duplicate ports cannot take UNIQUE
+                    if not index.unique:
+                        raise
+                    cur.execute(self.dialect.create_index(type(index)(index.name, index.table, index.columns)))
+        q, p = self.dialect.quote, self.dialect.param
+        cur.execute(f"SELECT MAX({q('Version')}) FROM {q('SchemaVersion')}")
+        row = cur.fetchone()
+        current = int(row[0]) if row and row[0] is not None else 0
+        now = datetime.now().strftime(RUN_DATE_FORMAT)
+        for version, name in MIGRATIONS:
+            if version > current:
+                cur.execute(f"INSERT INTO {q('SchemaVersion')} ({q('Version')}, {q('MigrationName')}, "
+                            f"{q('AppliedAt')}, {q('AppliedBy')}) VALUES ({p}, {p}, {p}, {p})",
+                            (version, name, self.date_param(now), self.app_name))
+        self.conn.commit()
+        assert SCHEMA_VERSION == MIGRATIONS[-1][0]
+
+    def existing_tables(self) -> set[str]:
+        raise NotImplementedError
+
+    def table_columns(self, table: str) -> list[str]:
+        raise NotImplementedError
+
+    def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
+        """(table, lower-case columns) of every index, so the audit matches by columns, not names."""
+        raise NotImplementedError
+
+    def date_param(self, text: str) -> Any:
+        """Dates travel as 'YYYY-MM-DD HH:MM:SS' text; drivers with a native type convert here."""
+        return text
+
+    def begin(self) -> None:
+        """Start the host's transaction (drivers in manual-commit mode start one implicitly)."""
+
+    # -- writes -------------------------------------------------------------------------------------
+    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
+        result = WriteResult()
+        run = self.date_param(run_date.strftime(RUN_DATE_FORMAT))
+        host = facts.hostname
+        t0 = time.perf_counter()
+        try:
+            self.begin()
+            cur = self.conn.cursor()
+            summary = summary_row(facts, site)
+            cur.execute(self._sql_update_summary, (*summary, host))
+            if cur.rowcount == 0:
+                cur.execute(self._sql_insert_summary, (host, *summary))
+            cur.execute(self._sql_device_history, (host, run, *summary))
+            t1 = time.perf_counter()
+            self._write_ports(cur, host, run, facts.ports, result)
+            t2 = time.perf_counter()
+            result.span_rows = self._write_spans(cur, host, run, facts.spans)
+            t3 = time.perf_counter()
+            self.conn.commit()
+        except BaseException:
+            self.rollback()
+            raise
+        t4 = time.perf_counter()
+        result.latency_ms = (t4 - t0) * 1000.0
+        result.phases_ms = {"SummaryDurationMs": (t1 - t0) * 1000, "InterfaceCallDurationMs": (t2 - t1) * 1000,
+                            "SpanDurationMs": (t3 - t2) * 1000, "CommitDurationMs": (t4 - t3) * 1000}
+        return result
+
+    def rollback(self) -> None:
+        try:
+            self.conn.rollback()
+        except Exception:  # noqa: BLE001 - the original error matters more than a failed rollback
+            pass
+
+    def _write_ports(self, cur: Any, host: str, run: Any, ports: list[PortFacts], result: WriteResult) -> None:
+        cur.execute(self._sql_select_ports, (host,))
+        existing: dict[str, tuple[int, str, tuple[str, ...]]] = {}
+        for row in cur.fetchall():
+            existing[str(row[1]).strip().lower()] = (row[0], row[1], _signature(row[2:]))
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        history: list[tuple[Any, ...]] = []
+        seen: set[str] = set()
+        for p in ports:
+            key = p.port.strip().lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            values = port_row(p)
+            old = existing.get(key)
+            if old is None:
+                inserts.append((host, p.port, *values))
+            elif old[2] != _signature(values):
+                updates.append((*values, old[0]))
+            else:
+                result.unchanged += 1
+                continue
+            history.append((host, run, p.port, *values))
+        deletes = [(rowid,) for key, (rowid, _port, _sig) in existing.items() if key not in seen]
+        if deletes:
+            cur.executemany(self._sql_delete_port, deletes)
+        if updates:
+            cur.executemany(self._sql_update_port, updates)
+        if inserts:
+            cur.executemany(self._sql_insert_port, inserts)
+        if history:
+            cur.executemany(self._sql_port_history, history)
+        result.inserted, result.updated, result.deleted = len(inserts), len(updates), len(deletes)
+
+    def _write_spans(self, cur: Any, host: str, run: Any, spans: list[SpanFacts]) -> int:
+        new = [span_row(s) for s in spans]
+        cur.execute(self._sql_select_span, (host,))
+        old = sorted(tuple("" if v is None else str(v) for v in row) for row in cur.fetchall())
+        if old == sorted(new):
+            return 0
+        cur.execute(self._sql_delete_span, (host,))
+        if new:
+            cur.executemany(self._sql_insert_span, [(host, *row, run) for row in new])
+            cur.executemany(self._sql_span_history, [(host, run, *row) for row in new])
+        return len(new)
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,79 @@
+"""The embedded default store: one SQLite file per site through the standard library, in WAL mode."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from engine.store.base import StoreBusy, StoreError
+from engine.store.dialect import SQLITE
+from engine.store.sql_store import SqlSiteStore
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database before SQLite tries to write into it."""
+    if path.exists() and path.stat().st_size > 0:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+        if header != SQLITE_HEADER:
+            raise StoreError(f"{path} is not a SQLite database (corrupt or another format)")
+
+
+class SqliteSiteStore(SqlSiteStore):
+    def __init__(self, path: Path, max_interfaces_per_batch: int = 0, busy_timeout_ms: int = 5000) -> None:
+        check_sqlite_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms / 1000,
+                                   check_same_thread=True)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA cache_size=-32000")
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, path) from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: {exc}") from exc
+        super().__init__(conn, SQLITE, str(path), max_interfaces_per_batch)
+        self.path = path
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.commit()
+            self.ensure_schema()
+        except sqlite3.OperationalError as exc:
+            self.rollback()
+            conn.close()
+            raise _translate(exc, path) from exc
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path}: {exc}") from exc
+
+    def begin(self) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, self.path) from exc
+
+    def existing_tables(self) -> set[str]:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        return {r[0] for r in rows}
+
+    def table_columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
+
+    def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
+        out: set[tuple[str, tuple[str, ...]]] = set()
+        for (table,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+            for idx in self.conn.execute(f'PRAGMA index_list("{table}")').fetchall():
+                cols = tuple(str(r[2]).lower() for r in self.conn.execute(f'PRAGMA index_info("{idx[1]}")'))
+                out.add((table, cols))
+        return out
+
+
+def _translate(exc: sqlite3.OperationalError, path: Path) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"{path} is locked by another program ({text})")
+    return StoreError(f"{path}: {text}")

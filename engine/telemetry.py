@@ -1,0 +1,80 @@
+"""NDJSON telemetry in `logs/IngestionMetrics/<yyyy-MM-dd>.json` with the legacy event names.
+
+One object per line, `EventName` and `Timestamp` (local time with offset) first. Events are
+buffered and appended under a cross-process file lock, so several ingest processes can share a day
+file without interleaving partial lines.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from engine.locks import FileLock
+
+
+def local_timestamp(moment: datetime | None = None) -> str:
+    return (moment or datetime.now()).astimezone().isoformat(timespec="microseconds")
+
+
+class Telemetry:
+    """Thread-safe buffered NDJSON writer; `emit` never raises (telemetry must not fail a run)."""
+
+    def __init__(self, directory: Path | None, flush_lines: int = 200, flush_seconds: float = 1.0) -> None:
+        self.directory = directory
+        self.flush_lines = flush_lines
+        self.flush_seconds = flush_seconds
+        self._buffer: list[tuple[str, str]] = []  # (day, line)
+        self._lock = threading.Lock()
+        self._last_flush = time.monotonic()
+        self.errors: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.listeners: list[Any] = []
+
+    def emit(self, event: str, **fields: Any) -> dict[str, Any]:
+        now = datetime.now()
+        record: dict[str, Any] = {"EventName": event, "Timestamp": local_timestamp(now)}
+        record.update(fields)
+        for listener in self.listeners:
+            try:
+                listener(record)
+            except Exception:  # noqa: BLE001 - a broken listener must not stop ingestion
+                pass
+        if self.directory is None:
+            return record
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
+        with self._lock:
+            self.counts[event] = self.counts.get(event, 0) + 1
+            self._buffer.append((now.date().isoformat(), line))
+            due = len(self._buffer) >= self.flush_lines or time.monotonic() - self._last_flush >= self.flush_seconds
+        if due:
+            self.flush()
+        return record
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._buffer = self._buffer, []
+            self._last_flush = time.monotonic()
+        if not pending or self.directory is None:
+            return
+        by_day: dict[str, list[str]] = {}
+        for day, line in pending:
+            by_day.setdefault(day, []).append(line)
+        for day, lines in by_day.items():
+            path = self.directory / f"{day}.json"
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                with FileLock(path.with_name(path.name + ".lock"), timeout=10), \
+                        open(path, "a", encoding="utf-8", newline="\n") as fh:
+                    fh.write("\n".join(lines) + "\n")
+            except OSError as exc:
+                msg = f"telemetry not written to {path}: {exc}"
+                if msg not in self.errors:
+                    self.errors.append(msg)
+
+    def close(self) -> None:
+        self.flush()

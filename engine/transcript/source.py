@@ -1,0 +1,131 @@
+"""Find transcript sources under the paths a user gives, and stream their text.
+
+Folders are walked recursively; `.log`, `.txt` and extension-less files are transcripts, `.gz`
+holds one transcript and `.zip` several. Everything else is reported as skipped, never guessed at.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from engine.transcript.decode import StreamDecoder, clean_text, sniff_encoding
+
+TEXT_SUFFIXES = frozenset({".log", ".txt", ""})
+ARCHIVE_SUFFIXES = frozenset({".gz", ".zip"})
+CHUNK_BYTES = 32 * 1024 * 1024
+IGNORED_PREFIXES = ("WarmRunTelemetry-",)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One transcript: a file, or a member of a zip archive."""
+
+    path: Path
+    member: str = ""
+    size: int = 0
+
+    @property
+    def display(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    path: Path
+    reason: str
+
+
+def _is_transcript_name(name: str) -> bool:
+    base = os.path.basename(name)
+    if base.startswith(".") or base.startswith(IGNORED_PREFIXES):
+        return False
+    return os.path.splitext(base)[1].lower() in TEXT_SUFFIXES
+
+
+def _file_sources(path: Path) -> Iterator[Source | Rejected]:
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield Rejected(path, f"cannot read: {exc.strerror or exc}")
+        return
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    if not info.is_dir() and _is_transcript_name(info.filename):
+                        yield Source(path, info.filename, info.file_size)
+        except (zipfile.BadZipFile, OSError) as exc:
+            yield Rejected(path, f"unreadable zip archive: {exc}")
+    elif suffix == ".gz":
+        yield Source(path, "", size)
+    elif suffix in TEXT_SUFFIXES:
+        yield Source(path, "", size)
+    else:
+        yield Rejected(path, f"not a transcript (unsupported extension {suffix!r})")
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Source], list[Rejected]]:
+    """Expand files and folders into sources, sorted for a stable ingestion order."""
+    sources: list[Source] = []
+    rejected: list[Rejected] = []
+    for root in paths:
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: rejected.append(
+                    Rejected(Path(e.filename or root), f"cannot read folder: {e.strerror}"))):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith(".") or name.startswith(IGNORED_PREFIXES):
+                        continue
+                    file_path = Path(dirpath) / name
+                    suffix = file_path.suffix.lower()
+                    if suffix in TEXT_SUFFIXES or suffix in ARCHIVE_SUFFIXES:
+                        for item in _file_sources(file_path):
+                            (sources if isinstance(item, Source) else rejected).append(item)  # type: ignore[arg-type]
+        elif root.exists():
+            for item in _file_sources(root):
+                (sources if isinstance(item, Source) else rejected).append(item)  # type: ignore[arg-type]
+        else:
+            rejected.append(Rejected(root, "no such file or folder"))
+    unique = {(s.path.resolve(), s.member): s for s in sources}
+    return sorted(unique.values(), key=lambda s: (str(s.path), s.member)), rejected
+
+
+def open_binary(source: Source) -> IO[bytes]:
+    if source.member:
+        zf = zipfile.ZipFile(source.path)
+        return zf.open(source.member)
+    if source.path.suffix.lower() == ".gz":
+        return gzip.open(source.path, "rb")
+    return open(source.path, "rb")
+
+
+def iter_text(source: Source, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
+    """Yield the cleaned text of a source in chunks of whole lines (one chunk for ordinary files)."""
+    with open_binary(source) as raw:
+        buffered = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedReader(raw)  # type: ignore[arg-type]
+        head = buffered.read(chunk_bytes)
+        decoder = StreamDecoder(sniff_encoding(head[:8192]))
+        data = head
+        pending = ""
+        while data:
+            nxt = buffered.read(chunk_bytes)
+            text = pending + decoder.decode(data, final=not nxt)
+            if nxt:
+                nl = text.rfind("\n")
+                # Keep a partial last line (and any lone CR before it) for the next chunk.
+                pending, text = (text[nl + 1 :], text[: nl + 1]) if nl >= 0 else (text, "")
+            else:
+                pending = ""
+            if text:
+                yield clean_text(text)
+            data = nxt
+        if pending:
+            yield clean_text(pending)
