@@ -8,10 +8,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from engine import __version__
 from engine.console import ProgressBar, human_bytes
-from engine.ingest.pipeline import IngestOptions, IngestSummary, Progress, ingest
+from engine.ingest.pipeline import IngestSummary
+from engine.settings import Settings, SettingsError
 from engine.store import StoreConfig
 from engine.workspace import Workspace, resolve_home
 
@@ -85,13 +87,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError("--processes must be 0 (auto) or more")
     bar = ProgressBar("ingest") if not args.json and sys.stderr.isatty() else None
 
-    def on_progress(p: Progress) -> None:
-        if bar:
-            bar.update(p.done_bytes, p.total_bytes, f"{p.files_done}/{p.files_total} files, {p.hosts_done} hosts",
-                       p.eta_seconds)
+    try:
+        settings = Settings.load(workspace.settings_path)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from exc
+    from engine.runtime.qt_runtime import run_headless
 
-    options = IngestOptions(store=config, processes=args.processes, force=args.force, progress=on_progress)
-    summary = ingest(args.paths, workspace, options)
+    def on_snapshot(p: dict[str, Any]) -> None:
+        if bar:
+            detail = f"{p.get('files_done', 0)}/{p.get('files_total', 0)} files, {p.get('hosts_done', 0)} hosts"
+            bar.update(int(p.get("done_bytes", 0)), int(p.get("total_bytes", 0)), detail, p.get("eta_seconds"))
+
+    summary = run_headless(workspace, list(args.paths), settings, config, processes=args.processes,
+                           force=args.force, on_progress=on_snapshot)
     if bar:
         bar.close()
     if args.json:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +227,7 @@ class Ingestion:
             result = process_source(Source(Path(file.split("!")[0]), file.split("!", 1)[1] if "!" in file else ""),
                                     frozenset({outcome.host.lower()}), force=True)
             outcome = next((h for h in result.hosts if h.host.lower() == outcome.host.lower()), outcome)
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         if outcome.state == "failed" or outcome.facts is None:
             self.fail_host(outcome, file, outcome.reason or "host could not be parsed", started)
             return
@@ -238,7 +238,7 @@ class Ingestion:
             self.fail_host(outcome, file, f"{file}:{outcome.line}: host {outcome.host}: database write failed: {exc}",
                            started)
             return
-        except Exception as exc:  # noqa: BLE001 - driver errors of any backend: fail the host, go on
+        except Exception as exc:
             self.fail_host(outcome, file, f"{file}:{outcome.line}: host {outcome.host}: database error: {exc!r}",
                            started)
             return

@@ -81,7 +81,7 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
     except (OSError, EOFError, ValueError) as exc:
         result.error = f"{source.display}: cannot read ({exc})"
         return result
-    except Exception as exc:  # noqa: BLE001 - a bug must fail the file, not the run
+    except Exception as exc:
         result.error = f"{source.display}: internal error while reading: {exc!r}"
         return result
     if not hosts and not result.error:
@@ -144,7 +144,7 @@ def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks:
         outcome.facts = build_facts(host, acc.prefix, acc.blocks, acc.commands)
     except FactsError as exc:
         outcome.state, outcome.reason = "failed", f"{where}: host {host}: {exc}"
-    except Exception as exc:  # noqa: BLE001 - a parser bug fails this host only
+    except Exception as exc:
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         outcome.state = "failed"
         outcome.reason = (f"{where}: host {host}: internal parser error {exc!r} "
@@ -170,7 +170,7 @@ def build_merged(host_outcomes: list[HostOutcome]) -> HostOutcome:
     started = time.perf_counter()
     try:
         merged.facts = build_facts(first.host, first.prefix, blocks, commands)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         merged.state, merged.reason = "failed", f"host {first.host} (several files): {exc}"
     merged.parse_seconds = time.perf_counter() - started
     return merged

@@ -7,10 +7,12 @@ a crash between the two only causes a harmless re-ingest.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from engine.history import HistoryRecord, SiteHistory, utc_stamp
 from engine.ingest.worker import HostOutcome
@@ -31,6 +33,37 @@ class SiteTally:
     latencies_ms: list[float] = field(default_factory=list)
 
 
+class StoreCache(Protocol):
+    def get(self, writer: SiteWriter) -> SiteStore: ...
+
+    def drop(self, key: str) -> None: ...
+
+
+class SimpleCache:
+    """One connection per writer, for single-threaded callers (tests, the import command)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, SiteStore] = {}
+
+    def get(self, writer: SiteWriter) -> SiteStore:
+        store = self.entries.get(writer.key)
+        if store is None:
+            store = self.entries[writer.key] = writer.open_store()
+        return store
+
+    def drop(self, key: str) -> None:
+        store = self.entries.pop(key, None)
+        if store is not None:
+            try:
+                store.close()
+            except Exception:
+                pass
+
+    def close_all(self) -> None:
+        for key in list(self.entries):
+            self.drop(key)
+
+
 class SiteWriter:
     def __init__(self, workspace: Workspace, site: str, config: StoreConfig, telemetry: Telemetry,
                  lock_timeout: float = 30.0, busy_retries: int = 4) -> None:
@@ -41,48 +74,63 @@ class SiteWriter:
         self.history = SiteHistory(workspace.history_file(site))
         self.path: Path | None = workspace.db_path(site, config.suffix) if config.suffix else None
         self.tally = SiteTally(db_path=str(self.path) if self.path else f"{config.backend}:{site}")
-        self._store: SiteStore | None = None
-        self._lock: FileLock | None = None
+        self._own_cache = SimpleCache()
+        self._tally_lock = threading.Lock()
         self.lock_timeout = lock_timeout
         self.busy_retries = busy_retries
 
     def database_exists(self) -> bool:
         return self.path is None or self.path.is_file()
 
-    def _open(self) -> SiteStore:
-        if self._store is None:
-            if self.path is not None:
-                self._lock = FileLock(self.path.with_name(self.path.name + ".writer.lock"))
-                try:
-                    self._lock.acquire(self.lock_timeout)
-                except LockTimeout as exc:
-                    self._lock = None
-                    raise StoreBusy(f"another StateTrace writer holds {self.path}") from exc
-            try:
-                self._store = open_site_store(self.config, self.site, self.path)
-            except BaseException:
-                self.release()
-                raise
-        return self._store
+    @property
+    def key(self) -> str:
+        return str(self.path).lower() if self.path is not None else f"{self.config.backend}:{self.site}"
 
-    def write(self, outcome: HostOutcome, run_date: datetime) -> WriteResult:
-        """Write one parsed host; retries with back-off while another program holds the database."""
+    def open_store(self) -> SiteStore:
+        """A new connection to this site's database (the caller's thread owns it)."""
+        return open_site_store(self.config, self.site, self.path)
+
+    def _site_lock(self) -> FileLock | None:
+        if self.path is None:
+            return None
+        return FileLock(self.path.with_name(self.path.name + ".writer.lock"))
+
+    def write_with(self, cache: StoreCache, outcome: HostOutcome, run_date: datetime) -> WriteResult:
+        """Write one parsed host under the site's cross-process lock, retrying while the database is busy."""
         assert outcome.facts is not None
         delay = 0.2
         for attempt in range(self.busy_retries + 1):
+            lock = self._site_lock()
             try:
-                result = self._open().write_host(outcome.facts, self.site, run_date)
+                if lock is not None:
+                    try:
+                        lock.acquire(self.lock_timeout)
+                    except LockTimeout as exc:
+                        raise StoreBusy(f"another StateTrace writer or maintenance holds {self.path}") from exc
+                result = cache.get(self).write_host(outcome.facts, self.site, run_date)
                 break
             except StoreBusy:
+                cache.drop(self.key)
                 if attempt == self.busy_retries:
                     raise
-                self.release()
                 time.sleep(delay)
                 delay *= 2
+            finally:
+                if lock is not None:
+                    lock.release()
+        self._record(outcome, run_date, result)
+        return result
+
+    def write(self, outcome: HostOutcome, run_date: datetime) -> WriteResult:
+        """Single-threaded use: keeps one connection for this writer until `close()`."""
+        return self.write_with(self._own_cache, outcome, run_date)
+
+    def _record(self, outcome: HostOutcome, run_date: datetime, result: WriteResult) -> None:
+        assert outcome.facts is not None
         self.history.update(HistoryRecord(
             hostname=outcome.host, actual_hostname=outcome.facts.hostname, site=self.site,
             file_hash=outcome.file_hash, source_length=outcome.length,
-            source_timestamp_utc=utc_stamp(datetime.now(timezone.utc)), last_ingested_utc=utc_stamp()))
+            source_timestamp_utc=utc_stamp(datetime.now(UTC)), last_ingested_utc=utc_stamp()))
         run_text = run_date.strftime("%Y-%m-%d %H:%M:%S")
         self.telemetry.emit("DatabaseWriteLatency", Hostname=outcome.host, Site=self.site,
                             LatencyMs=round(result.latency_ms))
@@ -94,25 +142,17 @@ class SiteWriter:
                             InsertCandidates=result.inserted, UpdateCandidates=result.updated,
                             DeleteCandidates=result.deleted, UnchangedRows=result.unchanged,
                             Batches=result.batches)
-        self.tally.rows_written += result.rows
-        self.tally.deleted += result.deleted
-        self.tally.latencies_ms.append(result.latency_ms)
-        return result
+        with self._tally_lock:
+            self.tally.rows_written += result.rows
+            self.tally.deleted += result.deleted
+            self.tally.latencies_ms.append(result.latency_ms)
 
     def flush_history(self) -> None:
         self.history.flush()
 
     def release(self) -> None:
-        """Close the connection (on the thread that opened it) and drop the cross-process lock."""
-        if self._store is not None:
-            try:
-                self._store.close()
-            except Exception:  # noqa: BLE001
-                pass
-            self._store = None
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        """Close this writer's own connection (single-threaded use)."""
+        self._own_cache.close_all()
 
     def close(self) -> None:
         try:

@@ -59,4 +59,6 @@ class ProgressSnapshot(TypedDict, total=False):
 
 
 def job(**fields: Any) -> JobInfo:
-    return JobInfo(**fields)  # type: ignore[typeddict-item]
+    info: JobInfo = JobInfo()
+    info.update(fields)  # type: ignore[typeddict-item]
+    return info

@@ -64,9 +64,7 @@ def _file_sources(path: Path) -> Iterator[Source | Rejected]:
                         yield Source(path, info.filename, info.file_size)
         except (zipfile.BadZipFile, OSError) as exc:
             yield Rejected(path, f"unreadable zip archive: {exc}")
-    elif suffix == ".gz":
-        yield Source(path, "", size)
-    elif suffix in TEXT_SUFFIXES:
+    elif suffix == ".gz" or suffix in TEXT_SUFFIXES:
         yield Source(path, "", size)
     else:
         yield Rejected(path, f"not a transcript (unsupported extension {suffix!r})")
@@ -78,8 +76,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[Source], list[Rejected]]:
     rejected: list[Rejected] = []
     for root in paths:
         if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: rejected.append(
-                    Rejected(Path(e.filename or root), f"cannot read folder: {e.strerror}"))):
+            def unreadable(err: OSError, folder: Path = root) -> None:
+                rejected.append(Rejected(Path(err.filename or folder), f"cannot read folder: {err.strerror}"))
+
+            for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if name.startswith(".") or name.startswith(IGNORED_PREFIXES):
@@ -103,14 +103,14 @@ def open_binary(source: Source) -> IO[bytes]:
         zf = zipfile.ZipFile(source.path)
         return zf.open(source.member)
     if source.path.suffix.lower() == ".gz":
-        return gzip.open(source.path, "rb")
+        return gzip.open(source.path, "rb")  # type: ignore[return-value]
     return open(source.path, "rb")
 
 
 def iter_text(source: Source, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
     """Yield the cleaned text of a source in chunks of whole lines (one chunk for ordinary files)."""
     with open_binary(source) as raw:
-        buffered = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedReader(raw)  # type: ignore[arg-type]
+        buffered: IO[bytes] = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedReader(raw)  # type: ignore[type-var]
         head = buffered.read(chunk_bytes)
         decoder = StreamDecoder(sniff_encoding(head[:8192]))
         data = head

@@ -23,11 +23,7 @@ HOSTNAME_LINE = re.compile(r"^[ \t]*hostname[ \t]+\"?(?P<host>[^\s\"]+)\"?[ \t]*
 
 # First words that only a person at a CLI types; an output line never starts a prompt with them.
 CLI_VERBS = frozenset(
-    """show sh sho terminal term ter skip-page-display skip-page skip enable en ena disable configure conf
-    config exit end write wr copy ping traceroute trace dir more display request set get logout quit reload
-    clear debug undebug no do interface int hostname vlan router ip ipv6 snmp-server line username
-    spanning-tree dot1x mac-authentication authentication aaa ntp logging banner exec-timeout
-    cli screen-length page""".split()
+    ["show", "sh", "sho", "terminal", "term", "ter", "skip-page-display", "skip-page", "skip", "enable", "en", "ena", "disable", "configure", "conf", "config", "exit", "end", "write", "wr", "copy", "ping", "traceroute", "trace", "dir", "more", "display", "request", "set", "get", "logout", "quit", "reload", "clear", "debug", "undebug", "no", "do", "interface", "int", "hostname", "vlan", "router", "ip", "ipv6", "snmp-server", "line", "username", "spanning-tree", "dot1x", "mac-authentication", "authentication", "aaa", "ntp", "logging", "banner", "exec-timeout", "cli", "screen-length", "page"]
 )
 PRE_HOST_LINE_LIMIT = 4000
 

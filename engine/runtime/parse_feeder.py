@@ -1,0 +1,111 @@
+"""The parse side of the runtime: a thread that feeds sources to a `spawn` process pool.
+
+Parsing is CPU-bound, so it runs in processes (every core, also in a frozen app); this thread only
+submits work and hands finished results to the runtime through a queue. Pausing stops new
+submissions; cancelling drops what has not started.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+from engine.ingest.worker import SourceResult, init_worker, process_source
+from engine.transcript.source import Source
+
+
+@dataclass(slots=True)
+class ParseRequest:
+    job_id: int
+    source: Source
+    force: bool = False
+
+
+@dataclass(slots=True)
+class ParseReply:
+    job_id: int
+    result: SourceResult | None
+    error: str = ""
+
+
+class ParseFeeder(threading.Thread):
+    def __init__(self, processes: int, known: dict[str, tuple[str, int]], replies: queue.Queue[ParseReply],
+                 on_start: object = None) -> None:
+        super().__init__(name="statetrace-parse-feeder", daemon=True)
+        self.processes = max(1, processes)
+        self.known = known
+        self.requests: queue.Queue[ParseRequest | None] = queue.Queue()
+        self.replies = replies
+        self.paused = threading.Event()
+        self.cancelled = threading.Event()
+        self.started_jobs: queue.Queue[int] = queue.Queue()
+        self._stop_event = threading.Event()
+
+    def submit(self, request: ParseRequest) -> None:
+        self.requests.put(request)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.requests.put(None)
+
+    def update_known(self, known: dict[str, tuple[str, int]]) -> None:
+        self.known = known
+
+    def run(self) -> None:
+        if self.processes <= 1:
+            self._run_inline()
+            return
+        ctx = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=init_worker,
+                                   initargs=(self.known,))
+        pending: dict[Future[SourceResult], int] = {}
+        try:
+            while not self._stop_event.is_set() or pending:
+                # Keep a few sources per process in flight so no core idles between files.
+                while (len(pending) < self.processes * 2 and not self.paused.is_set()
+                       and not self._stop_event.is_set()):
+                    try:
+                        req = self.requests.get(timeout=0.02 if pending else 0.2)
+                    except queue.Empty:
+                        break
+                    if req is None:
+                        break
+                    if self.cancelled.is_set():
+                        self.replies.put(ParseReply(req.job_id, None, "cancelled"))
+                        continue
+                    pending[pool.submit(process_source, req.source, None, False, req.force)] = req.job_id
+                    self.started_jobs.put(req.job_id)
+                if not pending:
+                    if self.paused.is_set():
+                        self._stop_event.wait(0.1)
+                    continue
+                done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    job_id = pending.pop(fut)
+                    try:
+                        self.replies.put(ParseReply(job_id, fut.result()))
+                    except Exception as exc:
+                        self.replies.put(ParseReply(job_id, None, f"parse process failed: {exc!r}"))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _run_inline(self) -> None:
+        init_worker(self.known)
+        while not self._stop_event.is_set():
+            if self.paused.is_set():
+                self._stop_event.wait(0.1)
+                continue
+            try:
+                req = self.requests.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if req is None:
+                break
+            if self.cancelled.is_set():
+                self.replies.put(ParseReply(req.job_id, None, "cancelled"))
+                continue
+            self.started_jobs.put(req.job_id)
+            self.replies.put(ParseReply(req.job_id, process_source(req.source, force=req.force)))

@@ -1,0 +1,525 @@
+"""IngestRuntime: the QtCore engine shared by the GUI and the headless CLI.
+
+Parsing runs in a process pool (ParseFeeder); each parsed host becomes a write job in the per-site
+FairScheduler; long-lived QRunnable writers on a QThreadPool (COM-initialised STA threads on
+Windows) take jobs and write them, one writer per database at a time. All bookkeeping happens on
+the runtime's own thread in a 50 ms tick, and observers get batched `sig_*` signals (see api.py).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from engine.ingest.pipeline import Failure, IngestSummary
+from engine.ingest.worker import HostOutcome, build_merged, process_source
+from engine.ingest.writer import SiteWriter
+from engine.runtime.api import BATCH_INTERVAL_MS, JobInfo, ProgressSnapshot
+from engine.runtime.parse_feeder import ParseFeeder, ParseReply, ParseRequest
+from engine.runtime.scheduler import FairScheduler, Job, Limits, auto_limits
+from engine.runtime.writers import Dispatcher, WriteDone, WriteTask, writer_loop
+from engine.settings import Settings
+from engine.store import StoreConfig
+from engine.telemetry import Telemetry
+from engine.transcript.source import Source, discover
+from engine.workspace import Workspace
+
+TICK_MS = 50
+SNAPSHOT_SECONDS = 1.0
+SMALL_RUN_BYTES = 8_000_000
+
+
+class _WriterRunnable(QRunnable):
+    """One writer thread's loop; exits when the dispatcher stops."""
+
+    def __init__(self, runtime: IngestRuntime, index: int) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.runtime = runtime
+        self.index = index
+
+    def run(self) -> None:
+        rt = self.runtime
+        writer_loop(rt._dispatcher, lambda: rt._run_date, rt._writes.put, rt._ttl_seconds,
+                    rt._released_keys, f"writer-{self.index}")
+
+
+class IngestRuntime(QObject):
+    sig_job_queued = Signal(list)
+    sig_job_started = Signal(list)
+    sig_job_finished = Signal(list)
+    sig_job_failed = Signal(list)
+    sig_progress = Signal(dict)
+    sig_metrics = Signal(list)
+    sig_run_finished = Signal(dict)
+    sig_state_changed = Signal(str)
+
+    def __init__(self, workspace: Workspace, settings: Settings | None = None, store: StoreConfig | None = None,
+                 parent: QObject | None = None, processes: int = 0, force: bool = False,
+                 telemetry: Telemetry | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.settings = settings or Settings.load(workspace.settings_path)
+        p = self.settings.parser
+        self.store_config = store or StoreConfig()
+        if p.MaxInterfacesPerBatch and not self.store_config.max_interfaces_per_batch:
+            self.store_config = StoreConfig(self.store_config.backend, self.store_config.odbc, self.store_config.dsn,
+                                            p.MaxInterfacesPerBatch)
+        self.processes = processes or p.ParseProcesses or max(1, os.cpu_count() or 1)
+        self.force = force
+        self._own_telemetry = telemetry is None
+        self.telemetry = telemetry or Telemetry(workspace.metrics_dir)
+        self.telemetry.listeners.append(self._on_telemetry)
+        self._ttl_seconds = p.ConnectionCacheTtlMinutes * 60.0
+        self._next_id = 1
+        self._jobs: dict[int, JobInfo] = {}
+        self._file_sources: dict[int, Source] = {}
+        self._queued_paths: set[tuple[str, str]] = set()
+        self._writers: dict[str, SiteWriter] = {}
+        self._replies: queue.Queue[ParseReply] = queue.Queue()
+        self._writes: queue.Queue[WriteDone] = queue.Queue()
+        self._metrics_lock = threading.Lock()
+        self._pending_metrics: list[dict[str, Any]] = []
+        self._batches: dict[str, list[JobInfo]] = {"queued": [], "started": [], "finished": [], "failed": []}
+        self._released: set[str] = set()
+        self._released_lock = threading.Lock()
+        self._seen_hosts: dict[str, list[tuple[int, HostOutcome]]] = {}
+        self._summary = IngestSummary()
+        self._run_started = 0.0
+        self._run_date = datetime.now()
+        self._bytes_total = 0
+        self._bytes_done = 0
+        self._files_total = 0
+        self._files_done = 0
+        self._parsing = 0
+        self._writes_in_flight = 0
+        self._last_snapshot = 0.0
+        self._last_emit = 0.0
+        self.state = "idle"
+        known = {} if force else _load_known(workspace, self.store_config)
+        self._feeder = ParseFeeder(self.processes, known, self._replies)
+        self._feeder.start()
+        limits = auto_limits(os.cpu_count() or 1, devices=64, sites=4,
+                             max_active_sites=p.MaxActiveSites if p.MaxActiveSites else -1,
+                             thread_hint=p.MaxRunspaceCeiling, max_consecutive=p.MaxConsecutiveSiteLaunches)
+        self._scheduler: FairScheduler[WriteTask] = FairScheduler(limits)
+        self._dispatcher = Dispatcher(self._scheduler, self._on_launch)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max(limits.thread_budget, 1))
+        self._pool.setExpiryTimeout(-1)
+        for i in range(limits.thread_budget):
+            self._pool.start(_WriterRunnable(self, i))
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        self._profile_logged = False
+        self._limits = limits
+
+    # -- public API ---------------------------------------------------------------------------------
+    def submit(self, paths: list[Path], force: bool | None = None) -> list[int]:
+        """Queue files and folders; paths already queued or running are ignored."""
+        sources, rejected = discover([Path(p) for p in paths])
+        ids: list[int] = []
+        if self.state == "idle":
+            self._begin_run()
+        for r in rejected:
+            jid = self._new_job(file=str(r.path), host="", site="", size=0, state="Failed", error=r.reason)
+            self._summary.failures.append(Failure(str(r.path), "", r.reason))
+            self._summary.failed_files += 1
+            self._batches["failed"].append(self._jobs[jid])
+        for src in sources:
+            key = (str(src.path.resolve()), src.member)
+            if key in self._queued_paths:
+                continue
+            self._queued_paths.add(key)
+            jid = self._new_job(file=src.display, host="", site="", size=src.size, state="Queued", progress=0.0)
+            self._file_sources[jid] = src
+            self._bytes_total += src.size
+            self._files_total += 1
+            self._summary.files += 1
+            self._parsing += 1
+            self._feeder.submit(ParseRequest(jid, src, self.force if force is None else force))
+            self._batches["queued"].append(self._jobs[jid])
+            ids.append(jid)
+        self._summary.files += len(rejected)
+        self._set_state("paused" if self._dispatcher.paused else "running")
+        self._emit_batches(force=True)
+        return ids
+
+    def retry(self, job_ids: list[int]) -> list[int]:
+        paths: list[Path] = []
+        for jid in job_ids:
+            info = self._jobs.get(jid)
+            if not info or info.get("state") != "Failed":
+                continue
+            src = self._file_sources.get(int(info.get("parent", jid)))
+            if src is not None:
+                self._queued_paths.discard((str(src.path.resolve()), src.member))
+                paths.append(src.path)
+        return self.submit(paths, force=True) if paths else []
+
+    def pause(self) -> None:
+        self._feeder.paused.set()
+        self._dispatcher.set_paused(True)
+        self._set_state("paused")
+
+    def resume(self) -> None:
+        self._feeder.paused.clear()
+        self._dispatcher.set_paused(False)
+        self._set_state("running" if self.is_busy() else "idle")
+
+    def cancel(self) -> None:
+        """Drop queued work; writes in flight finish (a host is never half-written)."""
+        self._set_state("cancelling")
+        self._feeder.cancelled.set()
+        with self._dispatcher.cond:
+            dropped = self._scheduler.remove_queued()
+        for job in dropped:
+            self._writes_in_flight -= 1
+            self._update(job.payload.job_id, "failed", state="Failed", error="cancelled")
+        self._feeder.paused.clear()
+        self._dispatcher.set_paused(False)
+
+    def release_site(self, db_key: str) -> None:
+        """Ask every writer thread to close its cached connection to this database (maintenance)."""
+        with self._released_lock:
+            self._released.add(db_key.lower())
+
+    def is_busy(self) -> bool:
+        return self._parsing > 0 or self._writes_in_flight > 0
+
+    def summary(self) -> IngestSummary:
+        return self._summary
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop accepting work, let in-flight writes finish, close connections and telemetry."""
+        self._timer.stop()
+        self._feeder.cancelled.set()
+        self._feeder.stop()
+        with self._dispatcher.cond:
+            self._scheduler.remove_queued()
+        self._dispatcher.stop()
+        if wait:
+            self._feeder.join(timeout=60)
+            self._pool.waitForDone(60_000)
+        self._drain()
+        for w in self._writers.values():
+            try:
+                w.flush_history()
+            except OSError:
+                pass
+        if self._own_telemetry:
+            self.telemetry.close()
+        else:
+            self.telemetry.flush()
+        self._set_state("idle")
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _released_keys(self) -> set[str]:
+        with self._released_lock:
+            keys, self._released = self._released, set()
+        return keys
+
+    def _begin_run(self) -> None:
+        self._summary = IngestSummary()
+        self._run_started = time.monotonic()
+        self._run_date = datetime.now()
+        self._bytes_total = self._bytes_done = self._files_total = self._files_done = 0
+        self._seen_hosts.clear()
+        self._feeder.cancelled.clear()
+
+    def _new_job(self, **fields: Any) -> int:
+        jid = self._next_id
+        self._next_id += 1
+        info: JobInfo = JobInfo(id=jid)
+        info.update(fields)  # type: ignore[typeddict-item]
+        self._jobs[jid] = info
+        return jid
+
+    def _update(self, jid: int, batch: str, **fields: Any) -> None:
+        info = self._jobs.get(jid)
+        if info is None:
+            return
+        info.update(fields)  # type: ignore[typeddict-item]
+        self._batches[batch].append(JobInfo(**info))
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.sig_state_changed.emit(state)
+
+    def _writer(self, site: str) -> SiteWriter:
+        w = self._writers.get(site)
+        if w is None:
+            w = self._writers[site] = SiteWriter(self.workspace, site, self.store_config, self.telemetry)
+        return w
+
+    def _site_entry(self, site: str) -> dict[str, Any]:
+        entry = self._summary.sites.get(site)
+        if entry is None:
+            entry = self._summary.sites[site] = {"parsed": 0, "skipped": 0, "failed": 0,
+                                                 "db_path": self._writer(site).tally.db_path}
+        return entry
+
+    def _on_launch(self, job: Job[WriteTask]) -> None:
+        """Called by a writer thread under the dispatcher lock when it takes a job."""
+        s = self._scheduler
+        self.telemetry.emit("ParserSchedulerLaunch", Site=job.site, ActiveWorkers=s.running, ActiveSites=s.active_sites(),
+                            ThreadBudget=s.budget(), QueuedJobs=s.queued(), QueuedSites=len(s.queued_by_site()))
+
+    def _on_telemetry(self, record: dict[str, Any]) -> None:
+        if record.get("EventName") in ("DatabaseWriteLatency", "ParserSchedulerLaunch", "SchedulerSnapshot",
+                                       "RowsWritten", "ParseDuration", "SkippedDuplicate", "TelemetryGap"):
+            with self._metrics_lock:
+                self._pending_metrics.append(record)
+
+    def _tick(self) -> None:
+        self._drain()
+        now = time.monotonic()
+        if self.is_busy() and now - self._last_snapshot >= SNAPSHOT_SECONDS:
+            self._last_snapshot = now
+            queued, running, active = self._dispatcher.snapshot()
+            self.telemetry.emit("SchedulerSnapshot", ActiveWorkers=active, ActiveSites=len(running),
+                                QueuedJobs=sum(queued.values()), QueuedSites=len(queued), QueuedBySite=queued,
+                                ActiveBySite=running, ThreadBudget=self._scheduler.budget(),
+                                ParseQueued=self._parsing)
+        self._emit_batches()
+        if self.state in ("running", "cancelling") and not self.is_busy():
+            self._finish_run()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                jid = self._feeder.started_jobs.get_nowait()
+            except queue.Empty:
+                break
+            self._update(jid, "started", state="Parsing")
+        while True:
+            try:
+                reply = self._replies.get_nowait()
+            except queue.Empty:
+                break
+            self._on_parsed(reply)
+        while True:
+            try:
+                done = self._writes.get_nowait()
+            except queue.Empty:
+                break
+            self._on_written(done)
+
+    def _on_parsed(self, reply: ParseReply) -> None:
+        self._parsing -= 1
+        self._files_done += 1
+        src = self._file_sources.get(reply.job_id)
+        self._bytes_done += src.size if src else 0
+        if reply.result is None:
+            self._summary.failures.append(Failure(src.display if src else "?", "", reply.error))
+            self._summary.failed_files += 1
+            self._update(reply.job_id, "failed", state="Failed", error=reply.error)
+            return
+        result = reply.result
+        self._summary.bytes += result.bytes
+        if result.error:
+            self._summary.failures.append(Failure(result.source.display, "", result.error))
+            self._summary.failed_files += 1
+            self.telemetry.emit("IngestionFileFailed", FileName=result.source.display, Reason=result.error)
+        for outcome in result.hosts:
+            hits = self._seen_hosts.setdefault(outcome.host.lower(), [])
+            hits.append((reply.job_id, outcome))
+            if len(hits) == 1:
+                self._handle(outcome, result.source.display, reply.job_id)
+            elif len(hits) == 2:
+                self._merge_later(outcome.host.lower())
+        if result.error and not result.hosts:
+            self._update(reply.job_id, "failed", state="Failed", error=result.error, progress=1.0)
+        else:
+            self._update(reply.job_id, "finished", state="Done", progress=1.0, parse_ms=round(result.seconds * 1000, 1),
+                         host=f"{len(result.hosts)} host(s)")
+
+    def _merge_later(self, key: str) -> None:
+        """A host in several files: parse it once more from all of them (in file order) and write that."""
+        hits = sorted(self._seen_hosts[key], key=lambda h: h[0])
+        parts: list[HostOutcome] = []
+        for jid, _ in hits:
+            src = self._file_sources.get(jid)
+            if src is not None:
+                res = process_source(src, frozenset({key}), return_blocks=True)
+                parts.extend(h for h in res.hosts if h.host.lower() == key)
+        if parts:
+            merged = build_merged(parts)
+            files = ", ".join(self._file_sources[j].display for j, _ in hits if j in self._file_sources)
+            self._summary.hosts -= 1
+            self._handle(merged, files, hits[0][0], merged_retry=True)
+
+    def _handle(self, outcome: HostOutcome, file: str, parent: int, merged_retry: bool = False) -> None:
+        site = outcome.site
+        entry = self._site_entry(site)
+        self._summary.hosts += 1
+        writer = self._writer(site)
+        vendor = outcome.facts.vendor if outcome.facts else ""
+        jid = self._new_job(parent=parent, file=file, host=outcome.host, site=site, vendor=vendor,
+                            size=outcome.length, state="Queued", progress=0.0,
+                            parse_ms=round(outcome.parse_seconds * 1000, 1))
+        unchanged = (not self.force and writer.database_exists()
+                     and (outcome.state == "skipped"
+                          or writer.history.unchanged(outcome.host, outcome.file_hash, outcome.length) is not None))
+        if unchanged and not merged_retry:
+            rec = writer.history.get(outcome.host)
+            self._summary.skipped += 1
+            entry["skipped"] += 1
+            self.telemetry.emit("SkippedDuplicate", Hostname=outcome.host, Site=site, Reason="HashMatch",
+                                FileHash=outcome.file_hash, SourceLength=outcome.length,
+                                LastIngestedUtc=rec.last_ingested_utc if rec else "")
+            self._batches["finished"].append(JobInfo(**self._jobs[jid], state="Skipped", progress=1.0))
+            self._jobs[jid]["state"] = "Skipped"
+            return
+        if outcome.state == "skipped":
+            # The pool skipped it but its database is gone: parse again before writing.
+            src = self._file_sources.get(parent)
+            if src is not None:
+                res = process_source(src, frozenset({outcome.host.lower()}), force=True)
+                outcome = next((h for h in res.hosts if h.host.lower() == outcome.host.lower()), outcome)
+        if outcome.state != "parsed" or outcome.facts is None:
+            self._fail_host(jid, outcome, outcome.reason or "host could not be parsed")
+            return
+        self._batches["queued"].append(JobInfo(**self._jobs[jid]))
+        self._writes_in_flight += 1
+        self._dispatcher.put(Job(jid, site, outcome.length, WriteTask(outcome, writer, file, jid)))
+
+    def _fail_host(self, jid: int, outcome: HostOutcome, reason: str) -> None:
+        entry = self._site_entry(outcome.site)
+        self._summary.failed += 1
+        entry["failed"] += 1
+        self._summary.failures.append(Failure(str(self._jobs[jid].get("file", "")), outcome.host, reason))
+        self.telemetry.emit("ParseDuration", Hostname=outcome.host, Site=outcome.site,
+                            StartTime=datetime.now(UTC).isoformat(),
+                            DurationSeconds=round(outcome.parse_seconds, 3), Success=False,
+                            FileName=str(self._jobs[jid].get("file", "")), Reason=reason)
+        self._update(jid, "failed", state="Failed", error=reason, progress=1.0)
+
+    def _on_written(self, done: WriteDone) -> None:
+        self._writes_in_flight -= 1
+        task = done.task
+        outcome = task.outcome
+        jid = task.job_id
+        if done.result is None:
+            self._fail_host(jid, outcome, f"{task.file}:{outcome.line}: host {outcome.host}: {done.error}")
+            return
+        entry = self._site_entry(outcome.site)
+        self._summary.parsed += 1
+        entry["parsed"] += 1
+        self._summary.parse_seconds.append(outcome.parse_seconds)
+        self.telemetry.emit("ParseDuration", Hostname=outcome.host, Site=outcome.site,
+                            StartTime=datetime.now(UTC).isoformat(),
+                            DurationSeconds=round(outcome.parse_seconds + done.write_ms / 1000, 3), Success=True,
+                            FileName=task.file)
+        self._update(jid, "finished", state="Done", progress=1.0, write_ms=round(done.result.latency_ms, 2),
+                     rows=done.result.rows)
+
+    def _finish_run(self) -> None:
+        s = self._summary
+        s.seconds = time.monotonic() - self._run_started
+        s.rows_written = 0
+        s.latencies_ms = []
+        for site, w in self._writers.items():
+            try:
+                w.flush_history()
+            except OSError as exc:
+                s.warnings.append(f"history for site {site} not saved: {exc}")
+            if site in s.sites:
+                s.sites[site]["rows_written"] = w.tally.rows_written
+            s.rows_written += w.tally.rows_written
+            s.latencies_ms.extend(w.tally.latencies_ms)
+            w.tally.rows_written = 0
+            w.tally.latencies_ms = []
+        self.telemetry.flush()
+        s.warnings.extend(e for e in self.telemetry.errors if e not in s.warnings)
+        self._queued_paths.clear()
+        self._emit_batches(force=True)
+        self._set_state("idle")
+        self.sig_run_finished.emit(s.to_json())
+
+    def progress(self) -> ProgressSnapshot:
+        queued, _running, active = self._dispatcher.snapshot()
+        elapsed = max(1e-6, time.monotonic() - self._run_started) if self._run_started else 0.0
+        rate = self._bytes_done / elapsed / 1e6 if elapsed else 0.0
+        remaining = self._bytes_total - self._bytes_done
+        eta = remaining / (rate * 1e6) if rate > 0 and self.is_busy() else None
+        return ProgressSnapshot(done_bytes=self._bytes_done, total_bytes=self._bytes_total,
+                                files_done=self._files_done, files_total=self._files_total,
+                                hosts_done=self._summary.parsed + self._summary.skipped + self._summary.failed,
+                                queued_jobs=sum(queued.values()) + self._parsing, queued_by_site=queued,
+                                active_writers=active, mb_per_s=round(rate, 2), eta_seconds=eta, state=self.state)
+
+    def _emit_batches(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and (now - self._last_emit) * 1000 < BATCH_INTERVAL_MS:
+            return
+        self._last_emit = now
+        for name, signal in (("queued", self.sig_job_queued), ("started", self.sig_job_started),
+                             ("finished", self.sig_job_finished), ("failed", self.sig_job_failed)):
+            batch = self._batches[name]
+            if batch:
+                self._batches[name] = []
+                signal.emit(list(batch))
+        with self._metrics_lock:
+            metrics, self._pending_metrics = self._pending_metrics, []
+        if metrics:
+            self.sig_metrics.emit(metrics)
+        self.sig_progress.emit(dict(self.progress()))
+
+
+def _load_known(workspace: Workspace, store: StoreConfig) -> dict[str, tuple[str, int]]:
+    from engine.ingest.pipeline import load_known
+
+    return load_known(workspace, store)
+
+
+def run_headless(workspace: Workspace, paths: list[Path], settings: Settings | None = None,
+                 store: StoreConfig | None = None, processes: int = 0, force: bool = False,
+                 on_progress: Any = None) -> IngestSummary:
+    """The CLI path: the same runtime on a QCoreApplication, until the run finishes."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance() or QCoreApplication([])
+    if processes <= 0:
+        # Spawning parse processes costs about a second: not worth it for a few megabytes.
+        sources, _ = discover(paths)
+        if sum(s.size for s in sources) < SMALL_RUN_BYTES:
+            processes = 1
+    runtime = IngestRuntime(workspace, settings, store, processes=processes, force=force)
+    finished: dict[str, Any] = {}
+
+    def done(summary: dict[str, Any]) -> None:
+        finished.update(summary)
+        app.quit()
+
+    runtime.sig_run_finished.connect(done)
+    if on_progress is not None:
+        runtime.sig_progress.connect(on_progress)
+    workspace.ensure()
+    import signal
+
+    previous = signal.signal(signal.SIGINT, lambda *_: runtime.cancel())
+    ids = runtime.submit(paths)
+    if ids or runtime.is_busy():
+        app.exec()
+    elif runtime.state != "idle":
+        runtime._finish_run()
+    signal.signal(signal.SIGINT, previous)
+    summary = runtime.summary()
+    runtime.shutdown()
+    if not finished:
+        summary.seconds = summary.seconds or 0.0
+    return summary
+
+
+__all__ = ["IngestRuntime", "Limits", "run_headless"]

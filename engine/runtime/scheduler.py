@@ -1,0 +1,140 @@
+"""Per-site fair scheduler for write jobs (pure Python, no Qt; legacy sections 4.2-4.5 plus bytes).
+
+One FIFO queue per site. The next job comes from the eligible site that has been served the
+fewest bytes so far (weighted fair queuing), ties broken by round-robin order, so a site of huge
+devices cannot hold the writers while small sites wait. On top of that the legacy rules hold:
+at most `max_workers_per_site` running jobs per site, at most `max_active_sites` sites running at
+once, and no site gets more than `max_consecutive` launches in a row while another site waits.
+Everything is deterministic: the same inputs give the same order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_workers_per_site: int = 1  # 0: unlimited
+    max_active_sites: int = 0  # 0: unlimited
+    max_consecutive: int = 8
+    thread_budget: int = 4
+
+
+@dataclass(slots=True)
+class Job(Generic[T]):
+    id: int
+    site: str
+    size: int
+    payload: T
+
+
+@dataclass(slots=True)
+class _Site(Generic[T]):
+    queue: deque[Job[T]] = field(default_factory=deque)
+    running: int = 0
+    served_bytes: float = 0.0
+
+
+class FairScheduler(Generic[T]):
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._sites: OrderedDict[str, _Site[T]] = OrderedDict()
+        self._rotation: deque[str] = deque()
+        self._last_site: str | None = None
+        self._streak = 0
+        self.running = 0
+
+    # -- queue --------------------------------------------------------------------------------------
+    def enqueue(self, job: Job[T]) -> None:
+        site = self._sites.get(job.site)
+        if site is None:
+            site = self._sites[job.site] = _Site()
+            self._rotation.append(job.site)
+        if not site.queue and site.running == 0:
+            # A site that (re)joins starts level with the least-served busy site, not at zero.
+            busy = [s.served_bytes for n, s in self._sites.items() if (s.queue or s.running) and n != job.site]
+            if busy:
+                site.served_bytes = max(site.served_bytes, min(busy))
+        site.queue.append(job)
+
+    def queued(self) -> int:
+        return sum(len(s.queue) for s in self._sites.values())
+
+    def queued_by_site(self) -> dict[str, int]:
+        return {name: len(s.queue) for name, s in self._sites.items() if s.queue}
+
+    def running_by_site(self) -> dict[str, int]:
+        return {name: s.running for name, s in self._sites.items() if s.running}
+
+    def active_sites(self) -> int:
+        return sum(1 for s in self._sites.values() if s.running)
+
+    def remove_queued(self, predicate: object = None) -> list[Job[T]]:
+        """Drop every queued job (cancel); running jobs finish."""
+        dropped: list[Job[T]] = []
+        for s in self._sites.values():
+            dropped.extend(s.queue)
+            s.queue.clear()
+        return dropped
+
+    # -- dispatch -----------------------------------------------------------------------------------
+    def _eligible(self, name: str) -> bool:
+        site = self._sites[name]
+        if not site.queue:
+            return False
+        w = self.limits.max_workers_per_site
+        if w > 0 and site.running >= w:
+            return False
+        a = self.limits.max_active_sites
+        return not (a > 0 and site.running == 0 and self.active_sites() >= a)
+
+    def budget(self) -> int:
+        return max(1, self.limits.thread_budget)
+
+    def next_job(self) -> Job[T] | None:
+        """Launch the next job, or None when nothing is eligible or the thread budget is used."""
+        if self.running >= self.budget():
+            return None
+        candidates = [n for n in self._rotation if self._eligible(n)]
+        if not candidates:
+            return None
+        if (self._last_site is not None and self._streak >= self.limits.max_consecutive
+                and len(candidates) > 1 and self._last_site in candidates):
+            candidates.remove(self._last_site)  # fairness: another waiting site goes first
+        order = {n: i for i, n in enumerate(self._rotation)}
+        name = min(candidates, key=lambda n: (self._sites[n].served_bytes, order[n]))
+        site = self._sites[name]
+        job = site.queue.popleft()
+        site.running += 1
+        site.served_bytes += max(1, job.size)
+        self.running += 1
+        if name == self._last_site:
+            self._streak += 1
+        else:
+            self._last_site, self._streak = name, 1
+        self._rotation.remove(name)
+        self._rotation.append(name)
+        return job
+
+    def finished(self, job: Job[T]) -> None:
+        site = self._sites[job.site]
+        site.running -= 1
+        self.running -= 1
+
+
+def auto_limits(cpu: int, devices: int, sites: int, max_workers_per_site: int = 0, max_active_sites: int = -1,
+                thread_hint: int = 0, max_consecutive: int = 8) -> Limits:
+    """The legacy auto-scale profile (section 4.3) for the writer pool: one writer per database file."""
+    sites = max(1, sites)
+    bound = max(1, min(2 * cpu, max(1, devices)))
+    t = thread_hint if thread_hint > 0 else (min(math.ceil(0.75 * cpu), devices) if devices else math.ceil(0.75 * cpu))
+    t = max(1, min(t, bound))
+    t = max(t, min(sites, 2 * cpu))  # writers are I/O-bound: let each busy site have its own
+    a = 0 if max_active_sites == 0 else (min(sites, max_active_sites) if max_active_sites > 0 else 0)
+    return Limits(max_workers_per_site=1, max_active_sites=a, max_consecutive=max_consecutive, thread_budget=t)

@@ -1,0 +1,180 @@
+"""Writer side of the runtime, Qt-free: a thread-safe dispatcher and the per-thread connection cache.
+
+Each writer thread owns the connections it opened (cached per database with an idle TTL and closed
+on that same thread, as ODBC/ACE and COM require); exclusivity per database comes from the
+scheduler (one running job per site) and, across processes, from the site's lock file taken for
+each host write.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from engine.ingest.worker import HostOutcome
+from engine.ingest.writer import SiteWriter
+from engine.runtime.scheduler import FairScheduler, Job
+from engine.store import SiteStore, StoreError, WriteResult
+
+
+@dataclass(slots=True)
+class WriteTask:
+    outcome: HostOutcome
+    writer: SiteWriter
+    file: str
+    job_id: int
+
+
+@dataclass(slots=True)
+class WriteDone:
+    task: WriteTask
+    result: WriteResult | None
+    error: str = ""
+    write_ms: float = 0.0
+    thread: str = ""
+
+
+class Dispatcher:
+    """Thread-safe access to the scheduler for the writer threads."""
+
+    def __init__(self, scheduler: FairScheduler[WriteTask], on_launch: Callable[[Job[WriteTask]], None]) -> None:
+        self.scheduler = scheduler
+        self.cond = threading.Condition()
+        self.stopping = False
+        self.paused = False
+        self.on_launch = on_launch
+
+    def put(self, job: Job[WriteTask]) -> None:
+        with self.cond:
+            self.scheduler.enqueue(job)
+            self.cond.notify()
+
+    def take(self, timeout: float) -> Job[WriteTask] | None:
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while not self.stopping:
+                if not self.paused:
+                    job = self.scheduler.next_job()
+                    if job is not None:
+                        self.on_launch(job)
+                        return job
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                self.cond.wait(remaining)
+            return None
+
+    def done(self, job: Job[WriteTask]) -> None:
+        with self.cond:
+            self.scheduler.finished(job)
+            self.cond.notify_all()
+
+    def set_paused(self, paused: bool) -> None:
+        with self.cond:
+            self.paused = paused
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+
+    def snapshot(self) -> tuple[dict[str, int], dict[str, int], int]:
+        with self.cond:
+            return self.scheduler.queued_by_site(), self.scheduler.running_by_site(), self.scheduler.running
+
+
+@contextmanager
+def com_apartment() -> Iterator[None]:
+    """COM single-threaded apartment for this thread on Windows (ACE/DAO need it); a no-op elsewhere."""
+    if sys.platform != "win32":
+        yield
+        return
+    import pythoncom
+
+    pythoncom.CoInitializeEx(pythoncom.COINIT_APARTMENTTHREADED)
+    try:
+        yield
+    finally:
+        pythoncom.CoUninitialize()
+
+
+@dataclass(slots=True)
+class _Cached:
+    store: SiteStore
+    last_used: float
+
+
+@dataclass(slots=True)
+class ConnectionCache:
+    """Connections opened by one thread, closed by it after `ttl` seconds idle or on exit."""
+
+    ttl: float
+    entries: dict[str, _Cached] = field(default_factory=dict)
+
+    def get(self, writer: SiteWriter) -> SiteStore:
+        key = writer.key
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self.entries[key] = _Cached(writer.open_store(), time.monotonic())
+        entry.last_used = time.monotonic()
+        return entry.store
+
+    def drop(self, key: str) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            try:
+                entry.store.close()
+            except Exception:
+                pass
+
+    def expire(self, now: float | None = None, keys: set[str] | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        for key in [k for k, e in self.entries.items() if now - e.last_used >= self.ttl or (keys and k in keys)]:
+            self.drop(key)
+
+    def close_all(self) -> None:
+        for key in list(self.entries):
+            self.drop(key)
+
+
+def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report: Callable[[WriteDone], None],
+                ttl_seconds: float, released: Callable[[], set[str]], name: str) -> None:
+    """The body of one writer thread: take a job, write it, report, until the dispatcher stops."""
+    cache = ConnectionCache(ttl_seconds)
+    with com_apartment():
+        try:
+            while True:
+                job = dispatcher.take(timeout=0.25)
+                cache.expire(keys=released())
+                if job is None:
+                    if dispatcher.stopping:
+                        break
+                    continue
+                task = job.payload
+                t0 = time.perf_counter()
+                try:
+                    result = task.writer.write_with(cache, task.outcome, run_date())
+                    done = WriteDone(task, result, write_ms=(time.perf_counter() - t0) * 1000, thread=name)
+                except (StoreError, OSError) as exc:
+                    cache.drop(task.writer.key)
+                    done = WriteDone(task, None, f"database write failed: {exc}",
+                                     (time.perf_counter() - t0) * 1000, name)
+                except Exception as exc:
+                    cache.drop(task.writer.key)
+                    done = WriteDone(task, None, f"database error: {exc!r}", (time.perf_counter() - t0) * 1000, name)
+                finally:
+                    dispatcher.done(job)
+                report(done)
+        finally:
+            cache.close_all()
+
+
+def describe(value: Any) -> str:
+    return str(value)
