@@ -74,12 +74,12 @@ def apply_location(facts: DeviceFacts, cfg: RunningConfig) -> None:
     facts.room = details.get("room", "")
 
 
-def mac_table(platform: str, text: str) -> dict[str, list[tuple[str, int]]]:
+def mac_table(platform: str, text: str, command: str = "show mac address-table") -> dict[str, list[tuple[str, int]]]:
     """Port -> [(mac, vlan)] for rows with a numeric VLAN (the `All ... CPU` rows are not ports)."""
     out: dict[str, list[tuple[str, int]]] = {}
     if not text:
         return out
-    for row in parse_show(platform, "show mac address-table", text):
+    for row in parse_show(platform, command, text):
         vlan = str(row.get("vlan_id", ""))
         if not vlan.isdigit():
             continue

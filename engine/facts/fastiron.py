@@ -76,7 +76,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
     apply_location(facts, cfg)
     facts.auth_default_vlan = cfg.auth_default_vlan
     facts.auth_block = list(dict.fromkeys(" ".join(line.split()) for line in cfg.global_lines
-                                          if _GLOBAL_AUTH.match(line)))
+                                          if _GLOBAL_AUTH.match(line) and line.strip() != "authentication"))
     dot1x_ports: set[str] = set()
     mac_ports: set[str] = set()
     for line in facts.auth_block:
@@ -84,7 +84,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             dot1x_ports |= _expand(line)
         elif line.startswith("mac-authentication enable"):
             mac_ports |= _expand(line)
-    macs = {port_key(p): v for p, v in mac_table(PLATFORM, blocks.get("show mac-address", "")).items()}
+    macs = {port_key(p): v for p, v in mac_table(PLATFORM, blocks.get("show mac-address", ""), "show mac-address").items()}
     sessions = _sessions(blocks)
     rows = parse_show(PLATFORM, "show interfaces brief", blocks["show interfaces brief"]) \
         if "show interfaces brief" in blocks else []
@@ -103,7 +103,10 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
                 dot1x_ports.add(port)
             elif s.startswith("mac-authentication enable"):
                 mac_ports.add(port)
-        name = str(row.get("name") or "").strip() or (icfg.value("port-name") if icfg else "") or port
+        brief_name = str(row.get("name") or "").strip()
+        port_name = icfg.value("port-name") if icfg else ""
+        # The brief table cuts long names: the configured port-name is the whole of it.
+        name = (port_name if port_name and port_name.startswith(brief_name) else brief_name) or port_name or port
         learned = macs.get(port, [])
         dot1x, mab = port in dot1x_ports, port in mac_ports
         template = "flexible" if dot1x and mab else "dot1x" if dot1x else "macauth" if mab else "open"
@@ -128,7 +131,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
         elif template == "open":
             pf.auth_state, pf.auth_mode = "Open", "open"
         else:
-            pf.auth_mode = template
+            pf.auth_mode = "dot1x" if dot1x else "macauth"
         facts.ports.append(pf)
     facts.spans = parse_span_roots(blocks.get("show spanning-tree", ""))
     return facts
