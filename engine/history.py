@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ class HistoryRecord:
 
 def utc_stamp(moment: datetime | None = None) -> str:
     """ISO-8601 round-trip UTC with 7 fractional digits, as .NET writes it."""
-    m = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    m = (moment or datetime.now(UTC)).astimezone(UTC)
     return m.strftime("%Y-%m-%dT%H:%M:%S.") + f"{m.microsecond:06d}0Z"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from engine.parsing.commands import canonical_command
@@ -26,7 +26,7 @@ class UnsupportedCommand(LookupError):
     """No parser exists for this platform and command."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def platform_parsers(platform: str) -> dict[str, Parser]:
     module_name = PLATFORM_MODULES.get(platform.lower())
     if module_name is None:
