@@ -1,0 +1,115 @@
+"""The SQLite store: legacy schema and indexes, and the per-port diff of the write path."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from engine.model import DeviceFacts, PortFacts, SpanFacts
+from engine.store.base import StoreError
+from engine.store.schema import INDEXES, TABLES
+from engine.store.sqlite import SqliteSiteStore
+
+
+def device(ports: list[PortFacts], spans: list[SpanFacts] | None = None) -> DeviceFacts:
+    return DeviceFacts(hostname="WLLS-A01-AS-01", vendor="Cisco", model="C9300-48P", uptime="1 day",
+                       building="5", room="204", ports=ports, spans=spans or [])
+
+
+def ports(n: int, status: str = "connected") -> list[PortFacts]:
+    return [PortFacts(port=f"Gi1/0/{i}", name=f"Desk {i}", status=status, vlan=20, learned_macs=[f"0011.2233.{i:04d}"])
+            for i in range(1, n + 1)]
+
+
+def count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def test_new_database_has_the_legacy_schema_indexes_and_version(tmp_path: Path) -> None:
+    db = tmp_path / "WLLS.sqlite"
+    SqliteSiteStore(db).close()
+    conn = sqlite3.connect(db)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {t.name for t in TABLES} <= tables
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(Interfaces)")]
+    assert cols[:6] == ["ID", "Hostname", "Port", "Name", "Status", "VLAN"]
+    # The legacy audit compares indexes by table and columns (the primary key covers DeviceSummary.Hostname).
+    store = SqliteSiteStore(db)
+    have = store.existing_indexes()
+    store.close()
+    assert {(i.table, tuple(c.lower() for c in i.columns)) for i in INDEXES} <= have
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == 2
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO Interfaces (Hostname, Port) VALUES ('a', 'Gi1'), ('a', 'Gi1')")
+
+
+def test_diff_inserts_updates_deletes_and_keeps_unchanged_rows(tmp_path: Path) -> None:
+    db = tmp_path / "WLLS.sqlite"
+    store = SqliteSiteStore(db)
+    run = datetime(2026, 1, 6, 13, 28, 32)
+    first = store.write_host(device(ports(48)), "WLLS", run)
+    assert (first.inserted, first.updated, first.deleted) == (48, 0, 0)
+    assert count(db, "InterfaceHistory") == 48 and count(db, "DeviceHistory") == 1
+
+    same = store.write_host(device(ports(48)), "WLLS", run)
+    assert (same.inserted, same.updated, same.deleted, same.unchanged) == (0, 0, 0, 48)
+    assert count(db, "InterfaceHistory") == 48 and count(db, "DeviceHistory") == 2
+
+    changed = ports(46)
+    changed[0].status = "notconnect"
+    changed[1].learned_macs = ["aaaa.bbbb.cccc"]
+    result = store.write_host(device(changed), "WLLS", run)
+    assert (result.inserted, result.updated, result.deleted, result.rows) == (0, 2, 2, 2)
+    assert count(db, "Interfaces") == 46 and count(db, "InterfaceHistory") == 50
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT Status, RunDate FROM InterfaceHistory WHERE Port='Gi1/0/1' ORDER BY ID DESC"
+                            ).fetchone() == ("notconnect", "2026-01-06 13:28:32")
+        assert conn.execute("SELECT LearnedMACs FROM Interfaces WHERE Port='Gi1/0/2'").fetchone() == (
+            "aaaa.bbbb.cccc",)
+    store.close()
+
+
+def test_port_keys_compare_case_insensitively(tmp_path: Path) -> None:
+    store = SqliteSiteStore(tmp_path / "s.sqlite")
+    store.write_host(device([PortFacts(port="Gi1/0/1")]), "WLLS", datetime.now())
+    again = store.write_host(device([PortFacts(port="gi1/0/1")]), "WLLS", datetime.now())
+    assert (again.inserted, again.deleted, again.unchanged) == (0, 0, 1)
+
+
+def test_spanning_tree_rows_replaced_only_when_they_change(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    store = SqliteSiteStore(db)
+    span = [SpanFacts("VLAN0010", "5254.001b.1c58", "Gi1/0/1", "Root", "Gi1/0/1")]
+    store.write_host(device(ports(2), span), "WLLS", datetime.now())
+    store.write_host(device(ports(2), span), "WLLS", datetime.now())
+    assert count(db, "SpanInfo") == 1 and count(db, "SpanHistory") == 1
+    store.write_host(device(ports(2), [SpanFacts("VLAN0010", "aaaa.bbbb.cccc", "", "Desg", "Gi1/0/1")]), "WLLS",
+                     datetime.now())
+    assert count(db, "SpanInfo") == 1 and count(db, "SpanHistory") == 2
+
+
+def test_failed_write_leaves_the_host_unchanged(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    store = SqliteSiteStore(db)
+    store.write_host(device(ports(3)), "WLLS", datetime.now())
+    bad = ports(3)
+    bad[0].status = "changed"
+    store.conn.execute("CREATE TRIGGER boom BEFORE INSERT ON InterfaceHistory WHEN NEW.Status = 'changed' "
+                       "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.DatabaseError):
+        store.write_host(device(bad), "WLLS", datetime.now())
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT Status FROM Interfaces WHERE Port='Gi1/0/1'").fetchone() == ("connected",)
+        assert conn.execute("SELECT COUNT(*) FROM DeviceHistory").fetchone() == (1,)
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    db.write_bytes(b"MSISAM Database" + b"\0" * 100)
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        SqliteSiteStore(db)
