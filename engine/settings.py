@@ -48,6 +48,8 @@ class MaintenanceSettings(BaseModel):
     SizeCriticalBytes: int = Field(1_900_000_000, ge=0)
     NightlyAt: str = Field("02:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     NightlyEnabled: bool = False
+    # Maintenance waits this long for a site's writer before reporting it busy (retried next run).
+    LockTimeoutSeconds: float = Field(120.0, ge=0, le=86_400)
 
 
 def _describe(exc: ValidationError, section: str) -> str:

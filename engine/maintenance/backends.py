@@ -1,0 +1,346 @@
+"""What maintenance needs from a database backend, and the SQLite and PostgreSQL implementations.
+
+A backend answers a handful of questions (size and reclaimable space, integrity, indexes) and does a
+handful of things (copy, compact, create an index). The step modules only talk to this interface, so
+the Access backend (`engine.maintenance.access`) and a PostgreSQL connection supplied by the stores
+code plug in without the steps knowing about DAO or psycopg. A backend raises `Unsupported` for what
+it cannot do; the step then reports "skipped" with that reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from engine.store.base import StoreBusy, StoreError
+from engine.store.dialect import POSTGRES, SQLITE, Dialect
+from engine.store.schema import Index
+from engine.store.sqlite import SQLITE_HEADER
+
+IndexKey = tuple[str, tuple[str, ...]]  # (table, lower-case columns in order)
+
+
+class Unsupported(StoreError):
+    """The backend cannot do this step (reported as skipped, not failed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteTarget:
+    site: str
+    backend: str  # sqlite | access | postgresql
+    path: Path | None = None  # None for server backends
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path is not None else f"{self.backend}:{self.site}"
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceInfo:
+    """File size and the bytes a compaction would give back (None when the backend cannot tell)."""
+
+    size_bytes: int
+    reclaimable_bytes: int | None = None
+    free_page_bytes: int | None = None  # the free-list alone (cheap), what the tab shows
+
+    @property
+    def reclaimable_ratio(self) -> float | None:
+        if self.reclaimable_bytes is None or self.size_bytes <= 0:
+            return None
+        return self.reclaimable_bytes / self.size_bytes
+
+    @property
+    def free_ratio(self) -> float | None:
+        if self.free_page_bytes is None or self.size_bytes <= 0:
+            return None
+        return self.free_page_bytes / self.size_bytes
+
+
+class MaintenanceBackend(Protocol):
+    name: str
+    suffix: str  # file extension of its databases ("" for server backends)
+    dialect: Dialect
+
+    def sites(self) -> Iterable[str]:
+        """Server backends list their sites; file backends are discovered in the workspace."""
+        ...
+
+    def space(self, target: SiteTarget, thorough: bool = False) -> SpaceInfo: ...
+
+    def backup(self, target: SiteTarget, dest: Path) -> None: ...
+
+    def verify_copy(self, path: Path) -> list[str]:
+        """Problems found in a backup file (empty: it opens and passes the integrity check)."""
+        ...
+
+    def integrity(self, target: SiteTarget, quick: bool = False) -> list[str]: ...
+
+    def compact(self, target: SiteTarget, backup: Path | None) -> None: ...
+
+    def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
+        """(existing tables, existing indexes by table + lower-case columns)."""
+        ...
+
+    def create_index(self, target: SiteTarget, index: Index) -> None: ...
+
+
+# -- SQLite -------------------------------------------------------------------------------------------
+
+def _busy_or_error(exc: sqlite3.Error, where: object) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"{where} is locked by another program ({text})")
+    return StoreError(f"{where}: {text}")
+
+
+def sqlite_header_problems(path: Path) -> list[str]:
+    """Structural checks SQLite itself may not report: wrong magic, truncated file, torn last page."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        return [f"cannot read {path}: {exc}"]
+    if size == 0:
+        return [f"{path} is empty"]
+    if header[:16] != SQLITE_HEADER:
+        return [f"{path} has no SQLite header (overwritten or not a database)"]
+    if len(header) < 100:
+        return [f"{path} is truncated inside its header ({size} bytes)"]
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return [f"{path} has an invalid page size {page_size}"]
+    if size % page_size:
+        return [f"{path} is truncated: {size} bytes is not a whole number of {page_size}-byte pages"]
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    if pages and change_counter == valid_for and size < pages * page_size:
+        return [f"{path} is truncated: header says {pages} pages ({pages * page_size} bytes), "
+                f"file has {size} bytes"]
+    return []
+
+
+@contextlib.contextmanager
+def _connect(path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
+    if not path.is_file():
+        raise StoreError(f"{path} does not exist")
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout)
+    except sqlite3.Error as exc:
+        raise _busy_or_error(exc, path) from exc
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+class SqliteBackend:
+    name = "sqlite"
+    suffix = ".sqlite"
+    dialect = SQLITE
+
+    def __init__(self, busy_timeout: float = 5.0) -> None:
+        self.busy_timeout = busy_timeout
+
+    def sites(self) -> Iterable[str]:
+        return ()
+
+    @staticmethod
+    def _path(target: SiteTarget) -> Path:
+        assert target.path is not None
+        return target.path
+
+    def space(self, target: SiteTarget, thorough: bool = False) -> SpaceInfo:
+        """Size of the file plus its WAL; reclaimable = free-list pages, plus (thorough) the unused
+        bytes inside b-tree pages from dbstat, which is where history churn leaves its slack."""
+        path = self._path(target)
+        size = path.stat().st_size + _size_or_zero(path.with_name(path.name + "-wal"))
+        try:
+            with _connect(path, self.busy_timeout) as conn:
+                page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+                free = int(conn.execute("PRAGMA freelist_count").fetchone()[0]) * page_size
+                reclaimable = free
+                if thorough:
+                    with contextlib.suppress(sqlite3.OperationalError):  # no dbstat in this build
+                        row = conn.execute("SELECT SUM(unused) FROM dbstat WHERE aggregate = 1").fetchone()
+                        reclaimable += int(row[0] or 0)
+        except sqlite3.Error as exc:
+            raise _busy_or_error(exc, path) from exc
+        return SpaceInfo(size, reclaimable, free)
+
+    def backup(self, target: SiteTarget, dest: Path) -> None:
+        """The online backup API: a consistent copy page by page, even while readers are active."""
+        path = self._path(target)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with _connect(path, self.busy_timeout) as src:
+                out = sqlite3.connect(str(dest))
+                try:
+                    src.backup(out, pages=4096)
+                    out.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    out.close()
+        except sqlite3.Error as exc:
+            raise _busy_or_error(exc, path) from exc
+
+    def verify_copy(self, path: Path) -> list[str]:
+        return self._check(path, quick=False)
+
+    def integrity(self, target: SiteTarget, quick: bool = False) -> list[str]:
+        return self._check(self._path(target), quick)
+
+    def _check(self, path: Path, quick: bool) -> list[str]:
+        problems = sqlite_header_problems(path)
+        if problems:
+            return problems
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            with _connect(path, self.busy_timeout) as conn:
+                rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(100)").fetchall()]
+        except sqlite3.Error as exc:
+            error = _busy_or_error(exc, path)
+            if isinstance(error, StoreBusy):
+                raise error from exc
+            return [str(error)]
+        return [] if rows == ["ok"] else rows
+
+    def compact(self, target: SiteTarget, backup: Path | None) -> None:
+        """VACUUM, then ANALYZE for the planner, then a truncating checkpoint so the file really shrinks
+        (in WAL mode the rewritten pages sit in the -wal file until then)."""
+        path = self._path(target)
+        try:
+            with _connect(path, self.busy_timeout) as conn:
+                conn.execute("VACUUM")
+                conn.execute("ANALYZE")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise _busy_or_error(exc, path) from exc
+
+    def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
+        path = self._path(target)
+        tables: set[str] = set()
+        found: set[IndexKey] = set()
+        try:
+            with _connect(path, self.busy_timeout) as conn:
+                for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    tables.add(str(table))
+                    for idx in conn.execute(f'PRAGMA index_list("{table}")').fetchall():
+                        cols = tuple(str(r[2]).lower() for r in conn.execute(f'PRAGMA index_info("{idx[1]}")'))
+                        found.add((str(table), cols))
+        except sqlite3.Error as exc:
+            raise _busy_or_error(exc, path) from exc
+        return tables, found
+
+    def create_index(self, target: SiteTarget, index: Index) -> None:
+        path = self._path(target)
+        try:
+            with _connect(path, self.busy_timeout) as conn:
+                conn.execute(self.dialect.create_index(index))
+        except sqlite3.Error as exc:
+            raise _busy_or_error(exc, path) from exc
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------------------
+
+Execute = Callable[[str, str], Sequence[Sequence[Any]]]
+
+
+class PostgresBackend:
+    """Maintenance of PostgreSQL site databases through a callable the stores code supplies.
+
+    `execute(site, sql)` runs one statement in autocommit mode (VACUUM refuses a transaction) with the
+    site's schema/database selected, and returns the rows (empty for statements without any).
+    `list_sites()` names the sites the server holds. Backups of a server are the DBA's pg_dump, so
+    `backup` is unsupported; compaction is `VACUUM (ANALYZE)`, which does not block writers.
+    """
+
+    name = "postgresql"
+    suffix = ""
+    dialect = POSTGRES
+
+    def __init__(self, execute: Execute, list_sites: Callable[[], Iterable[str]]) -> None:
+        self.execute = execute
+        self.list_sites = list_sites
+
+    def sites(self) -> Iterable[str]:
+        return list(self.list_sites())
+
+    def space(self, target: SiteTarget, thorough: bool = False) -> SpaceInfo:
+        rows = self.execute(target.site, (
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0), "
+            "COALESCE(SUM(s.n_dead_tup::float8 / NULLIF(s.n_live_tup + s.n_dead_tup, 0) "
+            "* pg_relation_size(c.oid)), 0) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r'"))
+        size, dead = (int(rows[0][0] or 0), int(rows[0][1] or 0)) if rows else (0, 0)
+        return SpaceInfo(size, dead, dead)
+
+    def backup(self, target: SiteTarget, dest: Path) -> None:
+        raise Unsupported("PostgreSQL sites are backed up by the server's pg_dump, not by file copy")
+
+    def verify_copy(self, path: Path) -> list[str]:
+        raise Unsupported("no file backups for PostgreSQL")
+
+    def integrity(self, target: SiteTarget, quick: bool = False) -> list[str]:
+        try:
+            self.execute(target.site, "SELECT COUNT(*) FROM \"DeviceSummary\"")
+        except Exception as exc:  # noqa: BLE001 - any driver error is the finding
+            return [f"{target.label}: {exc}"]
+        return []
+
+    def compact(self, target: SiteTarget, backup: Path | None) -> None:
+        self.execute(target.site, "VACUUM (ANALYZE)")
+
+    def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
+        tables = {str(r[0]) for r in self.execute(
+            target.site, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+        found: set[IndexKey] = set()
+        rows = self.execute(target.site, (
+            "SELECT t.relname, array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
+            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.n ORDER BY k.o), ',') "
+            "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace s ON s.oid = t.relnamespace "
+            "WHERE s.nspname = current_schema()"))
+        for table, cols in rows:
+            found.add((str(table), tuple(c.lower() for c in str(cols).split(",") if c)))
+        return tables, found
+
+    def create_index(self, target: SiteTarget, index: Index) -> None:
+        self.execute(target.site, self.dialect.create_index(index))
+
+
+# -- registry -----------------------------------------------------------------------------------------
+
+_REGISTRY: dict[str, MaintenanceBackend] = {}
+
+
+def register_backend(backend: MaintenanceBackend) -> None:
+    """Plug in (or replace) a backend, e.g. `register_backend(PostgresBackend(execute, list_sites))`."""
+    _REGISTRY[backend.name] = backend
+
+
+def unregister_backend(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def registered_backends() -> dict[str, MaintenanceBackend]:
+    if "sqlite" not in _REGISTRY:
+        _REGISTRY["sqlite"] = SqliteBackend()
+    if "access" not in _REGISTRY:
+        from engine.maintenance.access import AccessBackend
+
+        _REGISTRY["access"] = AccessBackend()
+    return dict(_REGISTRY)
