@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from engine.runtime.qtcore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from engine.ingest.pipeline import Failure, IngestSummary
 from engine.ingest.worker import HostOutcome, build_merged, process_source
@@ -487,7 +487,7 @@ def run_headless(workspace: Workspace, paths: list[Path], settings: Settings | N
                  store: StoreConfig | None = None, processes: int = 0, force: bool = False,
                  on_progress: Any = None) -> IngestSummary:
     """The CLI path: the same runtime on a QCoreApplication, until the run finishes."""
-    from PySide6.QtCore import QCoreApplication
+    from engine.runtime.qtcore import QCoreApplication
 
     app = QCoreApplication.instance() or QCoreApplication([])
     if processes <= 0:
