@@ -16,13 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from engine.runtime.qtcore import QObject, QRunnable, QThreadPool, QTimer, Signal
-
 from engine.ingest.pipeline import Failure, IngestSummary
 from engine.ingest.worker import HostOutcome, build_merged, process_source
 from engine.ingest.writer import SiteWriter
 from engine.runtime.api import BATCH_INTERVAL_MS, JobInfo, ProgressSnapshot
 from engine.runtime.parse_feeder import ParseFeeder, ParseReply, ParseRequest
+from engine.runtime.qtcore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from engine.runtime.scheduler import FairScheduler, Job, Limits, auto_limits
 from engine.runtime.writers import Dispatcher, WriteDone, WriteTask, writer_loop
 from engine.settings import Settings
@@ -485,7 +484,7 @@ def _load_known(workspace: Workspace, store: StoreConfig) -> dict[str, tuple[str
 
 def run_headless(workspace: Workspace, paths: list[Path], settings: Settings | None = None,
                  store: StoreConfig | None = None, processes: int = 0, force: bool = False,
-                 on_progress: Any = None) -> IngestSummary:
+                 on_progress: Any = None, telemetry: Telemetry | None = None) -> IngestSummary:
     """The CLI path: the same runtime on a QCoreApplication, until the run finishes."""
     from engine.runtime.qtcore import QCoreApplication
 
@@ -495,7 +494,7 @@ def run_headless(workspace: Workspace, paths: list[Path], settings: Settings | N
         sources, _ = discover(paths)
         if sum(s.size for s in sources) < SMALL_RUN_BYTES:
             processes = 1
-    runtime = IngestRuntime(workspace, settings, store, processes=processes, force=force)
+    runtime = IngestRuntime(workspace, settings, store, processes=processes, force=force, telemetry=telemetry)
     finished: dict[str, Any] = {}
 
     def done(summary: dict[str, Any]) -> None:
