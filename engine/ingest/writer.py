@@ -7,6 +7,7 @@ a crash between the two only causes a harmless re-ingest.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Protocol
 from engine.history import HistoryRecord, SiteHistory, utc_stamp
 from engine.ingest.worker import HostOutcome
 from engine.locks import FileLock, LockTimeout
+from engine.maintenance.guard import assert_writable, write_marker
 from engine.store import SiteStore, StoreBusy, StoreConfig, StoreError, WriteResult, open_site_store
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
@@ -31,6 +33,11 @@ class SiteTally:
     deleted: int = 0
     db_path: str = ""
     latencies_ms: list[float] = field(default_factory=list)
+
+
+def _looks_corrupt(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
 class StoreCache(Protocol):
@@ -107,7 +114,16 @@ class SiteWriter:
                         lock.acquire(self.lock_timeout)
                     except LockTimeout as exc:
                         raise StoreBusy(f"another StateTrace writer or maintenance holds {self.path}") from exc
-                result = cache.get(self).write_host(outcome.facts, self.site, run_date)
+                assert_writable(self.path)
+                try:
+                    result = cache.get(self).write_host(outcome.facts, self.site, run_date)
+                except (sqlite3.DatabaseError, StoreError) as exc:
+                    if self.path is not None and not isinstance(exc, StoreBusy) and _looks_corrupt(exc):
+                        # Stop writing into a damaged file: maintenance restores it from a good backup.
+                        write_marker(self.path, self.site, [str(exc)])
+                        raise StoreError(f"{self.path} is corrupt ({exc}); ingestion of site {self.site} is "
+                                         "refused until it is restored (statetrace-cli maintain --restore)") from exc
+                    raise
                 break
             except StoreBusy:
                 cache.drop(self.key)

@@ -186,3 +186,21 @@ def test_console_script_runs_with_process_pool(transcripts: Path, home: Path) ->
                            "--processes", "2"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "3 written" in proc.stdout
+
+
+def test_corrupt_database_is_refused_and_other_sites_go_on(transcripts: Path, home: Path, capsys) -> None:
+    run_cli(capsys, str(transcripts), "--home", str(home))
+    boyo = home / "data" / "BOYO" / "BOYO.sqlite"
+    data = bytearray(boyo.read_bytes())
+    for offset in range(4096, len(data), 4096):  # garbage over every page after the header page
+        data[offset:offset + 64] = b"\xde\xad\xbe\xef" * 16
+    boyo.write_bytes(bytes(data))
+    for stale in boyo.parent.glob("BOYO.sqlite-*"):
+        stale.unlink()
+    code, summary = run_cli(capsys, str(transcripts), "--home", str(home), "--force")
+    assert code == 1
+    assert summary["sites"]["BOYO"]["failed"] == 1 and summary["sites"]["WLLS"]["parsed"] == 2
+    reason = next(f["reason"] for f in summary["failures"] if f["host"] == "BOYO-A05-AS-02")
+    assert "corrupt" in reason or "malformed" in reason
+    code, again = run_cli(capsys, str(transcripts), "--home", str(home), "--force")
+    assert "refused" in next(f["reason"] for f in again["failures"] if f["host"] == "BOYO-A05-AS-02")
