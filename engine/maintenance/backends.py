@@ -189,6 +189,18 @@ class SqliteBackend:
         except sqlite3.Error as exc:
             raise _busy_or_error(exc, path) from exc
 
+    def restore_in_place(self, target: SiteTarget, backup: Path) -> None:
+        """Copy `backup` into the live file through the backup API, so connections other processes
+        keep open (an idle ingestion writer) see the restored content instead of writing on into a
+        renamed file. Fails on a file SQLite cannot open at all; the caller then swaps files."""
+        path = self._path(target)
+        try:
+            with _connect(backup, self.busy_timeout) as src, _connect(path, self.busy_timeout) as dst:
+                src.backup(dst, pages=4096)
+                dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise _busy_or_error(exc, path) from exc
+
     def verify_copy(self, path: Path) -> list[str]:
         return self._check(path, quick=False)
 

@@ -208,29 +208,51 @@ def choose_backup(workspace: Workspace, site: str, backend: MaintenanceBackend, 
     raise BackupError(f"no verified backup of site {site} to restore{detail}")
 
 
-def restore_database(target: SiteTarget, backup: Path, moment: datetime) -> Path | None:
+def restore_database(target: SiteTarget, backup: Path, moment: datetime,
+                     backend: MaintenanceBackend | None = None) -> Path | None:
     """Put `backup` in place of the site database (caller holds the writer lock).
 
-    The current file, with its -wal/-shm (a stale WAL would be replayed into the restored file), is
-    moved aside as `<db>.replaced-<stamp>` for inspection, never deleted; the backup itself is copied,
-    so it stays available. Returns the set-aside path, if there was a database.
+    The current file (with its -wal) is first kept as `<db>.replaced-<stamp>` for inspection, never
+    deleted, and the backup itself stays where it is. When the backend can restore in place (SQLite's
+    backup API into the live file), open connections of other processes see the restored content;
+    otherwise (or when the file is too damaged to open) the files are swapped, moving the stale
+    -wal/-shm aside too, since SQLite would replay an old WAL into the restored file.
+    Returns the set-aside path, if there was a database.
     """
     assert target.path is not None
     db = target.path
     db.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db.with_name(db.name + ".restore-tmp")
-    shutil.copy2(backup, tmp)
     aside: Path | None = None
     if db.exists():
         aside = db.with_name(f"{db.name}.replaced-{moment:%Y%m%d-%H%M%S}")
-        os.replace(db, aside)
+        shutil.copy2(db, aside)
+        wal = db.with_name(db.name + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, aside.with_name(aside.name + "-wal"))
+        in_place = getattr(backend, "restore_in_place", None)
+        if in_place is not None and not _header_damaged(db):
+            try:
+                in_place(target, backup)
+                if backend is not None and not backend.integrity(target, quick=True):
+                    clear_marker(db)
+                    return aside
+            except (StoreError, OSError):
+                pass  # fall back to swapping the files
+    tmp = db.with_name(db.name + ".restore-tmp")
+    shutil.copy2(backup, tmp)
     for extra in ("-wal", "-shm", "-journal"):
         side = db.with_name(db.name + extra)
         if side.exists():
-            if aside is not None:
-                os.replace(side, aside.with_name(aside.name + extra))
-            else:
-                side.unlink()
+            side.unlink()
     os.replace(tmp, db)
     clear_marker(db)
     return aside
+
+
+def _header_damaged(db: Path) -> bool:
+    from engine.maintenance.backends import sqlite_header_problems
+
+    if db.suffix != ".sqlite":
+        return True
+    problems = sqlite_header_problems(db)
+    return any("header" in p for p in problems)

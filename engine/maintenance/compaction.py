@@ -81,7 +81,7 @@ def run_compaction(ctx: SiteContext) -> StepResult:
     if ctx.target.path is not None:
         problems = ctx.backend.integrity(ctx.target, quick=True)
         if problems and backup is not None:
-            restore_database(ctx.target, backup, ctx.now())
+            restore_database(ctx.target, backup, ctx.now(), ctx.backend)
             return result(FAILED, f"compacted file failed its check ({problems[0]}); restored {backup.name}")
     saved = before.size_bytes - after.size_bytes
     gb = before.size_bytes / 1e9

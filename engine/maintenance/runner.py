@@ -266,7 +266,7 @@ def restore_site(workspace: Workspace, site: str, backup: Path | None = None,
     try:
         with site_lock(target.path, run.timeout):
             chosen = choose_backup(workspace, target.site, backend, target.path.suffix, backup)
-            aside = restore_database(target, chosen, opts.now())
+            aside = restore_database(target, chosen, opts.now(), backend)
             problems = backend.integrity(target, quick=True)
     except SiteBusy as exc:
         result = StepResult(target.site, "restore", BUSY, f"busy, try again: {exc}", time.perf_counter() - t0)
