@@ -14,6 +14,22 @@ def open_site_store(config: StoreConfig, site: str, path: Path | None) -> SiteSt
 
         assert path is not None
         return SqliteSiteStore(path, config.max_interfaces_per_batch)
+    if config.backend == "odbc":
+        from engine.store.odbc import open_odbc_store
+
+        return open_odbc_store(config.odbc, site, path, config.max_interfaces_per_batch)
+    if config.backend == "access":
+        from engine.store.access import open_access_store
+
+        if path is None:
+            raise StoreError("the access backend needs a site file path")
+        return open_access_store(path, config.max_interfaces_per_batch, template=config.odbc)
+    if config.backend == "postgresql":
+        from engine.store.postgres import PostgresSiteStore
+
+        if not config.dsn:
+            raise StoreError("the postgresql backend needs a DSN (--dsn)")
+        return PostgresSiteStore(config.dsn, site, config.max_interfaces_per_batch, job_id=config.job_id)
     raise StoreError(f"unknown or unavailable backend {config.backend!r}")
 
 

@@ -55,10 +55,19 @@ class StoreConfig:
     odbc: str = ""  # connection string template with {site_path}
     dsn: str = ""
     max_interfaces_per_batch: int = 0  # 0: one transaction per host
+    job_id: int = 0  # postgresql worker: the claimed job, for exactly-once host writes on retry
 
     @property
     def suffix(self) -> str:
-        return {"sqlite": ".sqlite", "access": ".accdb", "odbc": ".sqlite"}.get(self.backend, "")
+        """The site file's suffix; "" when the backend has no per-site file (PostgreSQL, server ODBC)."""
+        if self.backend == "odbc":
+            if "{site_path}" not in self.odbc:
+                return ""
+            driver = self.odbc.lower()
+            if "access driver" in driver or "mdbtools" in driver:
+                return ".accdb"
+            return ".sqlite"
+        return {"sqlite": ".sqlite", "access": ".accdb"}.get(self.backend, "")
 
 
 def site_db_exists(path: Path) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +50,17 @@ def summary_row(facts: DeviceFacts, site: str) -> tuple[Any, ...]:
 
 def span_row(s: SpanFacts) -> tuple[str, ...]:
     return (s.vlan, s.root_switch, s.root_port, s.role, s.upstream)
+
+
+@dataclass(slots=True)
+class PortPlan:
+    """One host's interface diff: rows in the order the row-wise statements take them."""
+
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)  # (Hostname, Port, *PORT_COLUMNS)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)  # (*PORT_COLUMNS, ID)
+    deletes: list[tuple[Any, ...]] = field(default_factory=list)  # (ID,)
+    history: list[tuple[Any, ...]] = field(default_factory=list)  # (Hostname, RunDate, Port, *PORT_COLUMNS)
+    unchanged: int = 0
 
 
 class SqlSiteStore:
@@ -123,7 +135,7 @@ class SqlSiteStore:
                             f"{q('AppliedAt')}, {q('AppliedBy')}) VALUES ({p}, {p}, {p}, {p})",
                             (version, name, self.date_param(now), self.app_name))
         self.conn.commit()
-        assert SCHEMA_VERSION == MIGRATIONS[-1][0]
+        assert MIGRATIONS[-1][0] == SCHEMA_VERSION
 
     def existing_tables(self) -> set[str]:
         raise NotImplementedError
@@ -178,13 +190,18 @@ class SqlSiteStore:
             pass
 
     def _write_ports(self, cur: Any, host: str, run: Any, ports: list[PortFacts], result: WriteResult) -> None:
+        plan = self._plan_ports(cur, host, run, ports)
+        self._apply_ports(cur, plan)
+        result.inserted, result.updated, result.deleted = len(plan.inserts), len(plan.updates), len(plan.deletes)
+        result.unchanged += plan.unchanged
+
+    def _plan_ports(self, cur: Any, host: str, run: Any, ports: list[PortFacts]) -> PortPlan:
+        """The per-port diff against the stored rows; backends differ only in how they apply it."""
         cur.execute(self._sql_select_ports, (host,))
         existing: dict[str, tuple[int, str, tuple[str, ...]]] = {}
         for row in cur.fetchall():
             existing[str(row[1]).strip().lower()] = (row[0], row[1], _signature(row[2:]))
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
-        history: list[tuple[Any, ...]] = []
+        plan = PortPlan()
         seen: set[str] = set()
         for p in ports:
             key = p.port.strip().lower()
@@ -194,23 +211,26 @@ class SqlSiteStore:
             values = port_row(p)
             old = existing.get(key)
             if old is None:
-                inserts.append((host, p.port, *values))
+                plan.inserts.append((host, p.port, *values))
             elif old[2] != _signature(values):
-                updates.append((*values, old[0]))
+                plan.updates.append((*values, old[0]))
             else:
-                result.unchanged += 1
+                plan.unchanged += 1
                 continue
-            history.append((host, run, p.port, *values))
-        deletes = [(rowid,) for key, (rowid, _port, _sig) in existing.items() if key not in seen]
-        if deletes:
-            cur.executemany(self._sql_delete_port, deletes)
-        if updates:
-            cur.executemany(self._sql_update_port, updates)
-        if inserts:
-            cur.executemany(self._sql_insert_port, inserts)
-        if history:
-            cur.executemany(self._sql_port_history, history)
-        result.inserted, result.updated, result.deleted = len(inserts), len(updates), len(deletes)
+            plan.history.append((host, run, p.port, *values))
+        plan.deletes = [(rowid,) for key, (rowid, _port, _sig) in existing.items() if key not in seen]
+        return plan
+
+    def _apply_ports(self, cur: Any, plan: PortPlan) -> None:
+        """Row-wise apply: deletes, updates, inserts, then the history of new and changed ports."""
+        if plan.deletes:
+            cur.executemany(self._sql_delete_port, plan.deletes)
+        if plan.updates:
+            cur.executemany(self._sql_update_port, plan.updates)
+        if plan.inserts:
+            cur.executemany(self._sql_insert_port, plan.inserts)
+        if plan.history:
+            cur.executemany(self._sql_port_history, plan.history)
 
     def _write_spans(self, cur: Any, host: str, run: Any, spans: list[SpanFacts]) -> int:
         new = [span_row(s) for s in spans]
