@@ -1,0 +1,738 @@
+"""Deciding hosts: the cheap plan (vendor, model, stack size) and the full `HostSpec` built from it.
+
+Every random choice of a host comes from `random.Random` seeded with the host's own key
+(`<seed>:<site>:<index>`), so a host is the same whatever else is generated, in whatever order.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from engine.loadgen.model import (
+    ACCESS,
+    CONNECTED,
+    DISABLED,
+    ERRDISABLED,
+    LAG,
+    MEMBER,
+    NOTCONNECT,
+    SPARE,
+    TRUNK,
+    AuthSession,
+    Counters,
+    HostSpec,
+    MemberSpec,
+    Neighbor,
+    PortSpec,
+    dotted_mac,
+)
+
+VENDORS = ("cisco", "arista", "fastiron")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """A switch model: how many access ports a unit has and how its uplinks are laid out."""
+
+    vendor: str
+    family: str
+    model: str
+    access_ports: int
+    uplinks: int  # uplink ports per unit
+    uplink_speed: int  # Mb/s
+    poe: bool
+
+
+MODELS: dict[str, ModelInfo] = {
+    m.model: m
+    for m in (
+        ModelInfo("cisco", "C9300", "C9300-48P", 48, 4, 10000, True),
+        ModelInfo("cisco", "C9300", "C9300-48U", 48, 4, 10000, True),
+        ModelInfo("cisco", "C9300", "C9300-24P", 24, 4, 10000, True),
+        ModelInfo("cisco", "C9200", "C9200L-48P-4X", 48, 4, 10000, True),
+        ModelInfo("cisco", "C9200", "C9200L-24P-4G", 24, 4, 1000, True),
+        ModelInfo("arista", "720XP", "CCS-720XP-48ZC2-F", 48, 4, 25000, True),
+        ModelInfo("arista", "720XP", "CCS-720XP-24ZY4-F", 24, 4, 10000, True),
+        ModelInfo("arista", "7050", "DCS-7050TX-48-R", 48, 4, 40000, False),
+        ModelInfo("fastiron", "ICX7150", "ICX7150-48P", 48, 4, 10000, True),
+        ModelInfo("fastiron", "ICX7150", "ICX7150-24P", 24, 4, 10000, True),
+        ModelInfo("fastiron", "ICX7450", "ICX7450-48P", 48, 4, 10000, True),
+        ModelInfo("fastiron", "FCX", "FCX648S-HPOE", 48, 2, 10000, True),
+        ModelInfo("fastiron", "FCX", "FCX624S-HPOE", 24, 2, 10000, True),
+    )
+}
+
+# Models a site profile picks from, per vendor: (model, weight).
+_PROFILE_MODELS: dict[str, dict[str, list[tuple[str, int]]]] = {
+    "heavy": {
+        "cisco": [("C9300-48P", 6), ("C9300-48U", 2), ("C9200L-48P-4X", 2)],
+        "arista": [("CCS-720XP-48ZC2-F", 3), ("DCS-7050TX-48-R", 1)],
+        "fastiron": [("ICX7450-48P", 5), ("ICX7150-48P", 3), ("FCX648S-HPOE", 2)],
+    },
+    "medium": {
+        "cisco": [("C9300-48P", 3), ("C9300-24P", 2), ("C9200L-48P-4X", 3), ("C9200L-24P-4G", 2)],
+        "arista": [("CCS-720XP-48ZC2-F", 2), ("CCS-720XP-24ZY4-F", 2), ("DCS-7050TX-48-R", 1)],
+        "fastiron": [("ICX7150-48P", 3), ("ICX7150-24P", 2), ("ICX7450-48P", 2), ("FCX648S-HPOE", 2)],
+    },
+    "light": {
+        "cisco": [("C9200L-24P-4G", 4), ("C9200L-48P-4X", 2), ("C9300-24P", 1)],
+        "arista": [("CCS-720XP-24ZY4-F", 3), ("CCS-720XP-48ZC2-F", 1)],
+        "fastiron": [("ICX7150-24P", 3), ("FCX624S-HPOE", 2), ("FCX648S-HPOE", 2)],
+    },
+}
+# Stack sizes per profile: (members, weight).
+_PROFILE_MEMBERS: dict[str, list[tuple[int, int]]] = {
+    "heavy": [(3, 1), (4, 3), (5, 2), (6, 2), (7, 1), (8, 2)],
+    "medium": [(1, 3), (2, 4), (3, 2), (4, 1)],
+    "light": [(1, 6), (2, 2)],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    """One site of the corpus: its code, size profile and vendor mix."""
+
+    code: str
+    index: int
+    profile: str  # "heavy" | "medium" | "light"
+    weight: float  # share of the corpus bytes
+    vendor_weights: tuple[tuple[str, int], ...]
+    per_area: int  # switches per `A<nn>` area
+    octet: int  # second octet of the site's 10.x.0.0/16
+    capture_date: str  # YYYYMMDD of the capture files
+
+
+@dataclass(frozen=True, slots=True)
+class HostPlan:
+    """The few decisions needed before a host is built: enough to name it and estimate its size."""
+
+    key: str
+    seed: int
+    site: str
+    site_octet: int
+    profile: str
+    index: int
+    hostname: str
+    vendor: str
+    model: str
+    members: int
+
+
+def _ri(rng: random.Random, lo: int, hi: int) -> int:
+    """A random int in [lo, hi): `randrange` without its slow argument checks (hot path)."""
+    return lo + int(rng.random() * (hi - lo))
+
+
+def _pick(rng: random.Random, seq: Sequence[_T]) -> _T:
+    """`rng.choice` without its overhead (hot path)."""
+    return seq[int(rng.random() * len(seq))]
+
+
+def _weighted(rng: random.Random, items: list[tuple[_T, int]]) -> _T:
+    total = sum(w for _, w in items)
+    r = rng.random() * total
+    for item, w in items:
+        r -= w
+        if r < 0:
+            return item
+    return items[-1][0]
+
+
+def plan_host(seed: int, site: SitePlan, index: int, max_members: int) -> HostPlan:
+    """The plan of host number `index` (0-based) of a site."""
+    key = f"{seed}:{site.code}:{index}"
+    rng = random.Random(key + ":plan")
+    vendor = _weighted(rng, list(site.vendor_weights))
+    model = _weighted(rng, _PROFILE_MODELS[site.profile][vendor])
+    members = (
+        1
+        if MODELS[model].family == "720XP" or MODELS[model].family == "7050"
+        else min(max_members, _weighted(rng, _PROFILE_MEMBERS[site.profile]))
+    )
+    area, num = divmod(index, site.per_area)
+    hostname = f"{site.code}-A{area + 1:02d}-AS-{num + 1:02d}"
+    return HostPlan(
+        key, seed, site.code, site.octet, site.profile, index, hostname, vendor, model, max(1, members)
+    )
+
+
+# Approximate bytes per port and per host, per vendor: used to interleave sites and cap stack sizes.
+_BYTES_PER_PORT = {"cisco": 2000, "arista": 1500, "fastiron": 420}
+_BYTES_PER_HOST = {"cisco": 14000, "arista": 6000, "fastiron": 5000}
+
+
+def estimate_bytes(plan: HostPlan) -> int:
+    """A rough size of the host's transcript (within ~30%), good enough for planning."""
+    info = MODELS[plan.model]
+    ports = plan.members * (info.access_ports + info.uplinks)
+    extra = 150 * ports if plan.profile == "heavy" else 0  # busier uplinks carry more MACs
+    return _BYTES_PER_HOST[plan.vendor] + ports * _BYTES_PER_PORT[plan.vendor] + extra
+
+
+def largest_host_bytes(vendor: str, members: int) -> int:
+    """The estimate for the biggest model of `vendor` with `members` units."""
+    return _BYTES_PER_HOST[vendor] + members * 52 * (_BYTES_PER_PORT[vendor] + 150)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Building a HostSpec.
+
+_VLAN_NAMES = {
+    "data": ["DATA", "USERS", "STAFF", "CORP_DATA", "WIRED_USERS"],
+    "voice": ["VOICE", "VOIP", "PHONES"],
+    "wireless": ["WIRELESS", "AP_MGMT", "WLAN_APS"],
+    "printers": ["PRINTERS", "PRINT", "MFP"],
+    "security": ["SECURITY", "CAMERAS", "PHYS_SEC"],
+    "mgmt": ["MGMT", "NET_MGMT", "INFRA_MGMT"],
+    "parking": ["PARKING", "UNUSED", "BLACKHOLE"],
+}
+_AREAS = ["Lobby", "East Wing", "West Wing", "Cafeteria", "Library", "Gym", "Hallway", "Atrium", "Lab"]
+_DEPTS = ["HR", "Finance", "Reception", "IT", "Legal", "Sales", "Nurse Stn", "Admin", "Payroll", "Registrar"]
+_CAM_PLACES = ["Dock", "Entrance", "Parking", "Lobby", "Stairwell", "Gate"]
+_PC_OUIS = [0xB8CA3A, 0xA0D3C1, 0x54EE75, 0x3C18A0, 0x000C29, 0xD89EF3, 0x6C2B59, 0x8C8CAA]
+_PHONE_OUIS = [0x848A8D, 0x347A60, 0x00EBD5, 0x5C5015]
+_AP_OUIS = [0x70695A, 0x00A2EE, 0xB4DE31]
+_DEV_OUIS = [0x0010E0, 0x001A4B, 0x00408C, 0xAC1F6B, 0x9C8E99]
+_CISCO_OUIS = [0x7018A7, 0x00A38E, 0xD4AD71, 0xF87B20, 0x6C416A, 0x2C3124]
+_ARISTA_OUIS = [0x985D82, 0xFCBD67, 0x444CA8, 0x001C73]
+_FI_OUIS = [0x609C9F, 0xD4C19E, 0xCC4E24, 0x748EF8, 0x001BED]
+_SERIAL_ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+
+
+def _serial(rng: random.Random, vendor: str, family: str) -> str:
+    def alnum(n: int) -> str:
+        return "".join(_pick(rng, _SERIAL_ALNUM) for _ in range(n))
+
+    digits = f"{_ri(rng, 17, 27)}{_ri(rng, 1, 53):02d}"
+    if vendor == "cisco":
+        return f"{_pick(rng, ['FOC', 'FCW', 'JAE'])}{digits}{alnum(4)}"
+    if vendor == "arista":
+        return f"{_pick(rng, ['JPE', 'SSJ', 'HBG'])}{digits}{_ri(rng, 1000, 9999)}"
+    if family == "FCX":
+        return f"{_pick(rng, ['BCW', 'BCV'])}{digits}{_pick(rng, 'HJKLM')}{alnum(3)}"
+    return f"{_pick(rng, ['FEK', 'FEE', 'CYV', 'CYT'])}{digits}{_pick(rng, 'LMQR')}{_ri(rng, 100, 999)}"
+
+
+def _mac(rng: random.Random, ouis: list[int]) -> int:
+    return (_pick(rng, ouis) << 24) | rng.getrandbits(24)
+
+
+def _session_id(rng: random.Random, ip_hex: str) -> str:
+    return f"{ip_hex}{rng.getrandbits(32):08X}{rng.getrandbits(16):04X}01FF"
+
+
+def _counters(rng: random.Random, status: str, speed: int) -> Counters:
+    if status != CONNECTED:
+        if rng.random() < 0.6:
+            return Counters(resets=_ri(rng, 0, 3))
+        pkts = _ri(rng, 1000, 5_000_000)
+        return Counters(
+            in_packets=pkts,
+            in_bytes=pkts * _ri(rng, 80, 900),
+            out_packets=pkts * 3,
+            out_bytes=pkts * 3 * _ri(rng, 80, 900),
+            broadcasts=pkts // 20,
+            multicasts=pkts // 50,
+            resets=_ri(rng, 1, 9),
+            last_input=f"{_ri(rng, 1, 9)}w{_ri(rng, 0, 7)}d",
+            last_output=f"{_ri(rng, 1, 9)}w{_ri(rng, 0, 7)}d",
+        )
+    scale = max(1, speed // 100)
+    in_pkts = _ri(rng, 50_000, 40_000_000) * scale
+    out_pkts = int(in_pkts * rng.uniform(0.6, 4.0))
+    in_rate = _ri(rng, 0, 2_000) * 1000 * scale // 10
+    out_rate = _ri(rng, 0, 3_000) * 1000 * scale // 10
+    crc = _ri(rng, 1, 40) if rng.random() < 0.04 else 0
+    return Counters(
+        in_packets=in_pkts,
+        in_bytes=in_pkts * _ri(rng, 90, 1100),
+        out_packets=out_pkts,
+        out_bytes=out_pkts * _ri(rng, 90, 1100),
+        in_rate=in_rate,
+        in_pps=in_rate // 4000,
+        out_rate=out_rate,
+        out_pps=out_rate // 5000,
+        broadcasts=in_pkts // _ri(rng, 30, 300),
+        multicasts=in_pkts // _ri(rng, 10, 100),
+        in_errors=crc,
+        crc=crc,
+        out_errors=0,
+        resets=_ri(rng, 0, 4),
+        out_drops=_ri(rng, 0, 5000) if rng.random() < 0.2 else 0,
+        last_input=f"00:00:{_ri(rng, 0, 60):02d}",
+        last_output=f"00:00:{_ri(rng, 0, 10):02d}",
+    )
+
+
+def _flap(rng: random.Random) -> str:
+    return (
+        f"{_ri(rng, 1, 300)} days, {_ri(rng, 0, 24)} hours, {_ri(rng, 0, 60)} minutes, "
+        f"{_ri(rng, 0, 60)} seconds"
+    )
+
+
+def _bulk_macs(rng: random.Random, vlans: list[int], ouis: list[int], n: int) -> list[tuple[int, str]]:
+    """`n` (vlan, mac) pairs; inlined because heavy uplinks carry thousands of them."""
+    rnd, bits = rng.random, rng.getrandbits
+    nv, no = len(vlans), len(ouis)
+    out = []
+    for _ in range(n):
+        h = f"{ouis[int(rnd() * no)]:06x}{bits(24):06x}"
+        out.append((vlans[int(rnd() * nv)], f"{h[:4]}.{h[4:8]}.{h[8:]}"))
+    return out
+
+
+def build_host(plan: HostPlan) -> HostSpec:
+    """Every decision about the host of `plan`; pure function of the plan."""
+    rng = random.Random(plan.key + ":build")
+    info = MODELS[plan.model]
+    vendor, family = info.vendor, info.family
+    site_rng = random.Random(f"{plan.seed}:{plan.site}:site")
+    ouis = {"cisco": _CISCO_OUIS, "arista": _ARISTA_OUIS, "fastiron": _FI_OUIS}[vendor]
+
+    # Site-wide VLAN plan (same for every host of the site).
+    base = _pick(site_rng, [10, 20, 100, 200])
+    vid = {
+        "data": base,
+        "voice": base + _pick(site_rng, [1, 10, 20]),
+        "wireless": base + 30,
+        "printers": base + 40,
+        "security": base + 50,
+        "mgmt": _pick(site_rng, [99, 100, 250, 900]),
+        "parking": 999,
+    }
+    vname = {k: _pick(site_rng, v) for k, v in _VLAN_NAMES.items()}
+    use_parking = site_rng.random() < 0.6
+    dashed_names = vendor == "fastiron" and site_rng.random() < 0.5
+    core = f"{plan.site}-CORE-01"
+
+    host_area = int(plan.hostname.split("-")[1][1:])
+    host_num = int(plan.hostname.split("-")[3])
+    mgmt_ip = f"10.{plan.site_octet}.{100 + host_area % 150}.{10 + host_num % 240}"
+    ip_hex = "".join(f"{int(o):02X}" for o in mgmt_ip.split("."))
+
+    members = []
+    mac_base = _mac(rng, ouis) & ~0xFF
+    for m in range(1, plan.members + 1):
+        members.append(
+            MemberSpec(
+                m, plan.model, _serial(rng, vendor, family), mac_base + (m - 1) * 0x100, info.access_ports
+            )
+        )
+
+    ports: list[PortSpec] = []
+    dot1x_policy = rng.random() < 0.75  # most access ports carry 802.1X/MAB config
+    for mem in members:
+        for n in range(1, info.access_ports + 1):
+            if vendor == "cisco":
+                name, short = f"GigabitEthernet{mem.number}/0/{n}", f"Gi{mem.number}/0/{n}"
+            elif vendor == "arista":
+                name, short = f"Ethernet{n}", f"Et{n}"
+            else:
+                name = short = f"{mem.number}/1/{n}"
+            port = PortSpec(name, short, mem.number, 1 if vendor == "fastiron" else 0, n, ACCESS)
+            port.mac = mem.base_mac + n
+            port.poe = info.poe
+            if vendor == "arista":
+                port.max_speed = 10000 if family == "7050" else 2500
+                port.media = "10GBASE-T" if family == "7050" else "2.5GBASE-T"
+            else:
+                port.media = "10/100/1000BaseTX"
+            _decide_access(rng, port, vid, vname, use_parking, dot1x_policy, ip_hex, vendor, dashed_names)
+            ports.append(port)
+        # Uplinks of this unit.
+        for u in range(1, info.uplinks + 1):
+            if vendor == "cisco":
+                if family == "C9200" and info.uplink_speed == 1000:
+                    name, short = f"GigabitEthernet{mem.number}/1/{u}", f"Gi{mem.number}/1/{u}"
+                else:
+                    name, short = f"TenGigabitEthernet{mem.number}/1/{u}", f"Te{mem.number}/1/{u}"
+                slot = 1
+            elif vendor == "arista":
+                n = info.access_ports + u
+                name, short = (
+                    (f"Ethernet{n}/1", f"Et{n}/1") if family == "7050" else (f"Ethernet{n}", f"Et{n}")
+                )
+                slot = 0
+            else:
+                slot = 3 if family == "ICX7150" else 2
+                name = short = f"{mem.number}/{slot}/{u}"
+            port = PortSpec(name, short, mem.number, slot, u, SPARE)
+            port.mac = mem.base_mac + info.access_ports + u + 1
+            port.max_speed = info.uplink_speed
+            ports.append(port)
+
+    # The port-channel: first uplink of the first unit and of the last unit (or the second uplink).
+    spares = [p for p in ports if p.role == SPARE]
+    first = spares[0]
+    second = next((p for p in spares if p.member == plan.members and p.index == 1), None)
+    if second is None or second is first:
+        second = spares[1]
+    lag_members = [first, second]
+    lag_speed = info.uplink_speed
+    for i, p in enumerate(lag_members):
+        p.role = MEMBER
+        p.lag_id = 1
+        p.status = CONNECTED
+        p.speed = lag_speed
+        p.description = f"Uplink to CORE-0{i + 1}" if not dashed_names else f"Uplink-to-CORE-0{i + 1}"
+        p.media = _uplink_media(vendor, lag_speed)
+        p.counters = _counters(rng, CONNECTED, lag_speed)
+        p.flap = _flap(rng)
+        p.neighbor = Neighbor(
+            f"{core.replace('-01', f'-0{i + 1}')}.corp.example.net",
+            f"10.{plan.site_octet}.0.{i + 2}",
+            "cisco C9500-48Y4C",
+            "Router Switch IGMP",
+            f"TenGigabitEthernet1/0/{10 + host_num % 38}",
+            "Cisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.4a, "
+            "RELEASE SOFTWARE (fc3)",
+        )
+    for p in spares:
+        if p.role == SPARE:
+            p.media = "Not Present"
+            p.status = NOTCONNECT
+            p.counters = _counters(rng, NOTCONNECT, 0)
+    lag_name = {"cisco": ("Port-channel1", "Po1"), "arista": ("Port-Channel1", "Po1")}.get(
+        vendor, ("lg1", "lg1")
+    )
+    lag = PortSpec(lag_name[0], lag_name[1], 0, 0, 1, LAG, status=CONNECTED, vlan=1)
+    lag.description = "Uplink to CORE-01" if not dashed_names else "Uplink-to-CORE"
+    lag.speed = lag_speed * 2
+    lag.max_speed = lag_speed * 2
+    lag.mac = lag_members[0].mac
+    lag.counters = _counters(rng, CONNECTED, lag_speed * 2)
+    lag.flap = lag_members[0].flap
+    lag.lag_id = 1
+    # Everything the site beyond this switch talks to is learned on the uplink.
+    n_uplink = _ri(rng, *{"heavy": (300, 2400), "medium": (60, 600), "light": (10, 150)}[plan.profile])
+    user_vlans = [vid["data"], vid["voice"], vid["wireless"], vid["printers"], vid["security"], vid["mgmt"]]
+    uplink_learned = _bulk_macs(rng, user_vlans, _PC_OUIS + _DEV_OUIS, n_uplink)
+    uplink_learned.append((vid["mgmt"], dotted_mac(_mac(rng, _CISCO_OUIS))))  # the gateway
+    if vendor == "fastiron":
+        lag_members[0].learned = uplink_learned
+    else:
+        lag.learned = uplink_learned
+    ports.append(lag)  # FastIron lists no lag row in its tables; its renderers skip it
+
+    vlans = [(1, "default")]
+    for key in ("data", "voice", "wireless", "printers", "security", "mgmt"):
+        vlans.append((vid[key], vname[key]))
+    if use_parking:
+        vlans.append((vid["parking"], vname["parking"]))
+    vlans.sort()
+
+    location = (
+        f"Bldg_{host_area}_Floor_{_ri(rng, 1, 6)}_Room_{_ri(rng, 1, 6)}{_ri(rng, 0, 40):02d}"
+        if rng.random() < 0.9
+        else f"Bldg_{host_area}_Floor_{_ri(rng, 1, 6)}_Room_IDF{_ri(rng, 1, 9)}_Rack_{_ri(rng, 1, 4)}"
+    )
+    if vendor == "cisco":
+        version = (
+            _pick(rng, ["17.09.04a", "17.06.05", "17.12.03", "16.12.10a"])
+            if family == "C9300"
+            else _pick(rng, ["17.09.04a", "17.06.05", "17.12.03"])
+        )
+    elif vendor == "arista":
+        version = _pick(rng, ["4.28.9M", "4.30.4M", "4.31.2F", "4.27.6M"])
+    else:
+        version = {
+            "ICX7150": _pick(rng, ["08.0.90T211", "08.0.95kT211", "09.0.10cT211"]),
+            "ICX7450": _pick(rng, ["08.0.90T213", "08.0.95kT213", "09.0.10cT213"]),
+            "FCX": _pick(rng, ["08.0.30hT7f1", "08.0.30tT7f3"]),
+        }[family]
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    stamp = (
+        f"{_ri(rng, 0, 24):02d}:{_ri(rng, 0, 60):02d}:{_ri(rng, 0, 60):02d} UTC "
+        f"{_pick(rng, days)} {_pick(rng, months)} {_ri(rng, 1, 29)} 2025"
+    )
+    restarted = (
+        f"{_ri(rng, 0, 24):02d}:{_ri(rng, 0, 60):02d}:{_ri(rng, 0, 60):02d} UTC "
+        f"{_pick(rng, days)} {_pick(rng, months)} {_ri(rng, 1, 29)} {_pick(rng, [2022, 2023, 2024])}"
+    )
+    uptime = (
+        _pick(rng, [0, 0, 1, 2, 3]),
+        _ri(rng, 0, 52),
+        _ri(rng, 0, 7),
+        _ri(rng, 0, 24),
+        _ri(rng, 0, 60),
+    )
+    platform = {"cisco": "cisco_ios", "arista": "arista_eos"}.get(
+        vendor, "brocade_fastiron" if family == "FCX" else "ruckus_fastiron"
+    )
+    return HostSpec(
+        hostname=plan.hostname,
+        site=plan.site,
+        vendor=vendor,
+        platform=platform,
+        model=plan.model,
+        family=family,
+        members=members,
+        version=version,
+        uptime=uptime,
+        location=location,
+        mgmt_vlan=vid["mgmt"],
+        mgmt_ip=mgmt_ip,
+        gateway=mgmt_ip.rsplit(".", 1)[0] + ".1",
+        vlans=vlans,
+        ports=ports,
+        root_mac=_mac(random.Random(f"{plan.seed}:{plan.site}:root"), _CISCO_OUIS),
+        root_priority=24576,
+        bridge_priority=32768,
+        user_mode_first=rng.random() < 0.3,
+        config_changed=stamp,
+        restarted=restarted,
+    )
+
+
+def _uplink_media(vendor: str, speed: int) -> str:
+    if vendor == "cisco":
+        return {1000: "1000BaseSX SFP", 10000: "SFP-10GBase-SR"}.get(speed, "SFP-10GBase-SR")
+    if vendor == "arista":
+        return {10000: "10GBASE-SR", 25000: "25GBASE-SR", 40000: "40GBASE-SR4"}.get(speed, "10GBASE-SR")
+    return "10GBASE-SR"
+
+
+_CATEGORIES: list[tuple[str, int]] = [
+    ("desk", 30),
+    ("ap", 8),
+    ("phone", 6),
+    ("printer", 5),
+    ("camera", 5),
+    ("badge", 2),
+    ("conf", 3),
+    ("unused", 41),
+]
+
+
+def _description(rng: random.Random, category: str, dashed: bool) -> str:
+    floor = _ri(rng, 1, 6)
+    if category == "desk":
+        text = _pick(
+            rng,
+            [
+                f"Desk {floor}F-{_ri(rng, 100, 160)}",
+                f"Office {floor}{_ri(rng, 0, 40):02d}",
+                f"Cube {floor}{_pick(rng, 'ABCD')}-{_ri(rng, 1, 30)}",
+                f"Workstation {_ri(rng, 1, 90)}",
+            ],
+        )
+    elif category == "ap":
+        text = f"AP {_pick(rng, _AREAS)} {floor}F"
+    elif category == "phone":
+        text = f"Phone Rm {floor}{_ri(rng, 0, 40):02d}"
+    elif category == "printer":
+        text = f"Printer {_pick(rng, _DEPTS)}"
+    elif category == "camera":
+        text = f"Camera {_pick(rng, _CAM_PLACES)} {_ri(rng, 1, 9)}"
+    elif category == "badge":
+        text = f"Badge Rdr Door {_ri(rng, 1, 30)}"
+    elif category == "conf":
+        text = f"Conf Rm {floor}{_pick(rng, 'ABC')} Display"
+    else:
+        text = _pick(rng, ["", "", "", "Spare", "unused"])
+    return text.replace(" ", "-") if dashed else text
+
+
+def _decide_access(
+    rng: random.Random,
+    port: PortSpec,
+    vid: dict[str, int],
+    vname: dict[str, str],
+    use_parking: bool,
+    dot1x_policy: bool,
+    ip_hex: str,
+    vendor: str,
+    dashed: bool,
+) -> None:
+    """Fill an access port: what is plugged in, its link state, MACs, auth sessions, PoE, CDP."""
+    del vname
+    category = _weighted(rng, _CATEGORIES)
+    port.description = _description(rng, category, dashed)
+    port.counters = Counters()
+    if category == "unused":
+        port.vlan = vid["parking"] if use_parking and rng.random() < 0.7 else 1
+        port.status = DISABLED if rng.random() < 0.3 else NOTCONNECT
+        port.auth_mode = "flexible" if dot1x_policy and port.vlan != vid["parking"] else "open"
+        port.counters = _counters(rng, port.status, 0)
+        return
+    r = rng.random()
+    port.status = CONNECTED if r < 0.86 else (NOTCONNECT if r < 0.96 else ERRDISABLED)
+    up = port.status == CONNECTED
+    speed = 1000 if rng.random() < 0.8 else 100
+    if vendor == "arista" and rng.random() < 0.2 and port.max_speed >= 2500:
+        speed = 2500
+    dev_mac = ""
+    if category in ("desk", "conf"):
+        port.vlan = vid["data"]
+        port.auth_mode = "flexible" if dot1x_policy else "open"
+        if category == "desk" and rng.random() < 0.55:
+            port.voice_vlan = vid["voice"]
+        if up:
+            for _ in range(1 if category == "desk" else _ri(rng, 1, 4)):
+                pc = dotted_mac(_mac(rng, _PC_OUIS))
+                port.learned.append((vid["data"], pc))
+                if port.auth_mode != "open":
+                    ok = rng.random() < 0.93
+                    port.sessions.append(
+                        AuthSession(
+                            pc,
+                            "dot1x" if ok or rng.random() < 0.5 else "mab",
+                            "DATA" if ok else "UNKNOWN",
+                            ok,
+                            _session_id(rng, ip_hex),
+                            vid["data"],
+                            f"user{_ri(rng, 1000, 9999)}" if ok else "",
+                        )
+                    )
+            if port.voice_vlan:
+                dev_mac = dotted_mac(_mac(rng, _PHONE_OUIS))
+                port.learned.append((vid["voice"], dev_mac))
+                if port.auth_mode != "open":
+                    port.sessions.append(
+                        AuthSession(dev_mac, "mab", "VOICE", True, _session_id(rng, ip_hex), vid["voice"])
+                    )
+                _phone(rng, port, dev_mac, vid)
+    elif category == "phone":
+        port.vlan = vid["data"]
+        port.voice_vlan = vid["voice"]
+        port.auth_mode = "mab" if dot1x_policy else "open"
+        if up:
+            dev_mac = dotted_mac(_mac(rng, _PHONE_OUIS))
+            port.learned.append((vid["voice"], dev_mac))
+            if port.auth_mode != "open":
+                port.sessions.append(
+                    AuthSession(dev_mac, "mab", "VOICE", True, _session_id(rng, ip_hex), vid["voice"])
+                )
+            _phone(rng, port, dev_mac, vid)
+    elif category == "ap":
+        port.vlan = vid["wireless"]
+        speed = 1000
+        if rng.random() < 0.3:
+            port.role = TRUNK
+        if up:
+            ap_mac = _mac(rng, _AP_OUIS)
+            port.learned.append((vid["wireless"], dotted_mac(ap_mac)))
+            if port.role == TRUNK:
+                for _ in range(_ri(rng, 0, 6)):
+                    port.learned.append(
+                        (_pick(rng, [vid["data"], vid["voice"]]), dotted_mac(_mac(rng, _PC_OUIS)))
+                    )
+            cisco_ap = rng.random() < 0.7
+            port.pd_device = "AIR-AP2802I-B-K9" if cisco_ap else "Ieee PD"
+            port.pd_class = "4"
+            port.pd_watts = round(rng.uniform(12.0, 25.5), 1)
+            if cisco_ap:
+                port.neighbor = Neighbor(
+                    f"AP{dotted_mac(ap_mac).upper()}",
+                    f"10.{vid['wireless'] % 256}.{_ri(rng, 0, 255)}.{_ri(rng, 2, 254)}",
+                    "cisco AIR-AP2802I-B-K9",
+                    "Trans-Bridge Source-Route-Bridge IGMP",
+                    "GigabitEthernet0",
+                    "Cisco AP Software, ap3g3-k9w8 Version: 17.9.4.27",
+                )
+    else:  # printer, camera, badge: MAB devices
+        port.vlan = vid["printers"] if category == "printer" else vid["security"]
+        port.auth_mode = "mab" if dot1x_policy else "open"
+        if category == "printer" and rng.random() < 0.5:
+            speed = 100
+        if up:
+            dev_mac = dotted_mac(_mac(rng, _DEV_OUIS))
+            port.learned.append((port.vlan, dev_mac))
+            if port.auth_mode != "open":
+                ok = rng.random() < 0.95
+                port.sessions.append(
+                    AuthSession(
+                        dev_mac, "mab", "DATA" if ok else "UNKNOWN", ok, _session_id(rng, ip_hex), port.vlan
+                    )
+                )
+            if category != "printer":
+                port.pd_device = "Ieee PD"
+                port.pd_class = _pick(rng, ["0", "2", "3"])
+                port.pd_watts = round(rng.uniform(3.0, 12.9), 1)
+    if port.status == ERRDISABLED:
+        port.learned.clear()
+        port.sessions.clear()
+        port.pd_device = ""
+        port.neighbor = None
+    port.speed = speed if up else 0
+    port.counters = _counters(rng, port.status, port.speed)
+    port.flap = _flap(rng)
+
+
+def _phone(rng: random.Random, port: PortSpec, mac: str, vid: dict[str, int]) -> None:
+    model = _pick(rng, ["8845", "8865", "7841", "8851"])
+    port.pd_device = f"IP Phone {model}"
+    port.pd_class = _pick(rng, ["2", "3"])
+    port.pd_watts = round(rng.uniform(4.0, 9.9), 1)
+    port.neighbor = Neighbor(
+        "SEP" + mac.replace(".", "").upper(),
+        f"10.{vid['voice'] % 256}.{_ri(rng, 0, 255)}.{_ri(rng, 2, 254)}",
+        f"Cisco IP Phone {model}",
+        "Host Phone Two-port Mac Relay",
+        "Port 1",
+        f"sip{model[:2]}xx.14-1-1SR2-1",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Mutation: the same host a little later.
+
+
+def mutate_host(spec: HostSpec, rng: random.Random) -> None:
+    """Change `spec` in place like a day of real life: links up/down, moved MACs, removed ports, renames."""
+    access = [p for p in spec.ports if p.role in (ACCESS, TRUNK)]
+    if not access:
+        return
+    changes = max(1, len(access) // 12)
+    for _ in range(changes):
+        op = rng.random()
+        port = _pick(rng, access)
+        if op < 0.35:
+            _toggle(rng, port)
+        elif op < 0.6:
+            donors = [p for p in access if p.learned and p.status == CONNECTED]
+            targets = [p for p in access if p.status == CONNECTED]
+            if donors and targets:
+                src, dst = _pick(rng, donors), _pick(rng, targets)
+                vlan_mac = src.learned.pop(_ri(rng, 0, len(src.learned)))
+                src.sessions = [s for s in src.sessions if s.mac != vlan_mac[1]]
+                dst.learned.append((dst.vlan, vlan_mac[1]))
+            else:
+                _toggle(rng, port)
+        elif op < 0.8:
+            port.description = _description(
+                rng, _pick(rng, ["desk", "printer", "camera", "ap", "conf"]), False
+            )
+            if not port.description:
+                port.description = "Moved"
+        elif len(access) > 4:
+            spec.ports.remove(port)
+            access.remove(port)
+        else:
+            _toggle(rng, port)
+    spec.mutated = True
+
+
+def _toggle(rng: random.Random, port: PortSpec) -> None:
+    if port.status == CONNECTED:
+        port.status = NOTCONNECT
+        port.speed = 0
+        port.learned.clear()
+        port.sessions.clear()
+        port.pd_device = ""
+        port.neighbor = None
+        port.counters = _counters(rng, NOTCONNECT, 0)
+    else:
+        port.status = CONNECTED
+        port.speed = 1000
+        mac = dotted_mac(_mac(rng, _PC_OUIS))
+        port.learned = [(port.vlan, mac)]
+        port.counters = _counters(rng, CONNECTED, 1000)
+        if not port.flap:
+            port.flap = _flap(rng)
