@@ -86,13 +86,15 @@ def parse_show_version(text: str) -> list[Record]:
 
 # ------------------------------------------------------------------------------------ interfaces status
 
-# The template's one record rule, with \s as [ \t].  Its NAME (\S.*(?<!\s)) is a run of whole words
-# that backtracks from the longest, so names may contain status words ("- DISABLED routed ("); here
-# it backtracks word by word instead of character by character (same result, fewer steps).
+# The template's one record rule with \s as [ \t].  Its NAME (\S.*(?<!\s)) is a run of whole words
+# that backtracks from the longest, so names may contain status words ("- DISABLED routed (").  Here
+# it backtracks word by word: each word is an atomic group of possessive runs, and so is every other
+# column (a run of non-blanks never gives back characters to a match that needs a blank next).  Same
+# matches as the template's pattern, about twice as fast.
 _STATUS_ROW = re.compile(
-    r"\n(\S++)(?:[ \t]++(\S++(?:[ \t]++\S++)*))?[ \t]+(connected|notconnect|inactive|errdisabled|disabled)"
-    r"[ \t]+(?:in[ \t]+)?(\S+)[ \t]+(\S+)[ \t]+(\S+)[ \t]+(Not[ \t]+Present|\S+)(?:[ \t]+(\S+))?"
-    r"(?:[ \t]+\S+)?[ \t]*$",
+    r"\n(\S++)(?:[ \t]++(\S++(?>[ \t]++\S++)*))?[ \t]++(connected|notconnect|inactive|errdisabled|disabled)"
+    r"[ \t]++(?:in[ \t]++)?(\S++)[ \t]++(\S++)[ \t]++(\S++)[ \t]++(Not[ \t]++Present|\S++)(?:[ \t]++(\S++))?"
+    r"(?:[ \t]++\S++)?[ \t]*+$",
     re.MULTILINE,
 )
 
