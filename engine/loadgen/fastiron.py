@@ -53,19 +53,22 @@ def render(spec: HostSpec) -> list[tuple[str, str]]:
 
 
 def expected(spec: HostSpec) -> dict[str, list[Record]]:
-    """Canonical command -> the ntc-templates (`ruckus_fastiron`) records of its output.
+    """Canonical command -> the `ruckus_fastiron` ntc-templates records of its output.
 
-    Brocade FCX `show version` is left out: its Brocade-era layout has no `ruckus_fastiron` reading
-    (that template rejects it), so there is no agreed record to hold a parser to.
+    Two deliberate departures from the raw templates, shared with the project's parsers: `show vlan`
+    lists each (VLAN, port) once (the template repeats every `(U1/M1)` row as a LAG named `U1/M1`),
+    and Brocade FCX `show version` (a layout the ruckus template rejects) reads with the same line
+    rules: no `Compressed Primary Boot Code` line, so `bootcode` is empty. The session tables have no
+    template; their records use the project's session fields (`engine.parsing._fastiron_sessions`).
     """
-    out = {
+    return {
+        "show version": version_records(spec),
         "show interfaces brief": brief_records(spec),
         "show mac-address": mac_records(spec),
         "show vlan": vlan_records(spec),
+        "show dot1x sessions all": dot1x_records(spec),
+        "show mac-authentication sessions all": mac_auth_records(spec),
     }
-    if spec.family != "FCX":
-        out["show version"] = version_records(spec)
-    return out
 
 
 def _physical(spec: HostSpec) -> list[PortSpec]:
@@ -186,7 +189,7 @@ def version_records(spec: HostSpec) -> list[Record]:
     return [
         {
             "version": [spec.version] * n,
-            "bootcode": [_boot(spec)] * n,
+            "bootcode": [] if spec.family == "FCX" else [_boot(spec)] * n,
             "hardware": f"Stackable {spec.model}",
             "serial": [m.serial for m in spec.members],
             "uptime": [_uptime(spec)] * n,
@@ -457,13 +460,22 @@ def vlan_records(spec: HostSpec) -> list[Record]:
             recs.extend(
                 {**base, "stack_id": str(unit), "slot": str(slot), "port": str(n), "lag": ""} for n in ports
             )
-            recs.extend(
-                {**base, "stack_id": "", "slot": "", "port": str(n), "lag": f"U{unit}/M{slot}"} for n in ports
-            )
     return recs
 
 
 # --- authentication sessions -----------------------------------------------------------------------
+
+
+def _dot1x_rows(spec: HostSpec) -> list[tuple[str, str, str, int, str, str, int, str]]:
+    """(port, mac, user, vlan, auth state, PAE state, age, dot1x flag) of 802.1X or MAB sessions."""
+    rows = []
+    for p in _physical(spec):
+        for s in p.sessions:
+            age = (int(s.session_id[8:12], 16) % 9000) + 30
+            state = "permit" if s.authorized else "deny"
+            pae = "AUTHENTICATED" if s.authorized else "HELD"
+            rows.append((p.short, s.mac, s.user or "N/A", s.vlan, state, pae, age, s.method))
+    return rows
 
 
 def show_dot1x_sessions(spec: HostSpec) -> str:
@@ -472,18 +484,44 @@ def show_dot1x_sessions(spec: HostSpec) -> str:
         "                                                              State               Time             State\n"
         "-----------------------------------------------------------------------------------------------------------\n"
     ]
-    for p in _physical(spec):
-        for s in p.sessions:
-            if s.method != "dot1x":
-                continue
-            state, pae = ("permit", "AUTHENTICATED") if s.authorized else ("deny", "HELD")
-            age = (int(s.session_id[8:12], 16) % 9000) + 30
-            user = s.user or "N/A"
+    for port, mac, user, vlan, state, pae, age, method in _dot1x_rows(spec):
+        if method == "dot1x":
             out.append(
-                f"{p.short:<10} {s.mac} N/A             {user:<13} {s.vlan:<5} {state:<12} none   {age:<8} Ena     {pae}\n"
+                f"{port:<10} {mac} N/A             {user:<13} {vlan:<5} {state:<12} none   {age:<8} Ena     {pae}\n"
             )
     out.append("\n")
     return "".join(out)
+
+
+def _session_record(port: str, mac: str, vlan: int, state: str, age: int) -> Record:
+    return {
+        "interface": port,
+        "mac_address": mac,
+        "ip_address": "N/A",
+        "username": "",
+        "vlan_id": str(vlan),
+        "method": "",
+        "status": state,
+        "acl": "none",
+        "session_time": str(age),
+        "age": "Ena",
+        "pae_state": "",
+        "dot1x": "",
+    }
+
+
+def dot1x_records(spec: HostSpec) -> list[Record]:
+    recs = []
+    for port, mac, user, vlan, state, pae, age, method in _dot1x_rows(spec):
+        if method == "dot1x":
+            rec = _session_record(port, mac, vlan, state, age)
+            rec.update(username=user, pae_state=pae)
+            recs.append(rec)
+    return recs
+
+
+def _mab_flag(spec: HostSpec) -> dict[str, str]:
+    return {p.short: "Yes" if p.auth_mode == "flexible" else "No" for p in _physical(spec)}
 
 
 def show_mac_auth_sessions(spec: HostSpec) -> str:
@@ -492,15 +530,22 @@ def show_mac_auth_sessions(spec: HostSpec) -> str:
         "                                                      State        Time\n"
         "-------------------------------------------------------------------------------------------\n"
     ]
-    for p in _physical(spec):
-        for s in p.sessions:
-            if s.method != "mab":
-                continue
-            age = (int(s.session_id[8:12], 16) % 9000) + 30
-            state = "permit" if s.authorized else "deny"
-            dot1x = "Yes" if p.auth_mode == "flexible" else "No"
+    flags = _mab_flag(spec)
+    for port, mac, _, vlan, state, _, age, method in _dot1x_rows(spec):
+        if method == "mab":
             out.append(
-                f"{p.short:<10} {s.mac}   N/A              {s.vlan:<8} {state:<6} none  {age:<8} Ena     {dot1x}\n"
+                f"{port:<10} {mac}   N/A              {vlan:<8} {state:<6} none  {age:<8} Ena     {flags[port]}\n"
             )
     out.append("\n")
     return "".join(out)
+
+
+def mac_auth_records(spec: HostSpec) -> list[Record]:
+    flags = _mab_flag(spec)
+    recs = []
+    for port, mac, _, vlan, state, _, age, method in _dot1x_rows(spec):
+        if method == "mab":
+            rec = _session_record(port, mac, vlan, state, age)
+            rec["dot1x"] = flags[port]
+            recs.append(rec)
+    return recs
