@@ -51,13 +51,15 @@ class _WriterRunnable(QRunnable):
 
 
 class IngestRuntime(QObject):
-    sig_job_queued = Signal(list)
-    sig_job_started = Signal(list)
-    sig_job_finished = Signal(list)
-    sig_job_failed = Signal(list)
-    sig_progress = Signal(dict)
-    sig_metrics = Signal(list)
-    sig_run_finished = Signal(dict)
+    # `object` passes the Python lists and dicts through untouched (no QVariant round trip, which
+    # costs time and, for bools inside containers, has corrupted reference counts in PySide6).
+    sig_job_queued = Signal(object)
+    sig_job_started = Signal(object)
+    sig_job_finished = Signal(object)
+    sig_job_failed = Signal(object)
+    sig_progress = Signal(object)
+    sig_metrics = Signal(object)
+    sig_run_finished = Signal(object)
     sig_state_changed = Signal(str)
 
     def __init__(self, workspace: Workspace, settings: Settings | None = None, store: StoreConfig | None = None,
@@ -107,7 +109,9 @@ class IngestRuntime(QObject):
         self._feeder.start()
         limits = auto_limits(os.cpu_count() or 1, devices=64, sites=4,
                              max_active_sites=p.MaxActiveSites if p.MaxActiveSites else -1,
-                             thread_hint=p.MaxRunspaceCeiling, max_consecutive=p.MaxConsecutiveSiteLaunches)
+                             thread_hint=p.MaxRunspaceCeiling, max_consecutive=p.MaxConsecutiveSiteLaunches,
+                             min_threads=p.MinRunspaceCount, jobs_per_thread=p.JobsPerThread,
+                             adaptive=p.EnableAdaptiveThreads)
         self._scheduler: FairScheduler[WriteTask] = FairScheduler(limits)
         self._dispatcher = Dispatcher(self._scheduler, self._on_launch)
         self._pool = QThreadPool(self)
@@ -228,6 +232,17 @@ class IngestRuntime(QObject):
         return keys
 
     def _begin_run(self) -> None:
+        p, lim = self.settings.parser, self._limits
+        self.telemetry.emit(
+            "ConcurrencyProfileResolved", CpuCount=os.cpu_count() or 1, ThreadCeiling=lim.thread_budget,
+            MaxWorkersPerSite=lim.max_workers_per_site, MaxActiveSites=lim.max_active_sites,
+            MaxConsecutiveSiteLaunches=lim.max_consecutive, JobsPerThread=lim.jobs_per_thread,
+            MinRunspaces=lim.min_threads, AdaptiveThreads=lim.adaptive, ParseProcesses=self.processes,
+            DecisionSource="AutoScale" if p.AutoScaleConcurrency else "Settings",
+            AutoScale={"Enabled": p.AutoScaleConcurrency},
+            Resolved={"ThreadCeiling": lim.thread_budget, "MaxWorkersPerSite": lim.max_workers_per_site,
+                      "MaxActiveSites": lim.max_active_sites, "JobsPerThread": lim.jobs_per_thread,
+                      "MinRunspaces": lim.min_threads, "MaxConsecutiveSiteLaunches": lim.max_consecutive})
         self._summary = IngestSummary()
         self._run_started = time.monotonic()
         self._run_date = datetime.now()
@@ -377,8 +392,7 @@ class IngestRuntime(QObject):
             self.telemetry.emit("SkippedDuplicate", Hostname=outcome.host, Site=site, Reason="HashMatch",
                                 FileHash=outcome.file_hash, SourceLength=outcome.length,
                                 LastIngestedUtc=rec.last_ingested_utc if rec else "")
-            self._batches["finished"].append(JobInfo(**self._jobs[jid], state="Skipped", progress=1.0))
-            self._jobs[jid]["state"] = "Skipped"
+            self._update(jid, "finished", state="Skipped", progress=1.0)
             return
         if outcome.state == "skipped":
             # The pool skipped it but its database is gone: parse again before writing.

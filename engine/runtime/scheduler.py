@@ -24,6 +24,9 @@ class Limits:
     max_active_sites: int = 0  # 0: unlimited
     max_consecutive: int = 8
     thread_budget: int = 4
+    min_threads: int = 1
+    jobs_per_thread: int = 2
+    adaptive: bool = True
 
 
 @dataclass(slots=True)
@@ -95,7 +98,16 @@ class FairScheduler(Generic[T]):
         return not (a > 0 and site.running == 0 and self.active_sites() >= a)
 
     def budget(self) -> int:
-        return max(1, self.limits.thread_budget)
+        """Legacy adaptive budget (4.5): enough writers for the backlog, never above the ceiling."""
+        ceiling = max(1, self.limits.thread_budget)
+        if not self.limits.adaptive:
+            return ceiling
+        floor = max(1, min(self.limits.min_threads, ceiling))
+        queued = self.queued()
+        desired = max(floor, self.running)
+        if queued:
+            desired = max(desired, self.running + math.ceil(queued / max(1, self.limits.jobs_per_thread)))
+        return max(floor, min(desired, ceiling))
 
     def next_job(self) -> Job[T] | None:
         """Launch the next job, or None when nothing is eligible or the thread budget is used."""
@@ -129,7 +141,8 @@ class FairScheduler(Generic[T]):
 
 
 def auto_limits(cpu: int, devices: int, sites: int, max_workers_per_site: int = 0, max_active_sites: int = -1,
-                thread_hint: int = 0, max_consecutive: int = 8) -> Limits:
+                thread_hint: int = 0, max_consecutive: int = 8, min_threads: int = 1, jobs_per_thread: int = 0,
+                adaptive: bool = True) -> Limits:
     """The legacy auto-scale profile (section 4.3) for the writer pool: one writer per database file."""
     sites = max(1, sites)
     bound = max(1, min(2 * cpu, max(1, devices)))
@@ -137,4 +150,7 @@ def auto_limits(cpu: int, devices: int, sites: int, max_workers_per_site: int = 
     t = max(1, min(t, bound))
     t = max(t, min(sites, 2 * cpu))  # writers are I/O-bound: let each busy site have its own
     a = 0 if max_active_sites == 0 else (min(sites, max_active_sites) if max_active_sites > 0 else 0)
-    return Limits(max_workers_per_site=1, max_active_sites=a, max_consecutive=max_consecutive, thread_budget=t)
+    j = jobs_per_thread if jobs_per_thread > 0 else max(1, min(4, math.ceil(max(1, devices) / t)))
+    m = min_threads if 1 <= min_threads <= t else max(1, min(t, math.ceil(sites / 2)))
+    return Limits(max_workers_per_site=1, max_active_sites=a, max_consecutive=max_consecutive, thread_budget=max(t, m),
+                  min_threads=m, jobs_per_thread=j, adaptive=adaptive)

@@ -1,0 +1,143 @@
+"""The runtime with real threads, real parse processes and real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from engine.runtime.qt_runtime import IngestRuntime
+from engine.workspace import Workspace
+
+
+def make_hosts(folder: Path, transcripts: Path, sites: list[str], per_site: int) -> None:
+    """Copies of the FastIron+Arista capture under new hostnames (FastIron parses with any vendor set)."""
+    text = (transcripts / "mixed_batch02.log").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    for site in sites:
+        for i in range(per_site):
+            body = text.replace("BOYO-A05-AS-02", f"{site}-A01-AS-{i:02d}").replace("WLLS-A02-AS-07",
+                                                                                     f"{site}-A02-AS-{i:02d}")
+            (folder / f"{site.lower()}_{i:02d}.log").write_text(body, encoding="utf-8")
+
+
+@pytest.fixture
+def runtime(tmp_path: Path, qtbot):
+    rt = IngestRuntime(Workspace(tmp_path / "home"), processes=1)
+    yield rt
+    rt.shutdown()
+
+
+def test_signals_in_batches_and_a_summary(runtime: IngestRuntime, transcripts: Path, tmp_path: Path, qtbot) -> None:
+    make_hosts(tmp_path / "in", transcripts, ["ALFA", "BRVO", "CHRL"], 3)
+    seen: dict[str, list] = {"queued": [], "started": [], "finished": [], "failed": [], "metrics": [], "progress": []}
+    # Plain functions as slots: PySide6 mis-counts references of builtin bound methods (list.extend).
+    runtime.sig_job_queued.connect(lambda batch: seen["queued"].extend(batch))
+    runtime.sig_job_started.connect(lambda batch: seen["started"].extend(batch))
+    runtime.sig_job_finished.connect(lambda batch: seen["finished"].extend(batch))
+    runtime.sig_job_failed.connect(lambda batch: seen["failed"].extend(batch))
+    runtime.sig_metrics.connect(lambda batch: seen["metrics"].extend(batch))
+    runtime.sig_progress.connect(lambda snap: seen["progress"].append(snap))
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as done:
+        ids = runtime.submit([tmp_path / "in"])
+    summary = done.args[0]
+    assert len(ids) == 9
+    assert summary["parsed"] == 18 and summary["failed"] == 0, summary["failures"]
+    assert set(summary["sites"]) == {"ALFA", "BRVO", "CHRL"}
+    host_rows = [j for j in seen["finished"] if j.get("host") and j["state"] == "Done" and j.get("rows")]
+    assert len(host_rows) == 18 and all(j["write_ms"] >= 0 for j in host_rows)
+    assert {j["state"] for j in seen["started"]} == {"Parsing"}
+    events = {m["EventName"] for m in seen["metrics"]}
+    assert {"DatabaseWriteLatency", "ParserSchedulerLaunch", "RowsWritten"} <= events
+    assert seen["progress"][-1]["done_bytes"] == seen["progress"][-1]["total_bytes"] > 0
+    # Submitting the same folder again: every host unchanged.
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as again:
+        runtime.submit([tmp_path / "in"])
+    assert again.args[0]["skipped"] == 18 and again.args[0]["parsed"] == 0
+    day = next((tmp_path / "home" / "logs" / "IngestionMetrics").glob("????-??-??.json"))
+    names = [json.loads(line)["EventName"] for line in day.read_text().splitlines()]
+    assert "ConcurrencyProfileResolved" in names and names.count("SkippedDuplicate") == 18
+
+
+def test_duplicate_submission_is_ignored_and_cancel_stops_cleanly(runtime: IngestRuntime, transcripts: Path,
+                                                                  tmp_path: Path, qtbot) -> None:
+    make_hosts(tmp_path / "in", transcripts, ["ALFA", "BRVO"], 10)
+    runtime.pause()
+    first = runtime.submit([tmp_path / "in"])
+    assert runtime.submit([tmp_path / "in"]) == [] and len(first) == 20
+    assert runtime.state == "paused"
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as done:
+        runtime.cancel()
+    summary = done.args[0]
+    assert summary["parsed"] < 40
+    # Whatever was written is whole: every DeviceSummary host has all its ports.
+    for db in (tmp_path / "home" / "data").glob("*/*.sqlite"):
+        with sqlite3.connect(db) as conn:
+            for host, ports in conn.execute("SELECT Hostname, Ports FROM DeviceSummary"):
+                assert conn.execute("SELECT COUNT(*) FROM Interfaces WHERE Hostname=?", (host,)).fetchone()[0] == ports
+
+
+def test_pause_and_resume(runtime: IngestRuntime, transcripts: Path, tmp_path: Path, qtbot) -> None:
+    make_hosts(tmp_path / "in", transcripts, ["ALFA"], 2)
+    runtime.pause()
+    runtime.submit([tmp_path / "in"])
+    qtbot.wait(300)
+    assert runtime.summary().parsed == 0
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as done:
+        runtime.resume()
+    assert done.args[0]["parsed"] == 4
+
+
+HOLD_LOCK = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from engine.locks import FileLock
+    lock = FileLock(Path(sys.argv[1]))
+    lock.acquire()
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+    lock.release()
+""")
+
+
+def test_a_second_process_holding_the_site_waits_its_turn(tmp_path: Path, transcripts: Path, qtbot) -> None:
+    """Exactly one writer per database across processes: the runtime waits for the other holder."""
+    make_hosts(tmp_path / "in", transcripts, ["ALFA"], 1)
+    home = tmp_path / "home"
+    lock = home / "data" / "ALFA" / "ALFA.sqlite.writer.lock"
+    lock.parent.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock), "1.5"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    rt = IngestRuntime(Workspace(home), processes=2)
+    try:
+        with qtbot.waitSignal(rt.sig_run_finished, timeout=90_000) as done:
+            rt.submit([tmp_path / "in"])
+        assert done.args[0]["parsed"] == 2 and done.args[0]["failed"] == 0
+        assert holder.wait(10) == 0
+    finally:
+        rt.shutdown()
+
+
+def test_a_failing_write_fails_its_host_and_the_pool_goes_on(runtime: IngestRuntime, transcripts: Path,
+                                                             tmp_path: Path, qtbot) -> None:
+    make_hosts(tmp_path / "in", transcripts, ["ALFA"], 2)
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000):
+        runtime.submit([tmp_path / "in"])
+    db = tmp_path / "home" / "data" / "ALFA" / "ALFA.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TRIGGER boom BEFORE UPDATE ON DeviceSummary WHEN NEW.Hostname = 'ALFA-A01-AS-00' "
+                     "BEGIN SELECT RAISE(ABORT, 'simulated driver failure'); END")
+    for f in (tmp_path / "in").glob("*.log"):
+        f.write_text(f.read_text().replace("Disable None", "Up      Forward"), encoding="utf-8")
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as done:
+        runtime.submit([tmp_path / "in"])
+    summary = done.args[0]
+    assert (summary["failed"], summary["parsed"], summary["skipped"]) == (1, 1, 2)
+    assert "simulated driver failure" in summary["failures"][0]["reason"]
+    shutil.rmtree(tmp_path / "in")
