@@ -7,8 +7,10 @@ Every random choice of a host comes from `random.Random` seeded with the host's 
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TypeVar
 
 from engine.loadgen.model import (
@@ -226,45 +228,48 @@ def _session_id(rng: random.Random, ip_hex: str) -> str:
 
 
 def _counters(rng: random.Random, status: str, speed: int) -> Counters:
+    """Plausible counters for a port in `status`; draws are inlined because every port needs a dozen."""
+    rnd = rng.random
     if status != CONNECTED:
-        if rng.random() < 0.6:
-            return Counters(resets=_ri(rng, 0, 3))
-        pkts = _ri(rng, 1000, 5_000_000)
+        if rnd() < 0.6:
+            return Counters(resets=int(rnd() * 3))
+        pkts = 1000 + int(rnd() * 4_999_000)
+        size = 80 + int(rnd() * 820)
         return Counters(
             in_packets=pkts,
-            in_bytes=pkts * _ri(rng, 80, 900),
+            in_bytes=pkts * size,
             out_packets=pkts * 3,
-            out_bytes=pkts * 3 * _ri(rng, 80, 900),
+            out_bytes=pkts * 3 * (size + 40),
             broadcasts=pkts // 20,
             multicasts=pkts // 50,
-            resets=_ri(rng, 1, 9),
-            last_input=f"{_ri(rng, 1, 9)}w{_ri(rng, 0, 7)}d",
-            last_output=f"{_ri(rng, 1, 9)}w{_ri(rng, 0, 7)}d",
+            resets=1 + int(rnd() * 8),
+            last_input=f"{1 + int(rnd() * 8)}w{int(rnd() * 7)}d",
+            last_output=f"{1 + int(rnd() * 8)}w{int(rnd() * 7)}d",
         )
     scale = max(1, speed // 100)
-    in_pkts = _ri(rng, 50_000, 40_000_000) * scale
-    out_pkts = int(in_pkts * rng.uniform(0.6, 4.0))
-    in_rate = _ri(rng, 0, 2_000) * 1000 * scale // 10
-    out_rate = _ri(rng, 0, 3_000) * 1000 * scale // 10
-    crc = _ri(rng, 1, 40) if rng.random() < 0.04 else 0
+    in_pkts = (50_000 + int(rnd() * 39_950_000)) * scale
+    out_pkts = int(in_pkts * (0.6 + rnd() * 3.4))
+    in_rate = int(rnd() * 2_000) * 100 * scale
+    out_rate = int(rnd() * 3_000) * 100 * scale
+    crc = 1 + int(rnd() * 39) if rnd() < 0.04 else 0
     return Counters(
         in_packets=in_pkts,
-        in_bytes=in_pkts * _ri(rng, 90, 1100),
+        in_bytes=in_pkts * (90 + int(rnd() * 1010)),
         out_packets=out_pkts,
-        out_bytes=out_pkts * _ri(rng, 90, 1100),
+        out_bytes=out_pkts * (90 + int(rnd() * 1010)),
         in_rate=in_rate,
         in_pps=in_rate // 4000,
         out_rate=out_rate,
         out_pps=out_rate // 5000,
-        broadcasts=in_pkts // _ri(rng, 30, 300),
-        multicasts=in_pkts // _ri(rng, 10, 100),
+        broadcasts=in_pkts // (30 + int(rnd() * 270)),
+        multicasts=in_pkts // (10 + int(rnd() * 90)),
         in_errors=crc,
         crc=crc,
         out_errors=0,
-        resets=_ri(rng, 0, 4),
-        out_drops=_ri(rng, 0, 5000) if rng.random() < 0.2 else 0,
-        last_input=f"00:00:{_ri(rng, 0, 60):02d}",
-        last_output=f"00:00:{_ri(rng, 0, 10):02d}",
+        resets=int(rnd() * 4),
+        out_drops=int(rnd() * 5000) if rnd() < 0.2 else 0,
+        last_input=f"00:00:{int(rnd() * 60):02d}",
+        last_output=f"00:00:{int(rnd() * 10):02d}",
     )
 
 
@@ -510,6 +515,10 @@ _CATEGORIES: list[tuple[str, int]] = [
 ]
 
 
+_CATEGORY_NAMES = [name for name, _ in _CATEGORIES]
+_CATEGORY_CUM = list(accumulate(w for _, w in _CATEGORIES))
+
+
 def _description(rng: random.Random, category: str, dashed: bool) -> str:
     floor = _ri(rng, 1, 6)
     if category == "desk":
@@ -552,7 +561,7 @@ def _decide_access(
 ) -> None:
     """Fill an access port: what is plugged in, its link state, MACs, auth sessions, PoE, CDP."""
     del vname
-    category = _weighted(rng, _CATEGORIES)
+    category = _CATEGORY_NAMES[bisect_right(_CATEGORY_CUM, rng.random() * _CATEGORY_CUM[-1])]
     port.description = _description(rng, category, dashed)
     port.counters = Counters()
     if category == "unused":
