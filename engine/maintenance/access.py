@@ -205,6 +205,13 @@ class AccessBackend:
         except Exception as exc:  # noqa: BLE001 - DAO raises pywintypes.com_error
             return [f"{path}: DAO could not open it: {exc}"]
 
+    def compact_unavailable(self) -> str:
+        try:
+            self.com  # noqa: B018 - constructing the COM layer is the probe
+        except Unsupported as exc:
+            return str(exc)
+        return ""
+
     def compact(self, target: SiteTarget, backup: Path | None) -> None:
         """DAO CompactDatabase into `<db>.compact-tmp.accdb`, then an atomic swap; never JRO."""
         path = self._path(target)

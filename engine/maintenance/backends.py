@@ -81,6 +81,10 @@ class MaintenanceBackend(Protocol):
 
     def compact(self, target: SiteTarget, backup: Path | None) -> None: ...
 
+    def compact_unavailable(self) -> str:
+        """Why this machine cannot compact (asked before a backup is made for it); "" when it can."""
+        ...
+
     def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
         """(existing tables, existing indexes by table + lower-case columns)."""
         ...
@@ -222,6 +226,9 @@ class SqliteBackend:
             return [str(error)]
         return [] if rows == ["ok"] else rows
 
+    def compact_unavailable(self) -> str:
+        return ""
+
     def compact(self, target: SiteTarget, backup: Path | None) -> None:
         """VACUUM, then ANALYZE for the planner, then a truncating checkpoint so the file really shrinks
         (in WAL mode the rewritten pages sit in the -wal file until then)."""
@@ -313,6 +320,9 @@ class PostgresBackend:
         except Exception as exc:  # noqa: BLE001 - any driver error is the finding
             return [f"{target.label}: {exc}"]
         return []
+
+    def compact_unavailable(self) -> str:
+        return ""
 
     def compact(self, target: SiteTarget, backup: Path | None) -> None:
         self.execute(target.site, "VACUUM (ANALYZE)")

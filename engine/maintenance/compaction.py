@@ -45,6 +45,9 @@ def run_compaction(ctx: SiteContext) -> StepResult:
         return result(BUSY, f"busy, retried next run: {exc}")
     except (StoreError, OSError) as exc:
         return result(FAILED, f"cannot measure the database: {exc}")
+    unavailable = ctx.backend.compact_unavailable()
+    if unavailable:
+        return result(SKIPPED, unavailable, bytes_before=before.size_bytes)
     worth, why = pays(before, ctx.settings)
     if not worth and not ctx.force_compact:
         return result(SKIPPED, f"not needed: {why}", bytes_before=before.size_bytes)

@@ -24,40 +24,48 @@ def _outcome(host: str, round_no: int) -> HostOutcome:
 
 def test_maintenance_and_a_writing_ingestion_interleave_without_damage(workspace: Workspace, make_site, settings,
                                                                         telemetry) -> None:
-    """The writer takes the site lock for each host, maintenance for each site: both finish, every
-    host is stored, the file checks clean, and compaction really ran between the writes."""
-    db = make_site("BOYO", hosts=5, rounds=1)
+    """The writer takes the site lock for each host, maintenance for the whole site: the writer pauses
+    while maintenance runs and resumes after, every host is stored and the file checks clean."""
+    db = make_site("BOYO", hosts=40, rounds=2)
     writer = SiteWriter(workspace, "BOYO", StoreConfig(), telemetry, lock_timeout=60)
     first_write = threading.Event()
+    stop = threading.Event()
     errors: list[BaseException] = []
-    done = threading.Event()
+    written: list[float] = []
 
     def ingest() -> None:
         try:
-            for r in range(60):
-                writer.write(_outcome(f"BOYO-N{r:02d}-AS-01", r), datetime.now())
+            r = 0
+            while not stop.is_set() or r < 20:
+                writer.write(_outcome(f"BOYO-N{r:04d}-AS-01", r), datetime.now())
+                written.append(time.monotonic())
                 first_write.set()
+                r += 1
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
             writer.close()
-            done.set()
 
     thread = threading.Thread(target=ingest)
     thread.start()
     assert first_write.wait(20)
-    report = run_maintenance(workspace, MaintenanceOptions(settings=settings, telemetry=telemetry, lock_timeout=60,
-                                                           force_compact=True))
-    writing_during_maintenance = not done.is_set()
+    stamps: dict[str, float] = {}
+    report = run_maintenance(workspace, MaintenanceOptions(
+        settings=settings, telemetry=telemetry, lock_timeout=60, force_compact=True,
+        progress=lambda p: stamps.setdefault(p.step, time.monotonic())))
+    time.sleep(0.3)
+    stop.set()
     thread.join(60)
     assert not errors, errors
     assert report.exit_code == 0, report.to_json()
     statuses = {s.step: s.status for s in report.sites[0].steps}
     assert statuses["compact"] == "ok" and statuses["backup"] == "ok" and statuses["integrity"] == "ok"
-    assert writing_during_maintenance  # the two really overlapped
+    locked, done = stamps["integrity"], stamps["done"]
+    assert not [t for t in written if locked + 0.2 < t < done]  # paused while maintenance held the site
+    assert any(t > done for t in written)  # and resumed afterwards
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert conn.execute("SELECT COUNT(*) FROM DeviceSummary").fetchone()[0] == 65
+    assert conn.execute("SELECT COUNT(*) FROM DeviceSummary").fetchone()[0] == 40 + len(written)
     conn.close()
 
 
