@@ -310,6 +310,8 @@ def build_host(plan: HostPlan) -> HostSpec:
         "mgmt": _pick(site_rng, [99, 100, 250, 900]),
         "parking": 999,
     }
+    if vid["mgmt"] in (vid["data"], vid["security"]):
+        vid["mgmt"] = 900  # never a user VLAN (those stay below 300)
     vname = {k: _pick(site_rng, v) for k, v in _VLAN_NAMES.items()}
     use_parking = site_rng.random() < 0.6
     dashed_names = vendor == "fastiron" and site_rng.random() < 0.5

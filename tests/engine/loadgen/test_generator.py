@@ -28,6 +28,7 @@ from engine.loadgen import (
     is_mutated,
     mutate_host,
     plan_host,
+    plan_sites,
     prompt_of,
     render_host,
 )
@@ -131,6 +132,18 @@ def test_render_is_a_pure_function_of_the_plan() -> None:
     again = [render_host(build_host(p)) for p in reversed(plans)][::-1]
     assert first == again
     assert render_host(build_host(plan_host(6, site, 0, 3))) != first[0]
+
+
+def test_host_invariants_over_many_seeds() -> None:
+    for seed in range(1, 30):
+        for site in plan_sites(seed, 6, ("cisco", "arista", "fastiron")):
+            spec = build_host(plan_host(seed, site, seed % 7, 1))
+            vlan_ids = [vid for vid, _ in spec.vlans]
+            assert len(vlan_ids) == len(set(vlan_ids)), (seed, site.code, vlan_ids)
+            names = [p.name for p in spec.ports]
+            assert len(names) == len(set(names))
+            assert {vlan for p in spec.ports for vlan, _ in p.learned} <= set(vlan_ids)
+            assert re.fullmatch(r"[A-Z]{4}", site.code)
 
 
 # --- round trip through the project's parsers ------------------------------------------------------
