@@ -29,6 +29,7 @@ COMMANDS = (
     "show spanning-tree",
     "show vlan brief",
     "show ip interface brief",
+    "show authentication sessions",
     "show interfaces",
 )
 _BUILDS = {
@@ -49,18 +50,24 @@ def render(spec: HostSpec) -> list[tuple[str, str]]:
         ("show spanning-tree", show_spanning_tree(spec)),
         ("show vlan brief", show_vlan_brief(spec)),
         ("show ip interface brief", show_ip_interface_brief(spec)),
+        ("show authentication sessions", show_authentication_sessions(spec)),
         ("show interfaces", show_interfaces(spec)),
     ]
 
 
 def expected(spec: HostSpec) -> dict[str, list[Record]]:
-    """Canonical command -> the ntc-templates records of its output."""
+    """Canonical command -> the ntc-templates records of its output.
+
+    `show authentication sessions` has no template; its records use the project's session fields
+    (interface, mac_address, method, status, vlan_id; see `engine.parsing.arista_eos`).
+    """
     return {
         "show version": version_records(spec),
         "show interfaces status": status_records(spec),
         "show mac address-table": mac_records(spec),
         "show vlan": vlan_records(spec),
         "show ip interface brief": ip_brief_records(spec),
+        "show authentication sessions": auth_records(spec),
         "show interfaces": interfaces_records(spec),
     }
 
@@ -414,6 +421,41 @@ def ip_brief_records(spec: HostSpec) -> list[Record]:
     return [
         {"interface": n, "ip_address": ip, "status": s, "protocol": pr, "mtu": mtu}
         for n, ip, s, pr, mtu in _ip_rows(spec)
+    ]
+
+
+# --- show authentication sessions ------------------------------------------------------------------
+
+
+def _auth_rows(spec: HostSpec) -> list[tuple[str, str, str, str, int]]:
+    return [
+        (p.short, "yes" if s.authorized else "no", s.method, s.mac, s.vlan)
+        for p in _physical(spec)
+        for s in p.sessions
+    ]
+
+
+def show_authentication_sessions(spec: HostSpec) -> str:
+    out = [
+        "Port       Authorized  Mode      MAC Address       Vlan\n---------- ----------- --------- ----------------- ----\n"
+    ]
+    out.extend(
+        f"{port:<10} {ok:<11} {mode:<9} {mac:<17} {vlan}\n" for port, ok, mode, mac, vlan in _auth_rows(spec)
+    )
+    out.append("\n")
+    return "".join(out)
+
+
+def auth_records(spec: HostSpec) -> list[Record]:
+    return [
+        {
+            "interface": port,
+            "mac_address": mac,
+            "method": mode,
+            "status": "Authorized" if ok == "yes" else "Unauthorized",
+            "vlan_id": str(vlan),
+        }
+        for port, ok, mode, mac, vlan in _auth_rows(spec)
     ]
 
 
