@@ -1,0 +1,139 @@
+"""The Maintenance tab under pytest-qt: real SQLite sites, steps on a pool thread, nightly timer rules."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from engine.maintenance.backup import list_backups
+from engine.maintenance.guard import write_marker
+from engine.model import DeviceFacts, PortFacts
+from engine.settings import Settings
+from engine.store.sqlite import SqliteSiteStore
+from engine.workspace import Workspace
+from statetrace_gui.maintenance import MaintenanceTab
+from statetrace_gui.maintenance.tab import COLUMNS
+
+
+def _site(ws: Workspace, site: str, hosts: int = 3) -> Path:
+    store = SqliteSiteStore(ws.db_path(site))
+    for h in range(hosts):
+        store.write_host(DeviceFacts(f"{site}-A{h}-AS-01", "Cisco",
+                                     ports=[PortFacts(f"Gi1/0/{i}", name=f"p{i}") for i in range(1, 25)]),
+                         site, datetime(2026, 1, 6, 13, 0, 0))
+    store.close()
+    return ws.db_path(site)
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace = Workspace(tmp_path / "mhome")
+    workspace.ensure()
+    settings = Settings.load(workspace.settings_path)
+    settings.update_maintenance(CompactMinBytes=0, LockTimeoutSeconds=5)
+    settings.save()
+    _site(workspace, "BOYO")
+    _site(workspace, "WLLS")
+    return workspace
+
+
+@pytest.fixture
+def tab(qtbot, ws: Workspace) -> Iterator[MaintenanceTab]:  # type: ignore[no-untyped-def]
+    widget = MaintenanceTab(ws.home)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.table.rowCount() == 2, timeout=10_000)
+    yield widget
+    widget.nightly_timer.stop()
+    widget.pool.waitForDone(30_000)
+
+
+def _cell(tab: MaintenanceTab, site: str, column: str) -> str:
+    row = next(r for r in range(tab.table.rowCount()) if tab.table.item(r, 0).text() == site)
+    return tab.table.item(row, COLUMNS.index(column)).text()
+
+
+def test_overview_rows(tab: MaintenanceTab, ws: Workspace) -> None:
+    assert tab.objectName() == "maintenanceTab"
+    assert [tab.table.item(r, 0).text() for r in range(2)] == ["BOYO", "WLLS"]
+    assert _cell(tab, "BOYO", "Database") == str(ws.db_path("BOYO"))
+    assert _cell(tab, "BOYO", "Last backup") == "never"
+    assert _cell(tab, "BOYO", "Integrity") == "never checked"
+    assert "KB" in _cell(tab, "BOYO", "Size") or "MB" in _cell(tab, "BOYO", "Size")
+    assert tab.schedule_label.text().startswith("OS schedule:")
+
+
+def test_back_up_selected_site_runs_off_the_gui_thread(qtbot, tab: MaintenanceTab, ws: Workspace,
+                                                       monkeypatch) -> None:
+    import engine.maintenance.runner as runner
+
+    threads: list[int] = []
+    real = runner.run_maintenance
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("statetrace_gui.maintenance.worker.run_maintenance", spy)
+    tab.table.selectRow(1)  # WLLS
+    with qtbot.waitSignal(tab.sig_run_finished, timeout=30_000) as blocker:
+        tab.buttons["Back up"].click()
+        assert not tab.buttons["Run all"].isEnabled()
+    report = blocker.args[0]
+    assert threads and threads[0] != threading.get_ident()
+    assert [s["site"] for s in report["sites"]] == ["WLLS"]
+    assert list_backups(ws, "WLLS") and not list_backups(ws, "BOYO")
+    assert tab.buttons["Run all"].isEnabled()
+    qtbot.waitUntil(lambda: _cell(tab, "WLLS", "Last backup") != "never", timeout=10_000)
+    row = 1
+    bar = tab.table.cellWidget(row, COLUMNS.index("Progress"))
+    assert bar.value() == 100 and bar.format() == "ok"
+
+
+def test_run_all_on_every_site_and_log(qtbot, tab: MaintenanceTab) -> None:
+    tab.table.clearSelection()
+    with qtbot.waitSignal(tab.sig_run_finished, timeout=60_000) as blocker:
+        assert tab.run_steps(("backup", "compact", "audit", "integrity"))
+        assert not tab.run_steps(("backup",))  # one run at a time
+    report = blocker.args[0]
+    assert report["result"] == "OK" and [s["site"] for s in report["sites"]] == ["BOYO", "WLLS"]
+    qtbot.waitUntil(lambda: "complete" in _cell(tab, "BOYO", "Indexes"), timeout=10_000)
+    assert _cell(tab, "BOYO", "Integrity").startswith("ok")
+    assert "Recent runs:" in tab.log_view.toPlainText() and " OK " in tab.log_view.toPlainText()
+
+
+def test_corrupt_site_shows_restore_offer(qtbot, ws: Workspace) -> None:
+    write_marker(ws.db_path("BOYO"), "BOYO", ["database disk image is malformed"])
+    widget = MaintenanceTab(ws.home)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.table.rowCount() == 2, timeout=10_000)
+    assert "CORRUPT" in _cell(widget, "BOYO", "Integrity")
+    row = 0
+    assert "--restore BOYO" in widget.table.item(row, COLUMNS.index("Integrity")).toolTip()
+    widget.pool.waitForDone(30_000)
+
+
+def test_nightly_runs_only_when_no_ingestion(qtbot, tab: MaintenanceTab, ws: Workspace) -> None:
+    tab.nightly_time.setTime(tab.nightly_time.time().fromString("02:00", "HH:mm"))
+    tab.nightly_check.setChecked(True)
+    assert Settings.load(ws.settings_path).maintenance.NightlyEnabled is True
+    assert Settings.load(ws.settings_path).maintenance.NightlyAt == "02:00"
+    ingesting = [True]
+    tab.set_is_ingesting(lambda: ingesting[0])
+    assert tab.nightly_tick(datetime(2026, 1, 6, 1, 59)) is False  # not yet due
+    with qtbot.waitSignal(tab.sig_nightly_skipped, timeout=1000) as skipped:
+        assert tab.nightly_tick(datetime(2026, 1, 6, 2, 0)) is False
+    assert "ingestion running" in skipped.args[0]
+    assert "skipped" in tab.log_view.toPlainText() and "skipped" in tab.nightly_label.text()
+    with qtbot.assertNotEmitted(tab.sig_nightly_skipped):
+        assert tab.nightly_tick(datetime(2026, 1, 6, 2, 1)) is False  # reported once per day
+    ingesting[0] = False
+    with qtbot.waitSignal(tab.sig_run_finished, timeout=60_000) as done:
+        assert tab.nightly_tick(datetime(2026, 1, 6, 2, 2)) is True
+    assert done.args[0]["steps"] == ["integrity", "backup", "compact", "audit", "size"]
+    assert tab.nightly_tick(datetime(2026, 1, 6, 3, 0)) is False  # once a day
+    tab.nightly_check.setChecked(False)
+    assert tab.nightly_tick(datetime(2026, 1, 7, 2, 0)) is False
