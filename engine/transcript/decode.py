@@ -13,10 +13,15 @@ from dataclasses import dataclass
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 # Cisco: ` --More-- ` then backspaces/spaces; FastIron: `--More--, next page: Space, ... quit: Control-c`.
-_MORE = re.compile(r"[ \t]*-+ ?\(?More\)? ?-+(?:, next page: Space, next line: Return key, quit: Control-c)?[ \t]*",
-                   re.IGNORECASE)
+# Literal first, so the regex engine can jump between occurrences instead of trying every position.
+_MORE = re.compile(r"--More--(?:, next page: Space, next line: Return key, quit: Control-c)?[ \t]*"
+                   r"|-- More --[ \t]*|---\(more(?: \d+%)?\)---[ \t]*")
 _OVERSTRIKE = re.compile(r"[^\x08\n]\x08")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# Control bytes that do not occur in text (everything below 32 but TAB, LF, VT, FF, CR and ESC).
+_SNIFF_TEXT_BYTES = bytes(b for b in range(256) if not (b < 9 or 13 < b < 27 or 27 < b < 32))
 
 
 class BinaryInput(ValueError):
@@ -46,7 +51,7 @@ def sniff_encoding(head: bytes) -> str:
             return "utf-16-be"
         raise BinaryInput("binary data (NUL bytes), not a text transcript")
     if sample:
-        controls = sum(1 for b in sample if b < 9 or 13 < b < 27 or 27 < b < 32)
+        controls = len(sample.translate(None, _SNIFF_TEXT_BYTES))
         if controls > 0.05 * len(sample):
             raise BinaryInput("binary data (control bytes), not a text transcript")
     return "utf-8"
@@ -72,7 +77,17 @@ class StreamDecoder:
             return self._decoder.decode(pending + data, final)
 
 
-def clean_text(text: str) -> str:
+# Bytes that are never part of a transcript's text (tab, LF, CR and ESC/BS are handled on their own).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+_TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
+def has_control_bytes(data: bytes) -> bool:
+    """Fast test on 8-bit data (bytes.translate runs at memory speed, a regex search does not)."""
+    return bool(data.translate(None, _TEXT_BYTES))
+
+
+def clean_text(text: str, maybe_controls: bool = True) -> str:
     """Normalise line endings and strip ANSI codes, pagers, overstrikes and stray control characters."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -81,7 +96,7 @@ def clean_text(text: str) -> str:
             text = re.sub(r"[^\n]*\r(?!\n)", "", text)
     if "\x1b" in text:
         text = _ANSI.sub("", text)
-    if "More" in text or "more" in text:
+    if "--More--" in text or "-- More --" in text or "---(more" in text:
         text = _MORE.sub("", text)
     if "\x08" in text:
         while True:
@@ -90,7 +105,7 @@ def clean_text(text: str) -> str:
                 break
             text = new
         text = text.replace("\x08", "")
-    if _CONTROL.search(text):
+    if maybe_controls and _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text
 

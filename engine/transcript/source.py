@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from engine.transcript.decode import StreamDecoder, clean_text, sniff_encoding
+from engine.transcript.decode import StreamDecoder, clean_text, has_control_bytes, sniff_encoding
 
 TEXT_SUFFIXES = frozenset({".log", ".txt", ""})
 ARCHIVE_SUFFIXES = frozenset({".gz", ".zip"})
@@ -125,7 +125,8 @@ def iter_text(source: Source, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
             else:
                 pending = ""
             if text:
-                yield clean_text(text)
+                eight_bit = not decoder.encoding.startswith("utf-16")
+                yield clean_text(text, maybe_controls=not eight_bit or has_control_bytes(data))
             data = nxt
         if pending:
             yield clean_text(pending)

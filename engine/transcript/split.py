@@ -19,6 +19,9 @@ PROMPT = re.compile(
     r"(?P<mode>\((?:[a-z][\w.:/-]*)\))?[ \t]*(?P<sym>[#>])[ \t]*(?P<cmd>[^\n]*?)[ \t]*$",
     re.MULTILINE,
 )
+# Prompt lines are rare and every one holds `#` or `>`: scanning for those two characters and
+# testing only their lines is far faster than trying the prompt pattern at every line start.
+_MAX_PROMPT_PREFIX = 120
 HOSTNAME_LINE = re.compile(r"^[ \t]*hostname[ \t]+\"?(?P<host>[^\s\"]+)\"?[ \t]*$", re.MULTILINE)
 
 # First words that only a person at a CLI types; an output line never starts a prompt with them.
@@ -66,10 +69,44 @@ def _is_command_echo(cmd: str, mode: str | None) -> bool:
     return first in CLI_VERBS
 
 
+def prompt_lines(text: str) -> Iterator[re.Match[str]]:
+    """Every line of `text` shaped like a prompt, in order.
+
+    str.find runs at memory speed where a regex character-class scan does not, so the two marks
+    are found with it and only their lines meet the prompt pattern.
+    """
+    find, rfind, match = text.find, text.rfind, PROMPT.match
+    end = len(text)
+    next_hash, next_gt = find("#"), find(">")
+    last_line = -1
+    while True:
+        if next_hash < 0:
+            if next_gt < 0:
+                return
+            at = next_gt
+        elif next_gt < 0 or next_hash < next_gt:
+            at = next_hash
+        else:
+            at = next_gt
+        line = rfind("\n", 0, at) + 1
+        if line != last_line and at - line <= _MAX_PROMPT_PREFIX:
+            last_line = line
+            m = match(text, line)
+            if m is not None:
+                yield m
+        # Resume after this line: one prompt per line at most.
+        nl = find("\n", at)
+        resume = end if nl < 0 else nl + 1
+        if next_hash >= 0 and next_hash < resume:
+            next_hash = find("#", resume)
+        if next_gt >= 0 and next_gt < resume:
+            next_gt = find(">", resume)
+
+
 def split_piece(text: str, state: SplitState) -> list[Segment]:
     """Split `text` (whole lines) into host segments, updating `state` for the next piece."""
     candidates = []
-    for m in PROMPT.finditer(text):
+    for m in prompt_lines(text):
         host = m.group("host")
         cmd = m.group("cmd")
         if _is_command_echo(cmd, m.group("mode")):
@@ -146,7 +183,7 @@ def _config_start(text: str, after: int, hostname_at: int) -> int:
 def last_prompt_start(text: str, state: SplitState) -> int:
     """Offset of the last prompt line in `text` (a safe place to cut a streamed piece), or -1."""
     last = -1
-    for m in PROMPT.finditer(text):
+    for m in prompt_lines(text):
         host_key = m.group("host").lower()
         if _is_command_echo(m.group("cmd"), m.group("mode")) or host_key in state.confirmed:
             last = m.start()

@@ -1,0 +1,81 @@
+"""`statetrace-cli bench-throughput`: single-process and multi-process ingestion MB/s on a generated corpus."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from engine.ingest.pipeline import IngestOptions, ingest
+from engine.telemetry import Telemetry
+from engine.workspace import Workspace
+
+
+def parse_size(text: str) -> int:
+    units = {"KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000, "B": 1}
+    t = text.strip().upper()
+    for unit in ("KB", "MB", "GB", "B"):
+        if t.endswith(unit):
+            return int(float(t[: -len(unit)]) * units[unit])
+    return int(t)
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "bench-throughput", help="measure ingestion MB/s on a generated corpus (prints figures)")
+    p.add_argument("--size", default="100MB")
+    p.add_argument("--sites", type=int, default=5)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--corpus", type=Path, help="use this corpus instead of generating one")
+    p.add_argument("--processes", default="1", help="comma list of parse-process counts to measure, e.g. 1,2")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="statetrace-bench-"))
+    try:
+        corpus = args.corpus
+        if corpus is None:
+            from engine.loadgen import generate_corpus
+
+            corpus = tmp / "corpus"
+            t0 = time.perf_counter()
+            summary = generate_corpus(corpus, parse_size(args.size), args.sites, seed=args.seed)
+            print(f"generated {summary.bytes / 1e6:.1f} MB, {summary.hosts} hosts in {time.perf_counter() - t0:.1f} s")
+        results = []
+        for n in [int(x) for x in str(args.processes).split(",")]:
+            home = tmp / f"home-{n}"
+            ws = Workspace(home)
+            tel = Telemetry(ws.metrics_dir)
+            s = ingest([corpus], ws, IngestOptions(processes=n), tel)
+            tel.close()
+            lat = sorted(s.latencies_ms)
+            p95 = lat[int(0.95 * (len(lat) - 1))] if lat else 0.0
+            row = {"processes": n, "mb": round(s.bytes / 1e6, 1), "seconds": round(s.seconds, 2),
+                   "mb_per_s": round(s.bytes / 1e6 / s.seconds, 1), "hosts": s.hosts, "parsed": s.parsed,
+                   "failed": s.failed, "rows_written": s.rows_written, "write_p95_ms": round(p95, 2),
+                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            results.append(row)
+            t0 = time.perf_counter()
+            warm = ingest([corpus], ws, IngestOptions(processes=n), Telemetry(None))
+            row["warm_seconds"] = round(time.perf_counter() - t0, 2)
+            row["warm_skipped"] = warm.skipped
+            print(f"processes={n}: {row['mb']} MB in {row['seconds']} s = {row['mb_per_s']} MB/s; "
+                  f"{row['parsed']} hosts written, {row['failed']} failed, {row['rows_written']} rows; "
+                  f"write p95 {row['write_p95_ms']} ms; warm re-run {row['warm_seconds']} s "
+                  f"({row['warm_skipped']} skipped)")
+        if len(results) > 1:
+            base = results[0]["seconds"]
+            for r in results[1:]:
+                print(f"speed-up {results[0]['processes']} -> {r['processes']} processes: {base / r['seconds']:.2f}x")
+        if args.json:
+            print(json.dumps(results))
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
