@@ -27,6 +27,7 @@ templates, each only where the template would drop the data or raise:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from engine.parsing.registry import Parser
@@ -242,9 +243,13 @@ def parse_show_vlan(text: str) -> list[Record]:
 
 # ------------------------------------------------------------------------------ authentication sessions
 
-_AUTH_HEADER = re.compile(r"[ \t]*(?:Port|Interface)[ \t].*\bMAC\b", re.IGNORECASE)
-_MAC_TOKEN = re.compile(r"[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}$|(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$")
-_AUTH_ROW = re.compile(r"(?:Et|Ethernet|Po|Port-Channel|Ma|Management|Sw|Switch)\S*\d", re.IGNORECASE)
+_AUTH_HEADER = re.compile(r"\n([ \t]*(?:Port|Interface)[ \t][^\n]*\bMAC\b[^\n]*)", re.IGNORECASE)
+_MAC_CELL = r"[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}|(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}"
+_MAC_TOKEN = re.compile(rf"(?:{_MAC_CELL})$")
+_AUTH_IFACE = r"(?i:Ethernet|Et|Port-Channel|Po|Management|Ma)\d[\d/.:]*(?!\S)"
+_AUTH_ROW = re.compile(_AUTH_IFACE)
+_AUTH_ROW_START = re.compile(rf"\n(?={_AUTH_IFACE})")
+_AUTH_FIELDS = ("interface", "mac_address", "method", "status", "vlan_id")
 _SPLIT2 = re.compile(r"[ \t]{2,}")
 # Header labels (lower case, single-spaced) -> record field.
 _AUTH_COLUMNS = {
@@ -288,25 +293,47 @@ def _auth_columns(header: str) -> list[tuple[int, str]]:
 def parse_show_authentication_sessions(text: str) -> list[Record]:
     """`show authentication sessions` / `show dot1x hosts`-style tables, mapped by their header.
 
-    Rows are split on whitespace when the token count equals the column count, else cut at the
-    header's column offsets.  Every record has interface, mac_address, method, status, vlan_id; a
-    yes/no ``Authorized`` column becomes status ``Authorized``/``Unauthorized``, the words the
-    other platforms' session tables use.
+    Every record has interface, mac_address, method, status, vlan_id; a yes/no ``Authorized``
+    column becomes status ``Authorized``/``Unauthorized``, the words the other platforms' session
+    tables use.  A table whose rows all fill every column is read by one regex built from its
+    header; otherwise each row is split on blanks, or cut at the header's column offsets when a
+    column is blank.
     """
+    text = _prepared(text)
     out: list[Record] = []
     columns: list[tuple[int, str]] = []
-    yes_no_status = False
-    for line in _lines(text):
-        if _AUTH_HEADER.match(line):
-            columns = _auth_columns(line)
-            yes_no_status = re.search(r"\bAuthorized\b", line, re.IGNORECASE) is not None
-            continue
-        if not columns or not _AUTH_ROW.match(line):
+    yes_no = False
+    start = 0
+    for header in _AUTH_HEADER.finditer(text):
+        _auth_table(text[start:header.start()], columns, yes_no, out)
+        columns = _auth_columns(header.group(1))
+        yes_no = re.search(r"\bAuthorized\b", header.group(1), re.IGNORECASE) is not None
+        start = header.end()
+    _auth_table(text[start:], columns, yes_no, out)
+    return out
+
+
+def _auth_table(segment: str, columns: list[tuple[int, str]], yes_no: bool, out: list[Record]) -> None:
+    fields = tuple(f for _, f in columns)
+    if not fields or "mac_address" not in fields:
+        return
+    base: Record = dict.fromkeys(_AUTH_FIELDS, "")
+    rows = _auth_row_regex(fields).findall(segment)
+    if len(rows) == len(_AUTH_ROW_START.findall(segment)):
+        for values in rows:
+            rec = base.copy()
+            rec.update(zip(fields, values, strict=True))
+            if yes_no:
+                rec["status"] = _YES_NO.get(rec["status"].lower(), rec["status"])
+            out.append(rec)
+        return
+    for line in segment.split("\n"):
+        if not _AUTH_ROW.match(line):
             continue
         tokens = line.split()
-        rec: Record = dict.fromkeys(("interface", "mac_address", "method", "status", "vlan_id"), "")
+        rec = base.copy()
         if len(tokens) == len(columns):
-            rec.update(zip((f for _, f in columns), tokens, strict=True))
+            rec.update(zip(fields, tokens, strict=True))
         else:
             bounds = [pos for pos, _ in columns[1:]] + [len(line)]
             for (pos, field), end in zip(columns, bounds, strict=True):
@@ -314,10 +341,17 @@ def parse_show_authentication_sessions(text: str) -> list[Record]:
             rec["interface"] = tokens[0]
         if not _MAC_TOKEN.match(rec["mac_address"]):
             rec["mac_address"] = next((t for t in tokens if _MAC_TOKEN.match(t)), rec["mac_address"])
-        if yes_no_status:
+        if yes_no:
             rec["status"] = _YES_NO.get(rec["status"].lower(), rec["status"])
         out.append(rec)
-    return out
+
+
+@lru_cache(maxsize=32)
+def _auth_row_regex(fields: tuple[str, ...]) -> re.Pattern[str]:
+    """A row that fills every column of this header, the MAC column holding a MAC."""
+    cells = [rf"({_MAC_CELL})" if f == "mac_address" else r"(\S++)" for f in fields[1:]]
+    return re.compile(rf"\n((?={_AUTH_IFACE})\S++)" + "".join(rf"[ \t]++{c}" for c in cells) + r"[ \t]*+$",
+                      re.MULTILINE)
 
 
 PARSERS: dict[str, Parser] = {

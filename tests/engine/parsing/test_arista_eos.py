@@ -96,6 +96,21 @@ def test_authentication_sessions_capture() -> None:
     ]
 
 
+def test_authentication_sessions_full_rows_and_prompts() -> None:
+    """Every column filled (the one-regex path) gives the same records as the row-by-row path."""
+    rows = [("Et3", "Yes", "dot1x", "0050.56a1.0003", "20"), ("Et47", "No", "mac-based", "b4fb.e4aa.1234", "999"),
+            ("Po12", "Yes", "dot1x", "00:50:56:a1:00:04", "30")]
+    head = "Port       Authorized   Mode          MAC Address       Vlan\n" + "-" * 60 + "\n"
+    body = "".join(f"{a:<10} {b:<12} {c:<13} {d:<17} {e}\n" for a, b, c, d, e in rows)
+    full = parse_show("arista_eos", "show authentication sessions", "sw01#show authentication sessions\n" + head + body
+                      + "sw01#\n")
+    blank = parse_show("arista_eos", "show authentication sessions", head + body + "Et9        No           dot1x\n")
+    want = [{"interface": a, "status": {"Yes": "Authorized", "No": "Unauthorized"}[b], "method": c,
+             "mac_address": d, "vlan_id": e} for a, b, c, d, e in rows]
+    assert full == want
+    assert blank[:3] == want and blank[3]["interface"] == "Et9" and blank[3]["mac_address"] == ""
+
+
 def test_authentication_sessions_dot1x_hosts_layout() -> None:
     text = ("Port       Supplicant MAC    Auth    State        Fallback     VLAN\n"
             "---------- ----------------- ------- ------------ ------------ ----\n"
