@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from engine.facts import macs
 from engine.facts.common import auth_mode_of, auth_state_of, location_details, short_port, vlan_number
 from engine.facts.config import RunningConfig, parse_running_config
 from engine.facts.span import parse_span_roots
@@ -75,19 +76,7 @@ def apply_location(facts: DeviceFacts, cfg: RunningConfig) -> None:
 
 
 def mac_table(platform: str, text: str, command: str = "show mac address-table") -> dict[str, list[tuple[str, int]]]:
-    """Port -> [(mac, vlan)] for rows with a numeric VLAN (the `All ... CPU` rows are not ports)."""
-    out: dict[str, list[tuple[str, int]]] = {}
-    if not text:
-        return out
-    for row in parse_show(platform, command, text):
-        vlan = str(row.get("vlan_id", ""))
-        if not vlan.isdigit():
-            continue
-        mac = str(row.get("destination_address") or row.get("mac_address") or "")
-        ports = row.get("destination_port") or row.get("port") or []
-        for p in ports if isinstance(ports, list) else [ports]:
-            out.setdefault(short_port(str(p)), []).append((mac, int(vlan)))
-    return out
+    return macs.mac_table(platform, text, command)
 
 
 def auth_sessions(platform: str, text: str) -> dict[str, dict[str, str]]:

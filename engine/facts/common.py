@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LONG_TO_SHORT = (
     ("hundredgigabitethernet", "Hu"),
@@ -26,8 +27,9 @@ _LOCATION_KEYS = {"bldg": "building", "building": "building", "floor": "floor", 
 MAC_RE = re.compile(r"^[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}$")
 
 
+@lru_cache(maxsize=65536)
 def short_port(name: str) -> str:
-    """`GigabitEthernet1/0/1` -> `Gi1/0/1`; short names pass through unchanged."""
+    """`GigabitEthernet1/0/1` -> `Gi1/0/1`; short names pass through unchanged (cached: ports repeat)."""
     name = name.strip().replace(" ", "")
     m = _PORT_SPLIT.match(name)
     if not m:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from engine.facts.cisco import _first, apply_location, mac_table
+from engine.facts.cisco import _first, apply_location
 from engine.facts.common import auth_mode_of, auth_state_of, vlan_number
 from engine.facts.config import parse_running_config
+from engine.facts.macs import mac_table
 from engine.facts.span import parse_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
@@ -22,6 +24,7 @@ _GLOBAL_AUTH = re.compile(r"^(?:auth-default-vlan|re-authentication|dot1x enable
                           r"dot1x-enable|mac-authentication)", re.I)
 
 
+@lru_cache(maxsize=65536)
 def port_key(port: str) -> str:
     m = _PORT.match(port.strip())
     return "Et" + m.group(1) if m else port.strip()
@@ -84,7 +87,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             dot1x_ports |= _expand(line)
         elif line.startswith("mac-authentication enable"):
             mac_ports |= _expand(line)
-    macs = {port_key(p): v for p, v in mac_table(PLATFORM, blocks.get("show mac-address", ""), "show mac-address").items()}
+    macs = mac_table(PLATFORM, blocks.get("show mac-address", ""), "show mac-address", key=port_key)
     sessions = _sessions(blocks)
     rows = parse_show(PLATFORM, "show interfaces brief", blocks["show interfaces brief"]) \
         if "show interfaces brief" in blocks else []

@@ -18,7 +18,7 @@ _RULES: list[tuple[str, re.Pattern[str], int]] = [
     ("cisco_nxos", re.compile(r"Cisco Nexus Operating System|NX-OS", re.I), 120),
     ("cisco_ios", re.compile(r"Cisco IOS[ -]XE Software|Cisco IOS Software|Cisco Internetwork Operating System"
                              r"|IOS \(tm\)", re.I), 100),
-    ("cisco_ios", re.compile(r"\bcisco\b.*\bprocessor\b|Catalyst L3 Switch|\bWS-C\d|\bC9[23]\d\d", re.I), 50),
+    ("cisco_ios", re.compile(r"\bcisco \S+ \([^)\n]*\) processor|Catalyst L3 Switch|\bWS-C\d|\bC9[23]\d\d", re.I), 50),
     ("arista_eos", re.compile(r"\bArista\b|Software image version:|Architecture:\s+(?:i386|x86_64)", re.I), 100),
     ("ruckus_fastiron", re.compile(r"\bStackable\b|FastIron|IronWare|\bICX\d{4}|\bFCX\d|Brocade|Ruckus", re.I),
      100),
@@ -49,7 +49,7 @@ def detect_vendor(version_text: str, sample: str, prompt_prefix: str, commands: 
                 scores[platform] = scores.get(platform, 0) + int(points * weight)
 
     if version_text:
-        add(version_text, 1.0)
+        add(version_text[:16384], 1.0)
     if not scores or max(scores.values()) < 60:
         add(sample, 0.8)
     prefix = prompt_prefix.lower()
