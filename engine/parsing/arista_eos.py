@@ -116,9 +116,11 @@ _MAC_HEADER = re.compile(
     r"\n[ \t]*Vlan[ \t]+[Mm]ac[ \t]Address[ \t]+Type[ \t]+Ports([ \t]+Moves[ \t]+Last[ \t]Move)?[ \t]*$",
     re.MULTILINE,
 )
-# Unicast rows (template state MAT): either exactly four columns, or moves + "<last move> ago".
+# Unicast rows (template state MAT): either exactly four columns, or moves + "<last move> ago".  The
+# runs are possessive: \w never matches the separators that follow it, so giving back never helps.
 _UNICAST_ROW = re.compile(
-    rf"\n[ \t]*+(\d++)[ \t]++({_MAC})[ \t]++(\w++)[ \t]++(\S++)(?:[ \t]++(\d++)[ \t]++(.+?)[ \t]ago)?[ \t]*$",
+    r"\n[ \t]*+(\d++)[ \t]++(\w++\.\w++\.\w++|\w++:\w++:\w++:\w++:\w++:\w++)[ \t]++(\w++)[ \t]++(\S++)"
+    r"(?:[ \t]++(\d++)[ \t]++(.+?)[ \t]ago)?[ \t]*$",
     re.MULTILINE,
 )
 # Multicast rows (template state MMAT), the template's own rules: up to five single-space separated
