@@ -57,7 +57,17 @@ def connect(dsn: str, *, autocommit: bool = False, connect_timeout: int = 10, ap
         return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=connect_timeout,
                                application_name=application_name)
     except psycopg.Error as exc:
-        raise StoreError(f"cannot connect to PostgreSQL {redact_dsn(dsn)!r}: {explain(exc)}") from exc
+        reason = explain(exc)
+        raise ConnectError(f"cannot connect to PostgreSQL {redact_dsn(dsn)!r}: {reason}",
+                           retryable="not reachable" in reason) from exc
+
+
+class ConnectError(StoreError):
+    """Connecting failed; `retryable` when the server may come back (down, restarting, network)."""
+
+    def __init__(self, message: str, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 def explain(exc: BaseException) -> str:
@@ -66,7 +76,8 @@ def explain(exc: BaseException) -> str:
     low = str(exc).lower()
     if "password authentication failed" in low or "no password supplied" in low:
         return f"wrong user name or password ({first})"
-    if "connection refused" in low or "could not connect" in low or "timeout expired" in low:
+    if ("connection refused" in low or "could not connect" in low or "timeout expired" in low
+            or "the database system is starting up" in low or "shutting down" in low):
         return f"the server is not reachable ({first})"
     if "does not exist" in low and "database" in low:
         return f"no such database ({first})"
@@ -95,6 +106,8 @@ class PostgresSiteStore(SqlSiteStore):
     # -- connection ----------------------------------------------------------------------------------
     def _prepare(self) -> None:
         with self.conn.cursor() as cur:
+            # Two first writers of a new site would race on CREATE SCHEMA IF NOT EXISTS: lock first.
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
             cur.execute(f'SET search_path TO "{self.schema}"')
             cols = ", ".join(f'"{c.name}" {POSTGRES.column_type(c)}' for c in PORT_VALUES)

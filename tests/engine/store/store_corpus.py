@@ -80,3 +80,53 @@ def dump(conn: Any, quote: Any = lambda n: f'"{n}"') -> dict[str, list[tuple[Any
         rows = [tuple(normalise(v) for v in row) for row in cur.fetchall()]
         out[table.name] = sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
     return out
+
+
+def arista_transcript(host: str, ports: int = 24, variant: int = 0) -> str:
+    """A small Arista EOS capture the ingest pipeline parses (show version / running-config / status / MACs)."""
+    lines = [f"{host}#show version", "Arista DCS-7050TX-64-R", "Hardware version:    01.11",
+             f"Serial number:       JPE12345{variant:02d}", "System MAC address:  001c.7312.3456", "",
+             "Software image version: 4.20.1F", "Architecture:           i386", "",
+             "Uptime:                 6 weeks, 2 days, 1 hour and 4 minutes", "Total memory:           3818208 kB",
+             "Free memory:            2493384 kB", "", f"{host}#show running-config", f"hostname {host}",
+             "snmp-server location BLDG_5_ROOM_204"]
+    for i in range(1, ports + 1):
+        lines += [f"interface Ethernet{i}", f"   description User{i}-v{variant}", "   switchport access vlan 10", "!"]
+    lines += ["end", f"{host}#show interfaces status",
+              "Port       Name           Status       Vlan     Duplex Speed  Type         Flags"]
+    for i in range(1, ports + 1):
+        state = "connected" if (i + variant) % 3 else "notconnect"
+        lines.append(f"Et{i:<8} User{i}-v{variant:<6} {state:<12} 10       full   1G     10GBASE-T")
+    lines += [f"{host}#show mac address-table", "          Mac Address Table",
+              "------------------------------------------------------------------", "",
+              "Vlan    Mac Address       Type        Ports      Moves   Last Move",
+              "----    -----------       ----        -----      -----   ---------"]
+    for i in range(1, ports + 1, 2):
+        lines.append(f"  10    00aa.bb{i:02x}.{variant:04x}    DYNAMIC     Et{i}       1       0:00:10 ago")
+    lines += ["Total Mac Addresses for this criterion: 1", f"{host}#exit"]
+    return "\n".join(lines) + "\n"
+
+
+def write_drop_folder(folder: Any, sites: tuple[str, ...] = ("WLLS", "BOYO", "SITE1"), per_site: int = 8,
+                      hosts_per_file: int = 1, variant: int = 0) -> list[str]:
+    """Transcripts in `folder`; returns every hostname written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    hosts: list[str] = []
+    for site in sites:
+        for n in range(1, per_site + 1, hosts_per_file):
+            names = [f"{site}-A01-AS-{m:02d}" for m in range(n, min(n + hosts_per_file, per_site + 1))]
+            hosts += names
+            (folder / f"{names[0]}.log").write_text("".join(arista_transcript(h, variant=variant) for h in names))
+    return hosts
+
+
+def parsers_available(tmp: Any) -> bool:
+    """The worker tests need a transcript the pipeline can parse (the Arista parsers)."""
+    from engine.ingest.pipeline import IngestOptions, ingest
+    from engine.workspace import Workspace
+
+    drop = tmp / "probe"
+    drop.mkdir(parents=True, exist_ok=True)
+    (drop / "PROBE-A01-AS-01.log").write_text(arista_transcript("PROBE-A01-AS-01", ports=4))
+    summary = ingest([drop], Workspace(tmp / "probe-home"), IngestOptions(processes=1))
+    return summary.parsed == 1

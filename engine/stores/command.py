@@ -1,0 +1,91 @@
+"""`statetrace-cli worker`, `import-accdb` and `bench-stores` (registered through engine.cli.FEATURE_COMMANDS)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    from engine.cli import add_home, add_store_options
+
+    p = sub.add_parser("worker", help="ingest a shared drop folder together with other workers (PostgreSQL)",
+                       description="Claims files of a shared drop folder from a job table on PostgreSQL "
+                                   "(FOR UPDATE SKIP LOCKED), so several workers on several machines ingest "
+                                   "every host once. A dead worker's jobs return to the queue when its lease "
+                                   "runs out.")
+    p.add_argument("--dsn", required=True, help="PostgreSQL connection string (job table and site schemas)")
+    p.add_argument("--watch", required=True, type=Path, metavar="DIR", help="the shared drop folder")
+    p.add_argument("--once", action="store_true", help="exit when nothing is left to claim")
+    p.add_argument("--queue", default="", help="queue name shared by the workers (default: the folder's name, "
+                                                "so machines may mount the share at different paths)")
+    p.add_argument("--lease", type=float, default=60.0, metavar="SECONDS",
+                   help="a job returns to the queue this long after its worker stopped renewing (default 60)")
+    p.add_argument("--poll", type=float, default=2.0, metavar="SECONDS", help="idle wait between scans")
+    p.add_argument("--settle", type=float, default=2.0, metavar="SECONDS",
+                   help="ignore files modified more recently than this (still being copied)")
+    p.add_argument("--max-attempts", type=int, default=5, help="give a job up after this many tries")
+    p.add_argument("--processes", type=int, default=1, help="parse processes per job (default 1)")
+    p.add_argument("--name", default="", help="worker name in the job table (default host:pid)")
+    add_home(p)
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("import-accdb", help="import legacy StateTrace .accdb files into the site databases",
+                       description="Reads legacy StateTrace Access databases (access-parser on Linux/macOS, ACE "
+                                   "on Windows) and imports DeviceSummary, Interfaces, SpanInfo and the history "
+                                   "tables into the chosen store, idempotently, one transaction per file.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--reader", choices=("auto", "access-parser", "ace"), default="auto",
+                   help="how to read the .accdb (default: ACE on Windows when installed, else access-parser)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_home(p)
+    add_store_options(p)
+    p.set_defaults(func=cmd_import_accdb)
+
+    p = sub.add_parser("bench-stores", help="rows/s of each store backend for the same corpus")
+    p.add_argument("--hosts", type=int, default=40, help="hosts per run (default 40)")
+    p.add_argument("--ports", type=int, default=48, help="ports per host (default 48)")
+    p.add_argument("--runs", type=int, default=3, help="ingestion runs (first inserts, later ones diff)")
+    p.add_argument("--dsn", default="", help="PostgreSQL DSN (default: start a throwaway cluster if possible)")
+    p.add_argument("--backends", default="sqlite,odbc,postgresql",
+                   help="comma list of sqlite, odbc, odbc-staged, postgresql, access")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench_stores)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from engine.cli import UsageError, workspace_of
+    from engine.stores.worker import WorkerOptions, run_worker
+
+    if not args.watch.is_dir():
+        raise UsageError(f"--watch {args.watch}: not a folder")
+    if args.lease <= 0 or args.max_attempts < 1:
+        raise UsageError("--lease must be > 0 and --max-attempts >= 1")
+    options = WorkerOptions(dsn=args.dsn, watch=args.watch, queue=args.queue, once=args.once, lease_s=args.lease,
+                            poll_s=args.poll, settle_s=args.settle, max_attempts=args.max_attempts,
+                            processes=args.processes)
+    if args.name:
+        options.name = args.name
+    code = run_worker(options, workspace_of(args), log=lambda m: print(m, file=sys.stderr, flush=True))
+    if "pytest" not in sys.modules:
+        # Work is committed; skip interpreter finalization, which aborts in the Qt runtime's teardown
+        # after a dozen headless runs in one process (reported to the runtime's owner).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def cmd_import_accdb(args: argparse.Namespace) -> int:
+    from engine.stores.import_accdb import run_import_command
+
+    return run_import_command(args)
+
+
+def cmd_bench_stores(args: argparse.Namespace) -> int:
+    from engine.stores.bench import run_bench_command
+
+    return run_bench_command(args)

@@ -1,0 +1,178 @@
+"""Workers sharing a PostgreSQL drop folder: every host once, dead workers' jobs come back."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from store_corpus import arista_transcript, parsers_available, write_drop_folder
+
+from engine.cli import main
+from engine.ingest.pipeline import IngestOptions, ingest
+from engine.store import StoreConfig
+from engine.store.jobs import open_queue
+from engine.store.postgres import site_schema
+from engine.workspace import Workspace
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def parsing(tmp_path_factory: pytest.TempPathFactory) -> None:
+    if not parsers_available(tmp_path_factory.mktemp("probe")):
+        pytest.skip("the Arista EOS parsers are not available in this tree, so no host can be ingested")
+
+
+def worker_cmd(dsn: str, drop: Path, home: Path, name: str, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "engine.cli", "worker", "--dsn", dsn, "--watch", str(drop), "--settle", "0",
+            "--home", str(home), "--name", name, *extra]
+
+
+def history_counts(dsn: str, sites: tuple[str, ...]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    with psycopg.connect(dsn) as conn:
+        for site in sites:
+            rows = conn.execute(f'SELECT "Hostname", count(*) FROM "{site_schema(site)}"."DeviceHistory" '
+                                'GROUP BY 1').fetchall()
+            out.update({str(h): int(n) for h, n in rows})
+    return out
+
+
+def jobs(dsn: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute("SELECT name, state, worker, attempts, coalesce(error, '') "
+                            "FROM statetrace_jobs.job ORDER BY name").fetchall()
+
+
+def test_two_workers_split_a_drop_folder(pg_fresh_dsn: str, tmp_path: Path, parsing: None) -> None:
+    drop = tmp_path / "drop"
+    sites = ("WLLS", "BOYO", "SITE1")
+    hosts = write_drop_folder(drop, sites, per_site=10, hosts_per_file=1)
+    hosts += write_drop_folder(drop / "batch2", ("LABS",), per_site=6, hosts_per_file=3)
+    procs = [subprocess.Popen(worker_cmd(pg_fresh_dsn, drop, tmp_path / f"home{i}", f"w{i}", "--once"),
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for i in (1, 2)]
+    outputs = [p.communicate(timeout=240)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    rows = jobs(pg_fresh_dsn)
+    assert len(rows) == 30 + 2
+    assert {r[1] for r in rows} == {"done"}, rows
+    by_worker = {w: sum(1 for r in rows if r[2] == w) for w in ("w1", "w2")}
+    assert all(n > 0 for n in by_worker.values()), (by_worker, outputs)
+    counts = history_counts(pg_fresh_dsn, (*sites, "LABS"))
+    assert sorted(counts) == sorted(hosts)
+    assert set(counts.values()) == {1}, counts  # every host exactly once
+
+
+def test_dead_workers_job_returns_and_written_hosts_are_not_rewritten(pg_fresh_dsn: str, tmp_path: Path,
+                                                                      parsing: None) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    both = ["WLLS-A01-AS-01", "WLLS-A01-AS-02"]
+    (drop / "pair.log").write_text("".join(arista_transcript(h) for h in both))
+    # A worker claims the job with a 1 s lease, commits the first host, then "dies" (never renews).
+    ghost = open_queue(pg_fresh_dsn, "drop", worker="ghost", lease_s=1.0)
+    ghost.enqueue([("pair.log", (drop / "pair.log").stat().st_size, (drop / "pair.log").stat().st_mtime_ns)])
+    job = ghost.claim()
+    assert job is not None
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    (partial / "one.log").write_text(arista_transcript(both[0]))
+    summary = ingest([partial], Workspace(tmp_path / "ghost-home"),
+                     IngestOptions(store=StoreConfig(backend="postgresql", dsn=pg_fresh_dsn, job_id=job.id),
+                                   processes=1))
+    assert summary.parsed == 1
+    assert ghost.claim() is None  # still leased
+    ghost.close()
+    time.sleep(1.5)
+    code = main(["worker", "--dsn", pg_fresh_dsn, "--watch", str(drop), "--once", "--settle", "0",
+                 "--home", str(tmp_path / "home"), "--name", "survivor"])
+    assert code == 0
+    [(name, state, worker, attempts, error)] = jobs(pg_fresh_dsn)
+    assert (name, state, worker, attempts) == ("pair.log", "done", "survivor", 2)
+    assert "lease of ghost expired" in error
+    assert history_counts(pg_fresh_dsn, ("WLLS",)) == {both[0]: 1, both[1]: 1}
+    with psycopg.connect(pg_fresh_dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM statetrace_jobs.job_host").fetchone() == (0,)
+
+
+def test_server_down_mid_run_jobs_return_and_nothing_is_half_written(pg_cluster: Any, pg_fresh_dsn: str,
+                                                                      tmp_path: Path, parsing: None) -> None:
+    drop = tmp_path / "drop"
+    hosts = write_drop_folder(drop, ("WLLS", "BOYO"), per_site=12)
+    proc = subprocess.Popen(worker_cmd(pg_fresh_dsn, drop, tmp_path / "home", "w1", "--lease", "3", "--poll", "0.2"),
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if sum(1 for r in jobs(pg_fresh_dsn) if r[1] == "done") >= 3:
+                    break
+            except psycopg.Error:
+                pass
+            time.sleep(0.1)
+        pg_cluster.stop("immediate")  # mid-run: the worker is ingesting the next file
+        time.sleep(2)
+        pg_cluster.start()
+        while time.monotonic() < deadline:
+            try:
+                rows = jobs(pg_fresh_dsn)
+                if len(rows) == len(hosts) and all(r[1] == "done" for r in rows):
+                    break
+            except psycopg.Error:
+                pass
+            time.sleep(0.3)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=60)[0]
+    rows = jobs(pg_fresh_dsn)
+    assert all(r[1] == "done" for r in rows) and len(rows) == len(hosts), (rows, out)
+    assert "unavailable" in out or "connection lost" in out or "given back" in out, out
+    counts = history_counts(pg_fresh_dsn, ("WLLS", "BOYO"))
+    assert sorted(counts) == sorted(hosts) and set(counts.values()) == {1}, counts
+    with psycopg.connect(pg_fresh_dsn) as conn:
+        per_host = conn.execute('SELECT count(*) FROM site_wlls."Interfaces" GROUP BY "Hostname"').fetchall()
+    assert {n for (n,) in per_host} == {24}
+
+
+def test_wrong_password_is_a_clear_error(pg_dsn: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = pg_dsn.replace("password=", "password=wrong")
+    (tmp_path / "drop").mkdir()
+    code = main(["worker", "--dsn", bad, "--watch", str(tmp_path / "drop"), "--once", "--home", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "wrong user name or password" in err and "wrong" not in err.split("password=")[-1][:5]
+
+
+def test_unreachable_server_is_a_clear_error_with_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    (tmp_path / "drop").mkdir()
+    code = main(["worker", "--dsn", "host=127.0.0.1 port=1 user=x password=y dbname=z connect_timeout=2",
+                 "--watch", str(tmp_path / "drop"), "--once", "--home", str(tmp_path)])
+    assert code == 1
+    assert "not reachable" in capsys.readouterr().err
+
+
+def test_changed_file_is_ingested_again(pg_fresh_dsn: str, tmp_path: Path, parsing: None) -> None:
+    drop = tmp_path / "drop"
+    write_drop_folder(drop, ("WLLS",), per_site=2)
+    args = ["worker", "--dsn", pg_fresh_dsn, "--watch", str(drop), "--once", "--settle", "0",
+            "--home", str(tmp_path / "home")]
+    assert main(args) == 0
+    assert main(args) == 0  # nothing new: no job runs twice
+    assert history_counts(pg_fresh_dsn, ("WLLS",)) == {"WLLS-A01-AS-01": 1, "WLLS-A01-AS-02": 1}
+    target = drop / "WLLS-A01-AS-02.log"
+    before = target.stat().st_mtime_ns
+    target.write_text(arista_transcript("WLLS-A01-AS-02", variant=1))
+    os.utime(target, ns=(before + 1_000_000, before + 1_000_000))  # same size, newer mtime
+    assert main(args) == 0
+    assert history_counts(pg_fresh_dsn, ("WLLS",)) == {"WLLS-A01-AS-01": 1, "WLLS-A01-AS-02": 2}
