@@ -60,6 +60,7 @@ class PortPlan:
     updates: list[tuple[Any, ...]] = field(default_factory=list)  # (*PORT_COLUMNS, ID)
     deletes: list[tuple[Any, ...]] = field(default_factory=list)  # (ID,)
     history: list[tuple[Any, ...]] = field(default_factory=list)  # (Hostname, RunDate, Port, *PORT_COLUMNS)
+    update_ports: list[str] = field(default_factory=list)  # stored spelling of each updated port
     unchanged: int = 0
 
 
@@ -214,6 +215,7 @@ class SqlSiteStore:
                 plan.inserts.append((host, p.port, *values))
             elif old[2] != _signature(values):
                 plan.updates.append((*values, old[0]))
+                plan.update_ports.append(old[1])
             else:
                 plan.unchanged += 1
                 continue

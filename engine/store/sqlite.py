@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
-from engine.store.base import StoreBusy, StoreError
+from engine.model import DeviceFacts
+from engine.store.base import StoreBusy, StoreError, WriteResult
 from engine.store.dialect import SQLITE
 from engine.store.sql_store import SqlSiteStore
+from engine.store.staged import write_host_staged
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -49,6 +52,11 @@ class SqliteSiteStore(SqlSiteStore):
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path}: {exc}") from exc
+
+    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
+        if self.max_batch and len(facts.ports) > self.max_batch:
+            return write_host_staged(self, facts, site, run_date, self.max_batch, self.begin)
+        return super().write_host(facts, site, run_date)
 
     def begin(self) -> None:
         try:
