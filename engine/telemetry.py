@@ -22,18 +22,36 @@ def local_timestamp(moment: datetime | None = None) -> str:
 
 
 class Telemetry:
-    """Thread-safe buffered NDJSON writer; `emit` never raises (telemetry must not fail a run)."""
+    """Thread-safe buffered NDJSON writer; `emit` never raises (telemetry must not fail a run).
 
-    def __init__(self, directory: Path | None, flush_lines: int = 200, flush_seconds: float = 1.0) -> None:
+    Any thread may emit; one background writer thread appends to the day files (every
+    `flush_seconds`, or sooner when `flush_lines` are waiting), so writers and parsers never block
+    on telemetry I/O.
+    """
+
+    def __init__(self, directory: Path | None, flush_lines: int = 500, flush_seconds: float = 0.5) -> None:
         self.directory = directory
         self.flush_lines = flush_lines
         self.flush_seconds = flush_seconds
         self._buffer: list[tuple[str, str]] = []  # (day, line)
         self._lock = threading.Lock()
+        self._io_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closed = False
         self._last_flush = time.monotonic()
         self.errors: list[str] = []
         self.counts: dict[str, int] = {}
         self.listeners: list[Any] = []
+        self._thread: threading.Thread | None = None
+        if directory is not None:
+            self._thread = threading.Thread(target=self._run, name="statetrace-telemetry", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._closed:
+            self._wake.wait(self.flush_seconds)
+            self._wake.clear()
+            self.flush()
 
     def emit(self, event: str, **fields: Any) -> dict[str, Any]:
         now = datetime.now()
@@ -50,12 +68,17 @@ class Telemetry:
         with self._lock:
             self.counts[event] = self.counts.get(event, 0) + 1
             self._buffer.append((now.date().isoformat(), line))
-            due = len(self._buffer) >= self.flush_lines or time.monotonic() - self._last_flush >= self.flush_seconds
+            due = len(self._buffer) >= self.flush_lines
         if due:
-            self.flush()
+            self._wake.set()
         return record
 
     def flush(self) -> None:
+        """Append everything buffered (called by the writer thread, and by `close`)."""
+        with self._io_lock:
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
         with self._lock:
             pending, self._buffer = self._buffer, []
             self._last_flush = time.monotonic()
@@ -77,4 +100,8 @@ class Telemetry:
                     self.errors.append(msg)
 
     def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
         self.flush()
