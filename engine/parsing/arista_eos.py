@@ -117,10 +117,11 @@ _MAC_HEADER = re.compile(
     re.MULTILINE,
 )
 # Unicast rows (template state MAT): either exactly four columns, or moves + "<last move> ago".  The
-# runs are possessive: \w never matches the separators that follow it, so giving back never helps.
+# runs are possessive: \w never matches the separators that follow it, so giving back never helps;
+# the last move grows word by word up to the final "ago".
 _UNICAST_ROW = re.compile(
     r"\n[ \t]*+(\d++)[ \t]++(\w++\.\w++\.\w++|\w++:\w++:\w++:\w++:\w++:\w++)[ \t]++(\w++)[ \t]++(\S++)"
-    r"(?:[ \t]++(\d++)[ \t]++(.+?)[ \t]ago)?[ \t]*$",
+    r"(?:[ \t]++(\d++)[ \t]++(\S++(?:[ \t]++\S++)*?)[ \t]++ago)?[ \t]*+$",
     re.MULTILINE,
 )
 # Multicast rows (template state MMAT), the template's own rules: up to five single-space separated
