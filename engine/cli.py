@@ -21,6 +21,7 @@ from engine.workspace import Workspace, resolve_home
 FEATURE_COMMANDS = (
     "engine.loadgen.command",
     "engine.bench.command",
+    "engine.harness.command",
     "engine.rollup.command",
     "engine.maintenance.command",
     "engine.stores.command",
