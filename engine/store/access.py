@@ -92,7 +92,11 @@ def create_with_adox(path: Path, dispatch: Callable[[str], Any], pythoncom: Any)
     def work() -> str:
         errors: list[str] = []
         for provider in ACE_PROVIDERS:
-            catalog = dispatch("ADOX.Catalog")
+            try:
+                catalog = dispatch("ADOX.Catalog")
+            except Exception as exc:  # noqa: BLE001 - ADOX not registered (no MDAC/ACE for this bitness)
+                errors.append(f"ADOX.Catalog: {exc}")
+                break
             try:
                 catalog.Create(f"Provider={provider};Data Source={path};Jet OLEDB:Engine Type=6")
                 connection = catalog.ActiveConnection
@@ -149,7 +153,7 @@ def create_access_database(path: Path, com: tuple[Callable[[str], Any], Any] | N
     if com is not None:
         try:
             return "ADOX " + create_with_adox(path, com[0], com[1])
-        except StoreError as exc:
+        except Exception as exc:  # noqa: BLE001 - any COM failure: fall back to the ODBC installer
             errors.append(str(exc))
     installer = config_data_source or _windows_config_data_source()
     if installer is not None:
