@@ -62,9 +62,9 @@ def location_details(location: str) -> dict[str, str]:
 def auth_state_of(status: str) -> str:
     """Session status text -> Authorized / Unauthorized / Unknown (legacy rule)."""
     s = status.lower()
-    if "unauth" in s or "fail" in s:
+    if "unauth" in s or "fail" in s or s == "deny" or s == "denied":
         return "Unauthorized"
-    if "auth" in s:
+    if "auth" in s or s == "permit" or s == "permitted":
         return "Authorized"
     return "Unknown"
 
@@ -73,6 +73,6 @@ def auth_mode_of(method: str) -> str:
     m = method.lower()
     if "dot1x" in m or "802" in m:
         return "dot1x"
-    if "mab" in m or "mac" in m:
+    if "mab" in m or "mac" in m or "mauth" in m:
         return "macauth"
     return "unknown"

@@ -106,7 +106,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
                 dot1x_ports.add(port)
             elif s.startswith("mac-authentication enable"):
                 mac_ports.add(port)
-        brief_name = str(row.get("name") or "").strip()
+        brief_name = str(row.get("description") or row.get("name") or "").strip()
         port_name = icfg.value("port-name") if icfg else ""
         # The brief table cuts long names: the configured port-name is the whole of it.
         name = (port_name if port_name and port_name.startswith(brief_name) else brief_name) or port_name or port
