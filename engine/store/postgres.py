@@ -128,8 +128,8 @@ class PostgresSiteStore(SqlSiteStore):
         """Take this site's write lock for the transaction; time out as StoreBusy."""
         self._reconnect_if_broken()
         with self.conn.cursor() as cur:
-            cur.execute(f"SET LOCAL lock_timeout = {self.lock_timeout_ms}")
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
+            cur.execute("SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s)",
+                        (f"{self.lock_timeout_ms}ms", self.lock_key))
 
     def ensure_schema(self) -> None:
         self.begin()
@@ -209,16 +209,16 @@ class PostgresSiteStore(SqlSiteStore):
                     copy.write_row((seq, "I", None, host, port, *values))
                 else:
                     copy.write_row((seq, "U", next(updates)[-1], host, port, *values))
-        if plan.updates:
-            sets = ", ".join(f"{q(c)} = s.{q(c)}" for c in _PORT_COLUMNS)
-            cur.execute(f'UPDATE "Interfaces" AS i SET {sets} FROM {_STAGE} AS s '
-                        "WHERE s.op = 'U' AND i.\"ID\" = s.target_id")
-        if plan.inserts:
-            cur.execute(f'INSERT INTO "Interfaces" ("Hostname", "Port", {cols}) '
-                        f"SELECT \"Hostname\", \"Port\", {cols} FROM {_STAGE} WHERE op = 'I' ORDER BY seq")
-        cur.execute(f'INSERT INTO "InterfaceHistory" ("Hostname", "RunDate", "Port", {cols}) '
-                    f'SELECT "Hostname", %s, "Port", {cols} FROM {_STAGE} ORDER BY seq', (run,))
-        cur.execute(f"DELETE FROM {_STAGE}")  # ON COMMIT DELETE ROWS clears it too; a retry may follow
+        # One round trip for the three set-based steps: data-modifying CTEs all run, in one snapshot.
+        sets = ", ".join(f"{q(c)} = s.{q(c)}" for c in _PORT_COLUMNS)
+        cur.execute(
+            f'WITH upd AS (UPDATE "Interfaces" AS i SET {sets} FROM {_STAGE} AS s '
+            f"WHERE s.op = 'U' AND i.\"ID\" = s.target_id RETURNING 1), "
+            f'ins AS (INSERT INTO "Interfaces" ("Hostname", "Port", {cols}) '
+            f"SELECT \"Hostname\", \"Port\", {cols} FROM {_STAGE} WHERE op = 'I' ORDER BY seq RETURNING 1) "
+            f'INSERT INTO "InterfaceHistory" ("Hostname", "RunDate", "Port", {cols}) '
+            f'SELECT "Hostname", %s, "Port", {cols} FROM {_STAGE} ORDER BY seq', (run,))
+        # The staging rows go at COMMIT (ON COMMIT DELETE ROWS) or with a ROLLBACK.
 
     def _translate(self, exc: BaseException) -> BaseException:
         import psycopg
