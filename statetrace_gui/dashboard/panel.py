@@ -1,0 +1,269 @@
+"""The Dashboard tab: `backlogChart`, `latencyChart`, throughput, active writers.
+
+Signals only store data (a dict assignment or a list append); a QTimer at `REFRESH_HZ` moves it
+into ring buffers and redraws, and only while the tab is visible, so a flood of runtime batches
+never turns into a flood of repaints, and memory stays bounded however long the app runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.console import human_seconds
+from statetrace_gui.dashboard.ring import Ring, rolling_percentiles
+from statetrace_gui.theme import LIGHT_CHART, ChartColors
+
+REFRESH_HZ = 4
+GOAL_MS = 200.0
+BACKLOG_CAPACITY = 4 * 60 * 30  # 30 min of samples at 4 Hz
+LATENCY_CAPACITY = 3000  # writes kept on the chart
+PERCENTILE_WINDOW = 50  # writes per rolling p50/p95
+MAX_SITE_LINES = 10  # further sites are summed into "other sites"
+OTHER = "other sites"
+
+
+def _event_time(stamp: Any, default: float) -> float:
+    """The event's own time (writes of one batch are spread as they happened), else arrival time."""
+    if isinstance(stamp, str):
+        try:
+            return datetime.fromisoformat(stamp).timestamp()
+        except ValueError:
+            pass
+    return default
+
+
+def _stat(title: str, name: str) -> tuple[QFrame, QLabel]:
+    frame = QFrame()
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    value = QLabel("–")
+    value.setObjectName(name)
+    font = value.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    value.setFont(font)
+    caption = QLabel(title)
+    caption.setEnabled(False)
+    lay = QVBoxLayout(frame)
+    lay.setContentsMargins(10, 6, 10, 6)
+    lay.addWidget(value)
+    lay.addWidget(caption)
+    return frame, value
+
+
+class DashboardPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardPanel")
+        self.colors: ChartColors = LIGHT_CHART
+        stats = QHBoxLayout()
+        self.stat_labels: dict[str, QLabel] = {}
+        for key, title in (("mbps", "MB/s"), ("writers", "active writers"), ("queued", "queued jobs"),
+                           ("writes", "writes"), ("p50", "write p50 (ms)"), ("p95", "write p95 (ms)"),
+                           ("eta", "ETA")):
+            frame, label = _stat(title, f"stat_{key}")
+            self.stat_labels[key] = label
+            stats.addWidget(frame)
+
+        self.backlog_chart = self._plot("backlogChart", "Backlog: queued jobs per site", "jobs")
+        self.backlog_legend = self.backlog_chart.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.latency_chart = self._plot("latencyChart", "DatabaseWriteLatency per write", "ms")
+        self.latency_legend = self.latency_chart.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.latency_points = self.latency_chart.plot([], [], pen=None, symbol="o", symbolSize=4,
+                                                      symbolPen=None, name="write")
+        self.p50_curve = self.latency_chart.plot([], [], name="p50 (rolling)")
+        self.p95_curve = self.latency_chart.plot([], [], name="p95 (rolling)")
+        self.goal_line = pg.InfiniteLine(pos=GOAL_MS, angle=0, movable=False,
+                                         label=f"{GOAL_MS:.0f} ms goal",
+                                         labelOpts={"position": 0.05, "anchors": [(0, 1), (0, 1)]})
+        self.latency_chart.addItem(self.goal_line)
+        self.throughput_chart = self._plot("throughputChart", "Throughput", "MB/s")
+        self.throughput_curve = self.throughput_chart.plot([], [], name="MB/s", fillLevel=0)
+
+        grid = QGridLayout()
+        grid.addWidget(self.backlog_chart, 0, 0)
+        grid.addWidget(self.latency_chart, 0, 1)
+        grid.addWidget(self.throughput_chart, 1, 0, 1, 2)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(stats)
+        layout.addLayout(grid, 1)
+
+        self.site_rings: dict[str, Ring] = {}
+        self.site_curves: dict[str, pg.PlotDataItem] = {}
+        self.latency = Ring(LATENCY_CAPACITY)
+        self.p50 = Ring(LATENCY_CAPACITY)
+        self.p95 = Ring(LATENCY_CAPACITY)
+        self.throughput = Ring(BACKLOG_CAPACITY)
+        self._recent: list[float] = []  # the last PERCENTILE_WINDOW latencies, for incremental percentiles
+        self._pending_latency: list[tuple[float, float]] = []
+        self._progress: dict[str, Any] = {}
+        self._progress_new = False
+        self._run_state = "idle"
+        self._sampling = False
+        self._dirty = False
+        self.redraws = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000 // REFRESH_HZ)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+        self.apply_colors(LIGHT_CHART)
+
+    def _plot(self, name: str, title: str, unit: str) -> pg.PlotWidget:
+        plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        plot.setObjectName(name)
+        plot.setAcceptDrops(False)
+        plot.setTitle(title)
+        plot.setLabel("left", unit)
+        plot.showGrid(x=True, y=True)
+        plot.setMouseEnabled(x=True, y=False)
+        plot.getPlotItem().setClipToView(True)
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        plot.getViewBox().setLimits(yMin=0)
+        plot.setMinimumHeight(160)
+        return plot
+
+    # -- inputs (cheap: called from the runtime's batched signals) ---------------------------------
+    def on_progress(self, snapshot: dict[str, Any]) -> None:
+        self._progress = snapshot
+        self._progress_new = True
+
+    def on_metrics(self, records: Sequence[dict[str, Any]]) -> None:
+        now = time.time()
+        for rec in records:
+            if rec.get("EventName") != "DatabaseWriteLatency":
+                continue
+            try:
+                latency = float(rec.get("LatencyMs", 0.0))
+            except (TypeError, ValueError):
+                continue
+            self._pending_latency.append((_event_time(rec.get("Timestamp"), now), latency))
+
+    def on_state(self, state: str) -> None:
+        self._run_state = state
+        if state != "idle":
+            self._sampling = True
+
+    # -- the throttled refresh ----------------------------------------------------------------------
+    def tick(self) -> None:
+        now = time.time()
+        if self._pending_latency:
+            self._absorb_latency()
+            self._dirty = True
+        if self._sampling or self._progress_new:
+            self._sample(now)
+            self._dirty = True
+            # Keep sampling while anything runs; one last sample after the run settles at zero.
+            self._sampling = self._run_state != "idle" or bool(self._progress.get("queued_jobs"))
+            self._progress_new = False
+        if self._dirty and self.isVisible():
+            self.redraw()
+
+    def _absorb_latency(self) -> None:
+        pending, self._pending_latency = self._pending_latency, []
+        xs = np.fromiter((p[0] for p in pending), dtype=np.float64, count=len(pending))
+        ys = np.fromiter((p[1] for p in pending), dtype=np.float64, count=len(pending))
+        self.latency.extend(xs, ys)
+        history = np.concatenate([np.asarray(self._recent, dtype=np.float64), ys])
+        p50, p95 = rolling_percentiles(history, PERCENTILE_WINDOW, (50.0, 95.0))
+        self.p50.extend(xs, p50[-len(ys):])
+        self.p95.extend(xs, p95[-len(ys):])
+        self._recent = history[-(PERCENTILE_WINDOW - 1):].tolist() if PERCENTILE_WINDOW > 1 else []
+
+    def _sample(self, now: float) -> None:
+        snap = self._progress
+        queued: dict[str, int] = dict(snap.get("queued_by_site") or {})
+        other = 0
+        for site, n in queued.items():
+            ring = self.site_rings.get(site)
+            if ring is None and len(self.site_rings) < MAX_SITE_LINES:
+                ring = self.site_rings[site] = Ring(BACKLOG_CAPACITY)
+            if ring is None:
+                other += int(n)
+            else:
+                ring.append(now, float(n))
+        for site, ring in self.site_rings.items():
+            if site != OTHER and site not in queued:
+                ring.append(now, 0.0)
+        if other or OTHER in self.site_rings:
+            self.site_rings.setdefault(OTHER, Ring(BACKLOG_CAPACITY)).append(now, float(other))
+        self.throughput.append(now, float(snap.get("mb_per_s") or 0.0))
+
+    def redraw(self) -> None:
+        self._dirty = False
+        self.redraws += 1
+        for i, (site, ring) in enumerate(self.site_rings.items()):
+            curve = self.site_curves.get(site)
+            if curve is None:
+                color = self.colors.series[i % len(self.colors.series)]
+                curve = self.site_curves[site] = self.backlog_chart.plot([], [], name=site,
+                                                                         pen=pg.mkPen(color, width=2))
+            curve.setData(*ring.arrays())
+        if len(self.latency):
+            self.latency_points.setData(*self.latency.arrays())
+            self.p50_curve.setData(*self.p50.arrays())
+            self.p95_curve.setData(*self.p95.arrays())
+        self.throughput_curve.setData(*self.throughput.arrays())
+        self._update_stats()
+
+    def _update_stats(self) -> None:
+        snap = self._progress
+        labels = self.stat_labels
+        labels["mbps"].setText(f"{float(snap.get('mb_per_s') or 0):.1f}")
+        labels["writers"].setText(str(snap.get("active_writers", 0)))
+        labels["queued"].setText(str(snap.get("queued_jobs", 0)))
+        labels["writes"].setText(str(self.latency.total))
+        labels["p50"].setText(f"{self.p50.last_y():.0f}" if len(self.p50) else "–")
+        labels["p95"].setText(f"{self.p95.last_y():.0f}" if len(self.p95) else "–")
+        eta = snap.get("eta_seconds")
+        labels["eta"].setText(human_seconds(float(eta)) if isinstance(eta, (int, float)) and
+                              self._run_state != "idle" else "–")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.redraw()
+
+    # -- look ---------------------------------------------------------------------------------------
+    def apply_colors(self, colors: ChartColors) -> None:
+        self.colors = colors
+        for plot in (self.backlog_chart, self.latency_chart, self.throughput_chart):
+            plot.setBackground(colors.background)
+            item = plot.getPlotItem()
+            item.titleLabel.setText(item.titleLabel.text, color=colors.foreground)
+            for axis in ("left", "bottom"):
+                ax = item.getAxis(axis)
+                ax.setPen(pg.mkPen(colors.foreground))
+                ax.setTextPen(pg.mkPen(colors.foreground))
+                ax.setGrid(int(255 * colors.grid_alpha))
+        for legend in (self.backlog_legend, self.latency_legend):
+            legend.setLabelTextColor(colors.foreground)
+        self.latency_points.setSymbolBrush(pg.mkBrush(colors.points))
+        self.p50_curve.setPen(pg.mkPen(colors.p50, width=2))
+        self.p95_curve.setPen(pg.mkPen(colors.p95, width=2))
+        self.goal_line.setPen(pg.mkPen(colors.goal, width=1.5, style=Qt.PenStyle.DashLine))
+        self.goal_line.label.setColor(colors.goal)
+        self.throughput_curve.setPen(pg.mkPen(colors.series[2], width=2))
+        self.throughput_curve.setBrush(pg.mkBrush(colors.series[2] + "40"))
+        for i, curve in enumerate(self.site_curves.values()):
+            curve.setPen(pg.mkPen(colors.series[i % len(colors.series)], width=2))
+
+    def reset(self) -> None:
+        for curve in self.site_curves.values():
+            self.backlog_chart.removeItem(curve)
+        self.backlog_legend.clear()
+        self.site_curves.clear()
+        self.site_rings.clear()
+        for ring in (self.latency, self.p50, self.p95, self.throughput):
+            ring.clear()
+        self._recent = []
+        self._dirty = True

@@ -1,0 +1,1 @@
+"""What gets ingested: dropped or chosen paths, and the watched incoming folder."""

@@ -1,0 +1,1 @@
+"""The settings dialog for `data/StateTraceSettings.json` (ParserSettings)."""

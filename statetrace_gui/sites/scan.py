@@ -1,0 +1,146 @@
+"""Read what the workspace holds about each site (runs on a pool thread, never on the GUI thread).
+
+Sources: the site databases (size, DeviceSummary rows, opened read-only so a running writer is
+never blocked) and `data/IngestionHistory/<Site>.json` (LastIngestedUtc per host, as the legacy
+freshness indicator used).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from engine.history import SiteHistory
+from engine.sites import prefix_of
+from engine.workspace import Workspace
+
+FRESH_LEVELS = ("green", "yellow", "orange", "red", "gray")
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    hostname: str
+    make: str = ""
+    model: str = ""
+    last_ingested: datetime | None = None
+
+
+@dataclass(slots=True)
+class SiteInfo:
+    site: str
+    prefix: str
+    db_path: str = ""
+    db_bytes: int = 0
+    device_count: int | None = None
+    last_ingested: datetime | None = None
+    devices: list[DeviceInfo] = field(default_factory=list)
+    error: str = ""
+
+
+def freshness(last: datetime | None, now: datetime | None = None) -> str:
+    """Legacy freshness: green < 24 h, yellow < 48 h, orange < 7 d, red older, gray when unknown."""
+    if last is None:
+        return "gray"
+    age = (now or datetime.now(timezone.utc)) - last
+    if age < timedelta(hours=24):
+        return "green"
+    if age < timedelta(hours=48):
+        return "yellow"
+    if age < timedelta(days=7):
+        return "orange"
+    return "red"
+
+
+def human_age(last: datetime | None, now: datetime | None = None) -> str:
+    if last is None:
+        return "never"
+    seconds = max(0, int(((now or datetime.now(timezone.utc)) - last).total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min ago"
+    return f"{seconds // 86400} d {seconds % 86400 // 3600} h ago"
+
+
+def parse_utc(text: str) -> datetime | None:
+    """`2026-01-06T20:28:57.4900000Z` (7 fractional digits, .NET round-trip) or any ISO form."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    head, dot, rest = text.partition(".")
+    if dot:
+        digits = "".join(ch for ch in rest if ch.isdigit())
+        text = f"{head}.{digits[:6]}{rest[len(digits):]}"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection: never takes the write lock, so ingestion never waits for the GUI."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
+    conn.execute("PRAGMA query_only=1")
+    return conn
+
+
+def _db_bytes(path: Path) -> int:
+    total = 0
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            total += p.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def scan_site(workspace: Workspace, site: str, db: Path | None) -> SiteInfo:
+    info = SiteInfo(site, db.parent.name if db is not None and db.parent != workspace.data else prefix_of(site))
+    history: dict[str, datetime | None] = {}
+    hist_path = workspace.history_file(site)
+    if hist_path.is_file():
+        try:
+            for key, rec in SiteHistory(hist_path).records.items():
+                history[key] = parse_utc(rec.last_ingested_utc)
+        except (OSError, ValueError) as exc:
+            info.error = f"history unreadable: {exc}"
+    stamps = [t for t in history.values() if t is not None]
+    info.last_ingested = max(stamps) if stamps else None
+    devices: dict[str, DeviceInfo] = {}
+    if db is not None and db.is_file():
+        info.db_path = str(db)
+        info.db_bytes = _db_bytes(db)
+        try:
+            conn = read_only(db)
+            try:
+                rows = conn.execute("SELECT Hostname, Make, Model FROM DeviceSummary ORDER BY Hostname").fetchall()
+            finally:
+                conn.close()
+            for host, make, model in rows:
+                name = str(host)
+                devices[name.lower()] = DeviceInfo(name, str(make or ""), str(model or ""),
+                                                   history.get(name.lower()))
+            info.device_count = len(devices)
+        except sqlite3.Error as exc:
+            info.error = f"database unreadable: {exc}"
+    else:
+        info.db_path = str(db or workspace.db_path(site))
+    info.devices = sorted(devices.values(), key=lambda d: d.hostname.lower())
+    return info
+
+
+def scan_workspace(workspace: Workspace, suffix: str = ".sqlite") -> list[SiteInfo]:
+    """Every site that has a database or an ingestion history, sorted by prefix and site."""
+    dbs = workspace.site_databases(suffix)
+    sites = set(dbs)
+    if workspace.history_dir.is_dir():
+        sites.update(p.stem for p in workspace.history_dir.glob("*.json"))
+    infos = [scan_site(workspace, site, dbs.get(site)) for site in sites]
+    return sorted(infos, key=lambda i: (i.prefix.lower(), i.site.lower()))
