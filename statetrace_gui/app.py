@@ -1,0 +1,89 @@
+"""`statetrace [--home DIR]`: the desktop app on a qasync event loop.
+
+`build_main_window(home)` returns the ready window without entering the event loop, so tests,
+the stall measurement and the screenshot driver use exactly what users get.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import multiprocessing
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine import __version__
+from engine.settings import Settings, SettingsError
+from engine.workspace import Workspace, resolve_home
+
+if TYPE_CHECKING:
+    from statetrace_gui.main_window import MainWindow
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="statetrace", description="StateTrace Ingest desktop app")
+    parser.add_argument("--home", help="workspace folder (default: $STATETRACE_HOME, ./ with "
+                                       "data/StateTraceSettings.json, else the user data folder)")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour scheme (default: saved, "
+                                                                              "else the system's)")
+    parser.add_argument("--version", action="version", version=f"StateTrace Ingest {__version__}")
+    return parser.parse_args(argv)
+
+
+def build_main_window(home: Path, theme: str | None = None) -> MainWindow:
+    """The ready main window on workspace `home` (a QApplication must exist); not shown, no event loop."""
+    from PySide6.QtWidgets import QApplication
+
+    from statetrace_gui.main_window import MainWindow, gui_settings
+    from statetrace_gui.theme import ThemeManager
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("build_main_window needs a QApplication")
+    workspace = Workspace(Path(home).expanduser().resolve())
+    workspace.ensure()
+    problem = ""
+    try:
+        settings = Settings.load(workspace.settings_path)
+    except SettingsError as exc:
+        problem = str(exc)
+        settings = Settings.defaults()
+        settings.path = workspace.settings_path
+    mode = theme or str(gui_settings().value("view/theme", "system") or "system")
+    manager = ThemeManager(app, mode)
+    window = MainWindow(workspace, settings, manager, settings_problem=problem)
+    manager.setParent(window)
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # parse processes of a frozen Windows app re-enter here
+    args = parse_args(argv)
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("StateTrace Ingest")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("StateTrace")
+    app.setDesktopFileName("statetrace")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    window = build_main_window(resolve_home(args.home), args.theme)
+    window.show()
+    try:
+        with loop:
+            loop.run_until_complete(closed.wait())
+    finally:
+        asyncio.set_event_loop(None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
