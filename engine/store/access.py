@@ -177,6 +177,15 @@ class AccessSiteStore(OdbcSiteStore):
     def prepare_connection(self) -> None:
         """Nothing to set per session: ACE has no PRAGMAs, and row-level locking is its default."""
 
+    def ensure_schema(self) -> None:
+        """DDL outside a transaction: Jet/ACE does not reliably roll DDL back, and some drivers refuse
+        CREATE INDEX inside one; each statement stands alone, the catalog is checked first anyway."""
+        self.conn.autocommit = True
+        try:
+            super().ensure_schema()
+        finally:
+            self.conn.autocommit = False
+
 
 def open_access_store(path: Path, max_interfaces_per_batch: int = 0, template: str = "", pyodbc_module: Any = None,
                       com: tuple[Callable[[str], Any], Any] | None = None,
