@@ -1,0 +1,286 @@
+"""Cisco IOS column tables (interfaces status, MAC table, 802.1X sessions, spanning tree, VLANs).
+
+These are the commands that make up most of the bytes of a capture, so each is hand-written around
+one whole-text regex whose rows become dict literals; the patterns are the ntc-templates rules with
+``~`` for the template's in-line ``\\s`` (see `_text`).  Where a template raises on unexpected lines,
+these skip them; where it finds no table header, these read the rows anyway (`| include` output).
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.parsing._text import Prepared, Record, Rx, gc_paused, prepare
+
+_MAC = r"[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}"
+
+
+def _after(header: Rx, prep: Prepared) -> int:
+    """Where the rows start: after the first header line, or at the top when there is none."""
+    m = header.get(prep).search(prep.text)
+    return 0 if m is None else m.end()
+
+
+# ---------------------------------------------------------------------------------- interfaces status
+
+_STATUS_HEADER = Rx(r"\nPort~+Name~+Status~+Vlan~+Duplex~+Speed~+Type")
+_STATUS = r"(err-disabled|disabled|connected|notconnect|inactive|up|down|monitoring|suspended)"
+_STATUS_VLAN = r"(\d+(?:,\d+)*|trunk|routed|unassigned|pvlan~+prom)"
+# The template's four row rules in its order: Fibre Channel up, Fibre Channel down, no name, name.
+_STATUS_ROW = Rx(
+    r"\n(?:"
+    rf"~*(\S+)~+is~+{_STATUS}~+Port~+mode~+is~+(\S+)~*$"
+    rf"|~*(\S+)~+is~+{_STATUS}~+\((.*)\)~*$"
+    rf"|~*(\S+)~+{_STATUS}~+{_STATUS_VLAN}~+(\S+)~+(\S+)~*(.*)$"
+    rf"|~*(\S+)~+(.+?)~+{_STATUS}:?(?:~+\S+)?~+{_STATUS_VLAN}~+(\S+)~+(\S+)~*(.*)~*$"
+    r")"
+)
+
+
+@gc_paused
+def interfaces_status(text: str) -> list[Record]:
+    """`show interfaces status`: one record per port row (TYPE keeps the template's trailing blanks)."""
+    prep = prepare(text)
+    out: list[Record] = []
+    add = out.append
+    rows = _STATUS_ROW.get(prep).findall(prep.text, _after(_STATUS_HEADER, prep))
+    for fp, fs, fm, dp, ds, dt, p3, s3, v3, d3, sp3, t3, p, n, s, v, d, sp, t in rows:
+        if p:
+            add({"port": p, "name": n, "status": s, "vlan_id": v, "duplex": d, "speed": sp, "type": t,
+                 "fc_mode": ""})
+        elif p3:
+            add({"port": p3, "name": "", "status": s3, "vlan_id": v3, "duplex": d3, "speed": sp3, "type": t3,
+                 "fc_mode": ""})
+        elif fp:
+            add({"port": fp, "name": "", "status": fs, "vlan_id": "", "duplex": "", "speed": "", "type": "",
+                 "fc_mode": fm})
+        else:
+            add({"port": dp, "name": "", "status": ds, "vlan_id": "", "duplex": "", "speed": "", "type": dt,
+                 "fc_mode": ""})
+    return out
+
+
+# ---------------------------------------------------------------------------------- mac address-table
+
+# The four layouts the template knows, told apart by their header; the first header decides.
+_MAC_HEADER = Rx(
+    r"\n(?:(Destination~+Address~+Address~+Type~+VLAN~+Destination~+Port)"  # 2950 style
+    r"|(~+vlan~+mac address~+type~+learn~+age~+ports)"  # 6500: flags, learn, age, wrapped port lists
+    r"|(~+vlan~+mac address~+type~+protocols~+port)"  # 4500 style
+    r"|(Vlan~+Mac Address~+Type~+Ports))"  # Catalyst 2960/3850/9000
+)
+_MULTICAST = Rx(r"\nMulticast~+Entries")  # the template stops reading at the multicast table
+_MULTICAST_9K = Rx(r"\nMultiCast~+Entries")
+_MAC_ROW_2950 = Rx(rf"\n({_MAC})~+(\S+)~+(\S+)~+([^,\s]+)$")
+_MAC_ROW_4500 = Rx(rf"\n~*(\S+)~+({_MAC})~+(\S+)~+\S+~+([^,\s]+)(?=\s|$)")
+_MAC_ROW = Rx(rf"\n~*(\S+)~+({_MAC})~+(\S+)~+([^,\s]+)(?=\s|$)")
+_MAC_ROW_NO_HEADER = Rx(rf"\n~*(\S+)~+({_MAC})~+(\S+)~+([^,\s]+)~*$")
+# 6500 rows: an optional flag (*, R, S, D), then VLAN, MAC, type, learn, age and up to a line of ports
+# separated by blanks or commas; lines indented by 21+ blanks carry more ports of the same entry.  A new
+# entry starts on every line that looks like "flag vlan" (the template's Continue.Record rule), tested
+# by the lookahead so that an entry with a VLAN of another shape (the template's quirk) merges too.
+_FLAG = r"(?:\*~+[R,S,D]|\*|[R,S,D]|~)"
+_PORTS = r"([^,\s]+(?:(?:~+|,~*)[^,\s]+)*),*~*$"
+_MAC_ROW_6500 = Rx(
+    rf"\n(?=(~*{_FLAG}~*(?:\d+|-+|[Nn]/[Aa]))|)"
+    rf"(?:~{{21,}}{_PORTS}"
+    rf"|~*{_FLAG}~*(\S+)~+({_MAC})~+(\S+)~+\S+~+\S+(?:~+{_PORTS}|~*$))"
+)
+
+
+@gc_paused
+def mac_address_table(text: str) -> list[Record]:
+    """`show mac address-table` / `show mac-address-table`: one record per unicast entry.
+
+    Unlike the template, a 6500 table followed by "Multicast Entries" keeps its last entry.
+    """
+    prep = prepare(text)
+    header = _MAC_HEADER.get(prep).search(prep.text)
+    if header is None:
+        return _rows(_MAC_ROW_NO_HEADER, prep, 0, len(prep.text))
+    layout = header.lastindex or 4
+    start = header.end()
+    end_rx = _MULTICAST_9K if layout == 4 else _MULTICAST
+    stop = end_rx.get(prep).search(prep.text, start)
+    end = len(prep.text) if stop is None else stop.start()
+    if layout == 2:
+        return _rows_6500(prep, start, end)
+    if layout == 1:
+        return [{"destination_address": a, "type": t, "vlan_id": v, "destination_port": [p]}
+                for a, t, v, p in _MAC_ROW_2950.get(prep).findall(prep.text, start, end)]
+    return _rows(_MAC_ROW_4500 if layout == 3 else _MAC_ROW, prep, start, end)
+
+
+def _rows(row: Rx, prep: Prepared, start: int, end: int) -> list[Record]:
+    return [{"destination_address": a, "type": t, "vlan_id": v, "destination_port": [p]}
+            for v, a, t, p in row.get(prep).findall(prep.text, start, end)]
+
+
+def _rows_6500(prep: Prepared, start: int, end: int) -> list[Record]:
+    out: list[Record] = []
+    cur: Record | None = None
+    for new, more, vlan, mac, typ, ports in _MAC_ROW_6500.get(prep).findall(prep.text, start, end):
+        if new and cur is not None:
+            out.append(cur)
+            cur = None
+        if cur is None:
+            cur = {"destination_address": "", "type": "", "vlan_id": "", "destination_port": []}
+        if mac:
+            cur["destination_address"], cur["type"], cur["vlan_id"] = mac, typ, vlan
+        items = more or ports
+        if items:
+            cur["destination_port"].extend(items.replace(",", " ").split())
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+# -------------------------------------------------------------------------------- authentication sessions
+
+_AUTH_HEADER = r"Interface~+(?:MAC Address|Identifier)~+Method~+Domain"
+# A row when the first four columns are single words (the usual case); the template's own all-lazy
+# pattern gives the same columns then, and is tried alone on the lines this one leaves out.
+_AUTH_ROW = r"(\S+)~+(\S+)~+(\S+)~+(\S+)~+(\S.*?)~+(\w+)$"
+_AUTH_LINE = Rx(rf"\n(?:({_AUTH_HEADER})|(-+)$|{_AUTH_ROW})")
+_AUTH_ROW_EXACT = Rx(r"(.+?)~+(.+?)~+(.+?)~+(.+?)~+(.+?)~+(\w+?)$")
+_SEPARATOR = re.compile(r"-+$")
+
+
+def _session(i: str, m: str, me: str, d: str, st: str, se: str) -> Record:
+    return {"interface": i, "mac_address": m, "method": me, "domain": d, "status": st, "session": se}
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Position of the "\n" that ends the line holding `pos` (the end of the text for the last line)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+class _Sessions:
+    """The template's two states: rows are read from a header on, up to the first line that is neither
+    a row nor a dashed rule (that line is dropped, and reading resumes only at the next header)."""
+
+    def __init__(self, prep: Prepared) -> None:
+        self.prep = prep
+        self.out: list[Record] = []
+        self.reading = False
+        self.next_line = 0  # while reading: where the line after the last one read starts (its "\n")
+
+    def skipped(self, upto: int) -> None:
+        """Lines from `next_line` to `upto` that the fast pattern passed over: rows that only the exact
+        pattern reads, dashed rules, or the line that ends the table."""
+        exact = _AUTH_ROW_EXACT.get(self.prep)
+        for line in self.prep.text[self.next_line + 1 : upto].split("\n"):
+            m = exact.match(line)
+            if m is not None:
+                self.out.append(_session(*m.groups()))
+            elif _SEPARATOR.match(line) is None:
+                self.reading = False
+                return
+        self.next_line = upto
+
+    def line(self, m: re.Match[str]) -> None:
+        start = m.start()
+        if self.reading and start != self.next_line:
+            self.skipped(start)
+        header, _dashes, i, mac, method, domain, status, session = m.groups()
+        if not self.reading:
+            if header:
+                self.reading = True
+                self.next_line = _line_end(self.prep.text, m.end())
+        elif i:
+            self.out.append(_session(i, mac, method, domain, status, session))
+            self.next_line = m.end()
+        elif header:  # a header inside the table is just another line: a row if the row pattern reads it
+            self.skipped(_line_end(self.prep.text, m.end()))
+        else:
+            self.next_line = m.end()
+
+
+@gc_paused
+def authentication_sessions(text: str) -> list[Record]:
+    """`show authentication sessions` / `show access-session`: one record per session row."""
+    prep = prepare(text)
+    sessions = _Sessions(prep)
+    for m in _AUTH_LINE.get(prep).finditer(prep.text):
+        sessions.line(m)
+    if sessions.reading and sessions.next_line < len(prep.text):
+        sessions.skipped(len(prep.text))
+    return sessions.out
+
+
+# -------------------------------------------------------------------------------------- spanning-tree
+
+# "VLAN0010" sets the VLAN (zeros dropped) for the port rows below it, as the template's Filldown does.
+_SPAN_LINE = Rx(r"\n(?:VLAN0*(\d+)|(\S+)~+(\w+)~+(\w+)~+(\d+)~+(\w+).(\w+)~+(.*))")
+
+
+@gc_paused
+def spanning_tree(text: str) -> list[Record]:
+    """`show spanning-tree`: one record per port row of each VLAN instance."""
+    prep = prepare(text)
+    out: list[Record] = []
+    vlan = ""
+    for v, port, role, status, cost, prio, port_id, typ in _SPAN_LINE.get(prep).findall(prep.text):
+        if v:
+            vlan = v
+        else:
+            out.append({"vlan_id": vlan, "interface": port, "role": role, "status": status, "cost": cost,
+                        "port_priority": prio, "port_id": port_id, "type": typ})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- vlan
+
+_VLAN_HEADER = Rx(r"\n\w+~+[NnAaMmEe]{4}.*$")
+_VLAN_END = re.compile(r"\S+\s+[TtYyPpEe]{4}")  # "VLAN Type  SAID ...": the next table
+_IFACE = re.compile(r"[\w./]+")
+
+
+def _members(tokens: list[str]) -> list[str]:
+    """Each token's leading run of [\\w./] (so "Gi1/0/1," gives "Gi1/0/1"); other tokens give nothing."""
+    found = []
+    for token in tokens:
+        m = _IFACE.match(token)
+        if m is not None:
+            found.append(m.group())
+    return found
+
+
+def vlan(text: str) -> list[Record]:
+    """`show vlan` / `show vlan brief`: one record per VLAN with its member ports (wrapped lines too).
+
+    The template reads at most 61 ports per line; every port of a line is kept here.
+    """
+    prep = prepare(text)
+    out: list[Record] = []
+    cur: Record | None = None
+    for line in prep.text[_after(_VLAN_HEADER, prep) + 1 :].split("\n"):
+        if not line:
+            continue
+        if line[0] == "-":
+            continue
+        if line[0].isdecimal():
+            if cur is not None and cur["vlan_id"]:
+                out.append(cur)
+            cur = _vlan_row(line.split())
+        elif line[0].isspace():
+            if cur is None:
+                cur = {"vlan_id": "", "vlan_name": "", "status": "", "interfaces": []}
+            cur["interfaces"].extend(_members(line.split()))
+        elif _VLAN_END.match(line):
+            break
+    if cur is not None and cur["vlan_id"]:
+        out.append(cur)
+    return out
+
+
+def _vlan_row(tokens: list[str]) -> Record:
+    """A line starting with a digit: "<id> <name> <status> [ports...]" when its first token is a number."""
+    row: Record = {"vlan_id": "", "vlan_name": "", "status": "", "interfaces": []}
+    if len(tokens) < 3 or not tokens[0].isdecimal():
+        return row
+    if len(tokens) == 3 or _IFACE.match(tokens[3]):
+        row["vlan_id"], row["vlan_name"], row["status"] = tokens[0], tokens[1], tokens[2]
+    row["interfaces"] = _members(tokens[3:])
+    return row
