@@ -57,10 +57,10 @@ def mac_table(platform: str, text: str, command: str, key: Callable[[str], str] 
         get = out.get
         for vlan, mac, port in rows:
             if vlan.isdigit():
-                key = port_of(port)
-                bucket = get(key)
+                name = port_of(port)
+                bucket = get(name)
                 if bucket is None:
-                    out[key] = [(mac, int(vlan))]
+                    out[name] = [(mac, int(vlan))]
                 else:
                     bucket.append((mac, int(vlan)))
         return out

@@ -114,7 +114,12 @@ class SiteWriter:
                         lock.acquire(self.lock_timeout)
                     except LockTimeout as exc:
                         raise StoreBusy(f"another StateTrace writer or maintenance holds {self.path}") from exc
-                assert_writable(self.path)
+                try:
+                    assert_writable(self.path)
+                except StoreError:
+                    # A restore may have swapped the file: never keep writing through an old handle.
+                    cache.drop(self.key)
+                    raise
                 try:
                     result = cache.get(self).write_host(outcome.facts, self.site, run_date)
                 except (sqlite3.DatabaseError, StoreError) as exc:
