@@ -208,7 +208,10 @@ class Worker:
             self.log(f"worker {self.options.name}: {job.name} given back for a retry: {store_failures[0]}")
             return
         errors = "; ".join(f.reason for f in summary.failures)[:2000]
-        queue.finish(job, summary.hosts, summary.parsed, summary.skipped, summary.failed, errors)
+        if not queue.finish(job, summary.hosts, summary.parsed, summary.skipped, summary.failed, errors):
+            self.log(f"worker {self.options.name}: lost the lease of {job.name} before finishing; the worker "
+                     "that owns it now completes it (hosts already written are not written again)")
+            return
         self.stats.done += 1
         self.log(f"worker {self.options.name}: {job.name}: {summary.parsed} written, {summary.skipped} unchanged, "
                  f"{summary.failed} failed")

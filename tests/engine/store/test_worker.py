@@ -176,3 +176,32 @@ def test_changed_file_is_ingested_again(pg_fresh_dsn: str, tmp_path: Path, parsi
     os.utime(target, ns=(before + 1_000_000, before + 1_000_000))  # same size, newer mtime
     assert main(args) == 0
     assert history_counts(pg_fresh_dsn, ("WLLS",)) == {"WLLS-A01-AS-01": 1, "WLLS-A01-AS-02": 2}
+
+
+def test_heartbeat_keeps_a_long_job_with_its_worker(pg_fresh_dsn: str, tmp_path: Path, parsing: None) -> None:
+    drop = tmp_path / "drop"
+    hosts = write_drop_folder(drop, ("WLLS",), per_site=60, hosts_per_file=60)  # one file, seconds of work
+    w1 = subprocess.Popen(worker_cmd(pg_fresh_dsn, drop, tmp_path / "h1", "w1", "--once", "--lease", "0.9"),
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(r[1] == "running" for r in _jobs_or_empty(pg_fresh_dsn)):
+        time.sleep(0.05)
+    # A second worker polls all along: it would take the job over as soon as w1's lease ran out.
+    w2 = subprocess.Popen(worker_cmd(pg_fresh_dsn, drop, tmp_path / "h2", "w2", "--lease", "0.9", "--poll", "0.1"),
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out1 = w1.communicate(timeout=240)[0]
+    w2.send_signal(signal.SIGTERM)
+    out2 = w2.communicate(timeout=60)[0]
+    assert w1.returncode == 0, out1
+    [(name, state, worker, attempts, error)] = jobs(pg_fresh_dsn)
+    assert (state, worker, attempts, error) == ("done", "w1", 1, ""), (out1, out2)
+    assert "took" not in out2 and "lost the lease" not in out1
+    counts = history_counts(pg_fresh_dsn, ("WLLS",))
+    assert sorted(counts) == sorted(hosts) and set(counts.values()) == {1}
+
+
+def _jobs_or_empty(dsn: str) -> list[tuple[Any, ...]]:
+    try:
+        return jobs(dsn)
+    except psycopg.Error:
+        return []
