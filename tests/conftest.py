@@ -15,3 +15,10 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def transcripts() -> Path:
     return DATA / "transcripts"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp):  # type: ignore[no-untyped-def]
+    """Create the QApplication first: a headless ingest in the same process then reuses it instead of
+    leaving a bare QCoreApplication behind that the window tests could not use."""
+    return qapp

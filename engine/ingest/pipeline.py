@@ -22,9 +22,10 @@ class Failure:
     file: str
     host: str
     reason: str
+    kind: str = "parse"  # file | parse | store: store failures are worth retrying, the others are not
 
     def to_json(self) -> dict[str, str]:
-        return {"file": self.file, "host": self.host, "reason": self.reason}
+        return {"file": self.file, "host": self.host, "reason": self.reason, "kind": self.kind}
 
 
 @dataclass(slots=True)

@@ -135,7 +135,7 @@ class IngestRuntime(QObject):
             self._begin_run()
         for r in rejected:
             jid = self._new_job(file=str(r.path), host="", site="", size=0, state="Failed", error=r.reason)
-            self._summary.failures.append(Failure(str(r.path), "", r.reason))
+            self._summary.failures.append(Failure(str(r.path), "", r.reason, "file"))
             self._summary.failed_files += 1
             self._batches["failed"].append(self._jobs[jid])
         for src in sources:
@@ -335,14 +335,14 @@ class IngestRuntime(QObject):
         src = self._file_sources.get(reply.job_id)
         self._bytes_done += src.size if src else 0
         if reply.result is None:
-            self._summary.failures.append(Failure(src.display if src else "?", "", reply.error))
+            self._summary.failures.append(Failure(src.display if src else "?", "", reply.error, "file"))
             self._summary.failed_files += 1
             self._update(reply.job_id, "failed", state="Failed", error=reply.error)
             return
         result = reply.result
         self._summary.bytes += result.bytes
         if result.error:
-            self._summary.failures.append(Failure(result.source.display, "", result.error))
+            self._summary.failures.append(Failure(result.source.display, "", result.error, "file"))
             self._summary.failed_files += 1
             self.telemetry.emit("IngestionFileFailed", FileName=result.source.display, Reason=result.error)
         for outcome in result.hosts:
@@ -407,11 +407,11 @@ class IngestRuntime(QObject):
         self._writes_in_flight += 1
         self._dispatcher.put(Job(jid, site, outcome.length, WriteTask(outcome, writer, file, jid)))
 
-    def _fail_host(self, jid: int, outcome: HostOutcome, reason: str) -> None:
+    def _fail_host(self, jid: int, outcome: HostOutcome, reason: str, kind: str = "parse") -> None:
         entry = self._site_entry(outcome.site)
         self._summary.failed += 1
         entry["failed"] += 1
-        self._summary.failures.append(Failure(str(self._jobs[jid].get("file", "")), outcome.host, reason))
+        self._summary.failures.append(Failure(str(self._jobs[jid].get("file", "")), outcome.host, reason, kind))
         self.telemetry.emit("ParseDuration", Hostname=outcome.host, Site=outcome.site,
                             StartTime=datetime.now(UTC).isoformat(),
                             DurationSeconds=round(outcome.parse_seconds, 3), Success=False,
@@ -424,7 +424,7 @@ class IngestRuntime(QObject):
         outcome = task.outcome
         jid = task.job_id
         if done.result is None:
-            self._fail_host(jid, outcome, f"{task.file}:{outcome.line}: host {outcome.host}: {done.error}")
+            self._fail_host(jid, outcome, f"{task.file}:{outcome.line}: host {outcome.host}: {done.error}", "store")
             return
         entry = self._site_entry(outcome.site)
         self._summary.parsed += 1
