@@ -127,15 +127,15 @@ def test_render_is_a_pure_function_of_the_plan() -> None:
     site = SitePlan(
         "WLLS", 0, "heavy", 1.0, (("cisco", 4), ("arista", 1), ("fastiron", 1)), 12, 20, "20251024"
     )
-    plans = [plan_host(5, site, i, 3) for i in range(6)]
+    plans = [plan_host(5, site, i, 2) for i in range(4)]
     first = [render_host(build_host(p)) for p in plans]
     again = [render_host(build_host(p)) for p in reversed(plans)][::-1]
     assert first == again
-    assert render_host(build_host(plan_host(6, site, 0, 3))) != first[0]
+    assert render_host(build_host(plan_host(6, site, 0, 2))) != first[0]
 
 
 def test_host_invariants_over_many_seeds() -> None:
-    for seed in range(1, 30):
+    for seed in range(1, 16):
         for site in plan_sites(seed, 6, ("cisco", "arista", "fastiron")):
             spec = build_host(plan_host(seed, site, seed % 7, 1))
             vlan_ids = [vid for vid, _ in spec.vlans]
@@ -239,9 +239,9 @@ def _hosts_by_file(folder: Path) -> dict[str, bytes]:
 
 
 def test_same_seed_same_bytes_any_worker_count(tmp_path: Path) -> None:
-    a = generate_corpus(tmp_path / "a", 1_500_000, 3, seed=11, workers=1)
-    b = generate_corpus(tmp_path / "b", 1_500_000, 3, seed=11, workers=2)
-    c = generate_corpus(tmp_path / "c", 1_500_000, 3, seed=12, workers=1)
+    a = generate_corpus(tmp_path / "a", 900_000, 3, seed=11, workers=1)
+    b = generate_corpus(tmp_path / "b", 900_000, 3, seed=11, workers=2)
+    c = generate_corpus(tmp_path / "c", 900_000, 3, seed=12, workers=1)
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
     assert (a.bytes, a.hosts, a.files) == (b.bytes, b.hosts, b.files)
     assert set(_digests(tmp_path / "c").values()) & set(_digests(tmp_path / "a").values()) == set()
@@ -252,8 +252,8 @@ def test_mutate_changes_about_pct_and_leaves_the_rest_identical(tmp_path: Path) 
     names = [f"SITE-A{i // 20:02d}-AS-{i % 20:02d}" for i in range(5000)]
     share = sum(is_mutated(3, n, 20.0) for n in names) / len(names)
     assert 0.18 <= share <= 0.22
-    base = generate_corpus(tmp_path / "base", 3_000_000, 3, seed=3, workers=1)
-    mut = generate_corpus(tmp_path / "mut", 3_000_000, 3, seed=3, mutate_pct=20.0, workers=1)
+    base = generate_corpus(tmp_path / "base", 2_000_000, 3, seed=3, workers=1)
+    mut = generate_corpus(tmp_path / "mut", 2_000_000, 3, seed=3, mutate_pct=20.0, workers=1)
     before, after = _hosts_by_file(tmp_path / "base"), _hosts_by_file(tmp_path / "mut")
     assert list(before) == list(after) and sorted(_digests(tmp_path / "base")) == sorted(
         _digests(tmp_path / "mut")
