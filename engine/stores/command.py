@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -69,14 +68,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
                             processes=args.processes)
     if args.name:
         options.name = args.name
-    code = run_worker(options, workspace_of(args), log=lambda m: print(m, file=sys.stderr, flush=True))
-    if "pytest" not in sys.modules:
-        # Work is committed; skip interpreter finalization, which aborts in the Qt runtime's teardown
-        # after a dozen headless runs in one process (reported to the runtime's owner).
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    return run_worker(options, workspace_of(args), log=lambda m: print(m, file=sys.stderr, flush=True))
 
 
 def cmd_import_accdb(args: argparse.Namespace) -> int:
