@@ -46,8 +46,17 @@ class RunningConfig:
     global_lines: list[str] = field(default_factory=list)
 
 
+# An interface block: its header line, then every indented line (Cisco 1 space, EOS 3, FastIron 1),
+# optionally closed by an indented `exit` (FastIron); the first unindented line ends it.
+_BLOCK = re.compile(r"^interface[ \t]+(?P<name>\S[^\n]*?)[ \t]*\n(?P<body>(?:[ \t]+[^\n]*\n?)*)", re.MULTILINE)
+
+
 def parse_running_config(text: str, port_key: re.Pattern[str] | None = None) -> RunningConfig:
-    """Split a configuration into its interface blocks (`interface X` up to `!`/`exit`/next block)."""
+    """Split a configuration into its interface blocks and the global lines around them.
+
+    One regex pass finds the blocks (running configurations are long, and most of their lines
+    belong to interfaces), so no Python loop walks the interface bodies line by line.
+    """
     cfg = RunningConfig()
     if not text:
         return cfg
@@ -57,30 +66,18 @@ def parse_running_config(text: str, port_key: re.Pattern[str] | None = None) -> 
     vlan = _AUTH_DEFAULT_VLAN.search(text)
     if vlan:
         cfg.auth_default_vlan = vlan.group(1)
-    starts = list(_INTERFACE.finditer(text))
     cursor = 0
-    for i, m in enumerate(starts):
-        cfg.global_lines.extend(_lines(text[cursor:m.start()]))
-        body_end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        body = text[m.end() + 1 : body_end]
-        lines: list[str] = []
-        rest_at = len(body)
-        offset = 0
-        for line in body.split("\n"):
-            stripped = line.strip()
-            if stripped in ("!", "exit") or (line and not line[0].isspace() and stripped):
-                rest_at = offset + (len(line) + 1 if stripped == "exit" else 0)
-                if stripped == "exit":
-                    lines.append(line.rstrip())
-                break
-            if stripped:
-                lines.append(line.rstrip())
-            offset += len(line) + 1
+    global_parts: list[str] = []
+    for m in _BLOCK.finditer(text):
+        global_parts.append(text[cursor:m.start()])
+        cursor = m.end()
+        body = m.group("body")
+        lines = [line.rstrip() for line in body.split("\n") if line.strip()]
         name = m.group("name")
         key = short_port(name) if port_key is None else _fastiron_key(name, port_key)
         cfg.interfaces[key] = InterfaceConfig(name, lines)
-        cursor = m.end() + 1 + rest_at
-    cfg.global_lines.extend(_lines(text[cursor:]))
+    global_parts.append(text[cursor:])
+    cfg.global_lines = _lines("".join(global_parts))
     return cfg
 
 

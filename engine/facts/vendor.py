@@ -39,8 +39,34 @@ class Detection:
         return SUPPORTED.get(self.platform or "", "")
 
 
+# Banner words that decide alone (checked with `in`, far cheaper than the scoring regexes).
+_DECISIVE = (
+    ("cisco_nxos", ("Cisco Nexus Operating System", "NX-OS")),
+    ("cisco_ios", ("Cisco IOS XE Software", "Cisco IOS-XE Software", "Cisco IOS Software",
+                   "Cisco Internetwork Operating System")),
+    ("arista_eos", ("Arista", "Software image version:")),
+    ("ruckus_fastiron", ("HW: Stackable", "FastIron", "IronWare", "Ruckus", "Brocade")),
+    ("juniper_junos", ("Junos:", "JUNOS Software Release")),
+    ("aruba_aoscx", ("ArubaOS", "ProCurve")),
+    ("paloalto_panos", ("PAN-OS",)),
+)
+
+
+def _decisive(version_text: str) -> str | None:
+    head = version_text[:16384]
+    found = [platform for platform, words in _DECISIVE if any(w in head for w in words)]
+    if found[:1] == ["cisco_nxos"]:
+        return "cisco_nxos"
+    return found[0] if len(found) == 1 else None
+
+
 def detect_vendor(version_text: str, sample: str, prompt_prefix: str, commands: list[str]) -> Detection:
     """Score vendors from the `show version` output first, then a sample of the whole session."""
+    platform_hit = _decisive(version_text) if version_text else None
+    if platform_hit is not None:
+        if platform_hit in RECOGNISED:
+            return Detection(None, 100, f"unsupported vendor {RECOGNISED[platform_hit]} ({platform_hit})")
+        return Detection(platform_hit, 100, f"{SUPPORTED[platform_hit]} (banner)")
     scores: dict[str, int] = {}
 
     def add(text: str, weight: float) -> None:
