@@ -12,7 +12,7 @@ SHARED := ../shared
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,package]'  # package: tests/packaging builds the bundle
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -24,7 +24,7 @@ run: system-deps $(STAMP)
 	QT_QPA_PLATFORM= $(VENV)/bin/statetrace $(ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check engine statetrace_gui tests scripts
+	$(VENV)/bin/ruff check engine statetrace_gui tests scripts packaging
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
