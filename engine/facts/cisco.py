@@ -23,9 +23,11 @@ def _first(value: object) -> str:
     return str(value or "")
 
 
-def auth_template(cfg_lines: list[str]) -> tuple[str, list[str]]:
+def auth_template(body: str) -> tuple[str, list[str]]:
     """dot1x + mab -> flexible (with the template commands it lacks), dot1x, macauth, else open."""
-    stripped = {line.strip() for line in cfg_lines}
+    if "dot1x" not in body and "mab" not in body:
+        return "open", []
+    stripped = {line.strip() for line in body.split("\n")}
     dot1x = "dot1x pae authenticator" in stripped
     mab = "mab" in stripped or any(s.startswith("mab ") for s in stripped)
     if dot1x and mab:
@@ -101,9 +103,8 @@ _TRUNK_NAME = re.compile(r"uplink|trunk", re.I)
 def port_facts(port: str, row: dict[str, object], cfg: RunningConfig, macs: dict[str, list[tuple[str, int]]],
                sessions: dict[str, dict[str, str]]) -> PortFacts:
     icfg = cfg.interfaces.get(port)
-    lines = icfg.lines if icfg else []
     description = icfg.value("description") if icfg else ""
-    template, _missing = auth_template(lines)
+    template, _missing = auth_template(icfg.text if icfg else "")
     learned = macs.get(port, [])
     pf = PortFacts(
         port=port,

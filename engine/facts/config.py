@@ -11,31 +11,32 @@ _INTERFACE = re.compile(r"^interface[ \t]+(?P<name>\S.*?)[ \t]*$", re.MULTILINE)
 _LOCATION = re.compile(r"^[ \t]*(?:snmp-server location|snmp location|SNMP location:|Location:)[ \t]+(?P<loc>.+?)[ \t]*$",
                        re.MULTILINE | re.IGNORECASE)
 _AUTH_DEFAULT_VLAN = re.compile(r"(?:auth-default-vlan|guest-vlan)[ \t]+(\d+)")
-_AUTH_PREFIXES = ("authentication", "dot1x", "mab", "reauthentication", "access-session", "mac-authentication")
 
 
 @dataclass(slots=True)
 class InterfaceConfig:
+    """One interface block, kept as its body text: most ports only need the text and a value or two."""
+
     name: str
-    lines: list[str] = field(default_factory=list)
+    text: str = ""  # the indented body lines, newline-separated
 
     @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    def lines(self) -> list[str]:
+        return self.text.split("\n") if self.text else []
 
     def value(self, keyword: str) -> str:
-        prefix = keyword + " "
-        for line in self.lines:
-            s = line.strip()
-            if s.startswith(prefix):
-                return s[len(prefix):].strip()
+        """The rest of the first `keyword ...` line (`description Printer HR` -> `Printer HR`)."""
+        at = self.text.find(keyword + " ")
+        while at >= 0:
+            line_start = self.text.rfind("\n", 0, at) + 1
+            if self.text[line_start:at].isspace() or line_start == at:
+                end = self.text.find("\n", at)
+                return self.text[at + len(keyword) + 1 : end if end >= 0 else len(self.text)].strip()
+            at = self.text.find(keyword + " ", at + 1)
         return ""
 
-    def has(self, keyword: str) -> bool:
-        return any(line.strip() == keyword or line.strip().startswith(keyword + " ") for line in self.lines)
-
-    def auth_lines(self) -> list[str]:
-        return [line.strip() for line in self.lines if line.strip().startswith(_AUTH_PREFIXES)]
+    def stripped(self) -> set[str]:
+        return {line.strip() for line in self.lines}
 
 
 @dataclass(slots=True)
@@ -71,11 +72,12 @@ def parse_running_config(text: str, port_key: re.Pattern[str] | None = None) -> 
     for m in _BLOCK.finditer(text):
         global_parts.append(text[cursor:m.start()])
         cursor = m.end()
-        body = m.group("body")
-        lines = [line.rstrip() for line in body.split("\n") if line.strip()]
+        body = m.group("body").rstrip()
+        if "\n\n" in body or " \n" in body:
+            body = "\n".join(line.rstrip() for line in body.split("\n") if line.strip())
         name = m.group("name")
         key = short_port(name) if port_key is None else _fastiron_key(name, port_key)
-        cfg.interfaces[key] = InterfaceConfig(name, lines)
+        cfg.interfaces[key] = InterfaceConfig(name, body)
     global_parts.append(text[cursor:])
     cfg.global_lines = _lines("".join(global_parts))
     return cfg

@@ -99,13 +99,11 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             continue
         seen.add(port)
         icfg = cfg.interfaces.get(port)
-        lines = icfg.lines if icfg else []
-        for line in lines:
-            s = line.strip()
-            if s.startswith("dot1x port-control auto"):
-                dot1x_ports.add(port)
-            elif s.startswith("mac-authentication enable"):
-                mac_ports.add(port)
+        body = icfg.text if icfg else ""
+        if "dot1x port-control auto" in body:
+            dot1x_ports.add(port)
+        if "mac-authentication enable" in body:
+            mac_ports.add(port)
         brief_name = str(row.get("description") or row.get("name") or "").strip()
         port_name = icfg.value("port-name") if icfg else ""
         # The brief table cuts long names: the configured port-name is the whole of it.
@@ -123,7 +121,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             type="Trunk" if _TRUNK_NAME.search(name) else "Access" if _ACCESS_NAME.search(name) else "",
             learned_macs=[mac for mac, _ in learned],
             auth_template=template,
-            config=(icfg.text if icfg and icfg.lines else global_config),
+            config=(icfg.text if icfg and icfg.text else global_config),
         )
         session = sessions.get(port)
         if session:
