@@ -35,6 +35,7 @@ def register(sub: Any) -> None:
     p.add_argument("--processes", default="1", help="comma list of parse-process counts to measure, e.g. 1,2")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
+    register_writes(sub)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,6 +77,53 @@ def run(args: argparse.Namespace) -> int:
                 print(f"speed-up {results[0]['processes']} -> {r['processes']} processes: {base / r['seconds']:.2f}x")
         if args.json:
             print(json.dumps(results))
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def register_writes(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "bench-writes", help="DatabaseWriteLatency of big stacks on the SQLite store (prints p50/p95/max)")
+    p.add_argument("--ports", type=int, default=384)
+    p.add_argument("--hosts", type=int, default=100)
+    p.add_argument("--batch", type=int, default=0, help="MaxInterfacesPerBatch (0: one transaction per host)")
+    p.set_defaults(func=run_writes)
+
+
+def _stack(host: str, ports: int, generation: int) -> Any:
+    from engine.model import DeviceFacts, PortFacts
+
+    facts = DeviceFacts(hostname=host, vendor="Cisco", model="C9300-48P", uptime="3 weeks", building="5", room="2")
+    for i in range(ports):
+        member, index = divmod(i, 48)
+        changed = generation and (i * 7 + generation) % 10 == 0  # a tenth of the ports change per run
+        facts.ports.append(PortFacts(
+            port=f"Gi{member + 1}/0/{index + 1}", name=f"Desk {member + 1}-{index + 1} Floor 2",
+            status="notconnect" if changed else "connected", vlan=20 + index % 4, duplex="a-full", speed="a-1000",
+            type="10/100/1000BaseTX", learned_macs=[f"00aa.{member:02x}{index:02x}.{int(bool(changed)):04x}"],
+            auth_state="Authorized", auth_mode="dot1x", auth_template="flexible",
+            config=" switchport access vlan 20\n switchport mode access\n authentication port-control auto\n mab\n"
+                   " dot1x pae authenticator"))
+    return facts
+
+
+def run_writes(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from engine.rollup.metrics import percentile
+    from engine.store.sqlite import SqliteSiteStore
+
+    tmp = Path(tempfile.mkdtemp(prefix="statetrace-bench-writes-"))
+    try:
+        store = SqliteSiteStore(tmp / "WLLS.sqlite", args.batch)
+        for generation, label in ((0, "cold (all rows new)"), (1, "re-ingest, 10% of ports changed"),
+                                  (1, "re-ingest, unchanged")):
+            lat = [store.write_host(_stack(f"WLLS-A01-AS-{h:03d}", args.ports, generation), "WLLS",
+                                    datetime.now()).latency_ms for h in range(args.hosts)]
+            print(f"{args.ports} ports x {args.hosts} hosts, {label}, batch {args.batch or 'off'}: "
+                  f"p50 {percentile(lat, 50):.2f} ms, p95 {percentile(lat, 95):.2f} ms, max {max(lat):.2f} ms")
+        store.close()
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
