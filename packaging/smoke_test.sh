@@ -124,13 +124,18 @@ if "$gui" --help 2>/dev/null | grep -q -- '--smoke-test'; then
   timeout 120 "$gui" --home "$gui_home" --smoke-test > "$tmp/gui.out" 2> "$tmp/gui.err" || rc=$?
   [ "$rc" = 0 ] || fail "statetrace --smoke-test exited $rc: $(tail -20 "$tmp/gui.err")"
 else
-  # No self-test flag yet: it must come up and stay up, then end on SIGTERM (exit status 143).
+  # No self-test flag yet: it must build its window (the workspace appears then), stay up 5 s more, and
+  # end on SIGTERM (exit status 143). Up to 60 s to start: CI machines are busy.
   "$gui" --home "$gui_home" > "$tmp/gui.out" 2> "$tmp/gui.err" &
   pid=$!
-  for _ in $(seq 1 40); do
+  up=-1
+  for _ in $(seq 1 240); do
     kill -0 "$pid" 2>/dev/null || { wait "$pid" || true; fail "statetrace exited early: $(tail -20 "$tmp/gui.err")"; }
+    if [ "$up" -lt 0 ] && [ -d "$gui_home/data" ]; then up=0; fi
+    if [ "$up" -ge 0 ]; then up=$((up + 1)); [ "$up" -gt 20 ] && break; fi
     sleep 0.25
   done
+  [ "$up" -gt 20 ] || fail "statetrace did not open its workspace $gui_home within 60 s"
   children=$(ps -o pid= --ppid "$pid" | tr -d ' ' | tr '\n' ' ' || true)
   kill -TERM "$pid"
   rc=0
