@@ -6,7 +6,8 @@ precompiled regex over the whole output, which is 10-50x faster, and keep TextFS
 * `prepare`: line breaks are unified the way `str.splitlines` sees them and a ``"\\n"`` is put in
   front, so every pattern starts with a literal ``\\n`` (the regex engine then jumps from line start
   to line start with its literal-prefix search instead of trying `^` at every character).
-* `Rx`: patterns are written with ``~`` where the template says ``\\s`` inside a line.  Real captures
+* `Rx`: patterns are written with ``~`` where the template says ``\\s`` inside a line (``~++`` / ``~*+``
+  where what follows cannot start with a blank, so giving blanks back never helps).  Real captures
   only ever hold spaces, so ``~`` normally compiles to a plain space (about twice as fast as a class);
   when the text holds tabs or other odd blanks the exact class ``[^\\S\\n]`` is used instead.
 * `Template`: an FSM of states and ordered rules (Continue, Record, state changes, List, Filldown and
@@ -138,25 +139,62 @@ def _tagged(regex: str, i: int) -> str:
 @dataclass(frozen=True)
 class _Action:
     rule: Rule
-    sets: tuple[tuple[int, int, bool], ...]  # (value slot, group index, is list)
+    scalars: tuple[tuple[int, int], ...]  # (value slot, group index)
+    lists: tuple[tuple[int, int], ...]
     tail: _Alternation | None  # the rules after a Continue rule
 
 
+def _scan_prefix(regex: str) -> str:
+    """For a rule that starts by scanning its line (``.*`` / ``.+``): its text up to its first group."""
+    if not regex.startswith((".*", ".+")):
+        return ""
+    i = 0
+    while i < len(regex) and regex[i] not in "([|":
+        i += 2 if regex[i] == "\\" else 1
+    return regex[:i]
+
+
+def _alternatives(rules: Sequence[Rule]) -> str:
+    """The rules as one alternation, each ending in an empty group `_r<i>` that tells which one matched.
+
+    Two groupings keep the same matches but spare the regex engine work on lines that match none:
+    consecutive rules that start with the same possessive run of blanks (``~++`` or ``~*+``, which a
+    rule may use only where what follows cannot start with a blank) share it, ``~++(?:Hardware...|MTU...)``,
+    so that each rule is skipped on its first character; and consecutive rules that start by scanning
+    the line for the same text (``.*~uptime~+is.*~``) are guarded by one lookahead for it."""
+    groups: list[tuple[str, list[str]]] = []
+    for i, rule in enumerate(rules):
+        body = _tagged(rule.regex, i)
+        lead = body[:3] if body.startswith(("~++", "~*+")) else ""
+        key = lead or _scan_prefix(body)
+        alt = f"(?:{body[len(lead):]})(?P<_r{i}>)"
+        if key and groups and groups[-1][0] == key:
+            groups[-1][1].append(alt)
+        else:
+            groups.append((key, [alt]))
+    parts = []
+    for key, alts in groups:
+        if key in ("~++", "~*+"):
+            parts.append(f"{key}(?:{'|'.join(alts)})")
+        elif key and len(alts) > 1:
+            parts.append(f"(?={key})(?:{'|'.join(alts)})")
+        else:
+            parts.extend(alts)
+    return "\n(?:" + "|".join(parts) + ")"
+
+
 class _Alternation:
-    """Rules of one state, from some index on, as one regex `\\n(?:(r0)|(r1)|...)`."""
+    """Rules of one state, from some index on, as one regex (see `_alternatives`)."""
 
     def __init__(self, rules: Sequence[Rule], slots: Mapping[str, int], lists: frozenset[int]) -> None:
-        parts = [f"(?P<_r{i}>{_tagged(rule.regex, i)})" for i, rule in enumerate(rules)]
-        self.rx = Rx("\n(?:" + "|".join(parts) + ")")
+        self.rx = Rx(_alternatives(rules))
         index = self.rx.fast.groupindex
         self.actions: dict[int, _Action] = {}
         for i, rule in enumerate(rules):
-            sets = []
-            for name in _GROUP.findall(rule.regex):
-                slot = slots[name]
-                sets.append((slot, index[f"{name}__{i}"], slot in lists))
+            groups = [(slots[name], index[f"{name}__{i}"]) for name in _GROUP.findall(rule.regex)]
             tail = _Alternation(rules[i + 1 :], slots, lists) if rule.cont and i + 1 < len(rules) else None
-            self.actions[index[f"_r{i}"]] = _Action(rule, tuple(sets), tail)
+            self.actions[index[f"_r{i}"]] = _Action(rule, tuple(g for g in groups if g[0] not in lists),
+                                                    tuple(g for g in groups if g[0] in lists), tail)
 
 
 class Template:
@@ -191,12 +229,12 @@ class Template:
 
     @staticmethod
     def _set(action: _Action, m: re.Match[str], cur: list[Any]) -> None:
+        for slot, group in action.scalars:
+            cur[slot] = m.group(group)
         split = action.rule.split
-        for slot, group, is_list in action.sets:
+        for slot, group in action.lists:
             value = m.group(group)
-            if not is_list:
-                cur[slot] = value
-            elif split is not None and value is not None:
+            if split is not None and value is not None:
                 cur[slot].extend(value.rstrip(split).split(split))
             else:
                 cur[slot].append(value)
