@@ -14,13 +14,14 @@ _MAC_DOTTED = r"[a-fA-F0-9]{4}\.[a-fA-F0-9]{4}\.[a-fA-F0-9]{4}"
 # ------------------------------------------------------------------------------------------ show version
 
 _SOFTWARE = r".*Software,*~+\((?P<software_image>\S+)\),~Version~(?P<version>.+?)"
-_UPTIME_IS = r".*~+uptime~+is.*~+"
+# The template's ".*\s+uptime\s+is.*\s+(\d+)": a greedy .* takes all blanks but one, so one is enough.
+_UPTIME_IS = r".*~uptime~+is.*~"
 _VERSION_START = (
     Rule(_SOFTWARE + r",*~+RELEASE.*\((?P<release>\S+)\)"),
     Rule(_SOFTWARE + r",*~+\S+.*:(?P<release>\S+)"),
     Rule(_SOFTWARE + ","),
     Rule(r"ROM:~+(?P<rommon>\S+)"),
-    Rule(r"~*(?P<hostname>\S+)~+uptime~+is~+(?P<uptime>.+)", cont=True),
+    Rule(r"~*+(?P<hostname>\S+)~+uptime~+is~+(?P<uptime>.+)", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_years>\d+)~year", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_weeks>\d+)~week", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_days>\d+)~day", cont=True),
@@ -53,38 +54,38 @@ VERSION = Template(
 
 # --------------------------------------------------------------------------------------- show interfaces
 
-_DUPLEX_SPEED = r"~+(?P<duplex>([Ff]ull|[Aa]uto|[Hh]alf|[Aa]-).*?),~+(?P<speed>.*?)"
-_INPUT_ERRORS = (r"~+(?P<input_errors>\d+)~+input~+errors,~+(?P<crc>\d+)~+CRC,~+(?P<frame>\d+)~+frame,"
+_DUPLEX_SPEED = r"~++(?P<duplex>([Ff]ull|[Aa]uto|[Hh]alf|[Aa]-).*?),~+(?P<speed>.*?)"
+_INPUT_ERRORS = (r"~++(?P<input_errors>\d+)~+input~+errors,~+(?P<crc>\d+)~+CRC,~+(?P<frame>\d+)~+frame,"
                  r"~+(?P<overrun>\d+)~+overrun,~+\d+~+ignored")
 _INTERFACES_START = (
     # Each "<name> is <state>, line protocol ..." line closes the previous interface's record.
     Rule(r"\S+~+is~+.+?,~+line~+protocol.*$", record=True, cont=True),
     Rule(r"(?P<interface>\S+)~+is~+(?P<link_status>.+?),~+line~+protocol~+is~+(?P<protocol_status>.+?)~*$"),
-    Rule(r"~+Hardware~+is~+(?P<hardware_type>[\w \-]+)", cont=True),
+    Rule(r"~++Hardware~+is~+(?P<hardware_type>[\w \-]+)", cont=True),
     Rule(rf".+address~+is~+(?P<mac_address>{_MAC_DOTTED})~+\(bia~+(?P<bia>{_MAC_DOTTED})\)~*$"),
-    Rule(r"~+Description:~+(?P<description>.+?)~*$"),
-    Rule(r"~+Internet~+address~+is~+(?P<ip_address>\d+\.\d+\.\d+\.\d+)\/(?P<prefix_length>\d+)~*$"),
-    Rule(r"~+MTU~+(?P<mtu>\d+).*BW~+(?P<bandwidth>\d+~+\w+).*DLY~+(?P<delay>\d+~+\S+),~*$"),
-    Rule(r"~+Encapsulation~+(?P<encapsulation>.+?),~+Vlan~+ID~+(?P<vlan_id>\d+)"),
-    Rule(r"~+Encapsulation~+(?P<encapsulation>.+?),~+outer~+ID~+(?P<vlan_id_outer>\d+),"
+    Rule(r"~++Description:~+(?P<description>.+?)~*$"),
+    Rule(r"~++Internet~+address~+is~+(?P<ip_address>\d+\.\d+\.\d+\.\d+)\/(?P<prefix_length>\d+)~*$"),
+    Rule(r"~++MTU~+(?P<mtu>\d+).*BW~+(?P<bandwidth>\d+~+\w+).*DLY~+(?P<delay>\d+~+\S+),~*$"),
+    Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),~+Vlan~+ID~+(?P<vlan_id>\d+)"),
+    Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),~+outer~+ID~+(?P<vlan_id_outer>\d+),"
          r"~+inner~+ID~+(?P<vlan_id_inner>\d+)"),
-    Rule(r"~+Encapsulation~+(?P<encapsulation>.+?),.+$"),
-    Rule(r"~+Last~+input~+(?P<last_input>.+?),~+output~+(?P<last_output>.+?),"
+    Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),.+$"),
+    Rule(r"~++Last~+input~+(?P<last_input>.+?),~+output~+(?P<last_output>.+?),"
          r"~+output~+hang~+(?P<last_output_hang>.+?)~*$"),
-    Rule(r"~+Input~+queue:~+(?P<queue_size>\d+)\/(?P<queue_max>\d+)\/(?P<queue_drops>\d+)\/(?P<queue_flushes>\d+)"
+    Rule(r"~++Input~+queue:~+(?P<queue_size>\d+)\/(?P<queue_max>\d+)\/(?P<queue_drops>\d+)\/(?P<queue_flushes>\d+)"
          r"~+\(size\/max\/drops\/flushes\);~+Total output~+drops:~+(?P<queue_output_drops>\d+)~*$"),
-    Rule(r"~+Queueing~+strategy:~+(?P<queue_strategy>.+)~*$"),
+    Rule(r"~++Queueing~+strategy:~+(?P<queue_strategy>.+)~*$"),
     Rule(_DUPLEX_SPEED + r",.+media~+type~+is~*((?P<media_type>\S+.*))?$"),
     Rule(_DUPLEX_SPEED + r",.+TX/FX$"),
     Rule(_DUPLEX_SPEED + r"$"),
     Rule(r".*input~+rate~+(?P<input_rate>\d+)~+\w+/sec,~+(?P<input_pps>\d+)~+packets.+$"),
     Rule(r".*output~+rate~+(?P<output_rate>\d+)~+\w+/sec,~+(?P<output_pps>\d+)~+packets.+$"),
-    Rule(r"~+(?P<input_packets>\d+)~+packets~+input,~+\d+~+bytes,~+\d+~+no~+buffer~*$"),
-    Rule(r"~+(?P<runts>\d+)~+runts,~+(?P<giants>\d+)~+giants,~+\d+~+throttles~*$"),
+    Rule(r"~++(?P<input_packets>\d+)~+packets~+input,~+\d+~+bytes,~+\d+~+no~+buffer~*$"),
+    Rule(r"~++(?P<runts>\d+)~+runts,~+(?P<giants>\d+)~+giants,~+\d+~+throttles~*$"),
     Rule(_INPUT_ERRORS + r"~*$"),
     Rule(_INPUT_ERRORS + r",~+(?P<abort>\d+)~+abort~*$"),
-    Rule(r"~+(?P<output_packets>\d+)~+packets~+output,~+\d+~+bytes,~+\d+~+underruns~*$"),
-    Rule(r"~+(?P<output_errors>\d+)~+output~+errors,~+\d+~+collisions,~+\d+~+interface~+resets~*$"),
+    Rule(r"~++(?P<output_packets>\d+)~+packets~+output,~+\d+~+bytes,~+\d+~+underruns~*$"),
+    Rule(r"~++(?P<output_errors>\d+)~+output~+errors,~+\d+~+collisions,~+\d+~+interface~+resets~*$"),
 )
 INTERFACES = Template(
     tuple(Value(n, required=n == "interface") for n in (
@@ -168,8 +169,8 @@ _LLDP_START = (
     Rule(r"System~+Capabilities"),
     Rule(r"Enabled~+Capabilities:~+(?P<capabilities>.*)~*$"),
     Rule(r"Management~+Addresses"),
-    Rule(r"~+OID"),
-    Rule(r"~+[\d+\.]{8,}"),
+    Rule(r"~++OID"),
+    Rule(r"~++[\d+\.]{8,}"),
     Rule(r".*IP:~+(?P<mgmt_address>\S+)~*$"),
     Rule(r"Auto~+Negotiation"),
     Rule(r"Physical~+media"),
@@ -178,11 +179,11 @@ _LLDP_START = (
     Rule(r"Vlan~+ID:~+(?:(?P<vlan_id>\d+)|-~+not~+advertised)~*$"),
     Rule(rf"Peer~+Source~+MAC:~+(?P<mac_address>{_MAC_DOTTED})"),
     Rule(r"(?:PoE|~+Power)"),
-    Rule(r"~*-+~*$", record=True),
+    Rule(r"~*+-+~*$", record=True),
     Rule(r"Power~+via~+MDI", to="PowerMDI"),
     Rule(r"MED", to="Med"),
-    Rule(r"~*\^~*"),
-    Rule(r"~*Total~+entries~+displayed", record=True),
+    Rule(r"~*+\^~*"),
+    Rule(r"~*+Total~+entries~+displayed", record=True),
 )
 LLDP_NEIGHBORS_DETAIL = Template(
     tuple(Value(n) for n in _LLDP_VALUES),
@@ -192,26 +193,26 @@ LLDP_NEIGHBORS_DETAIL = Template(
         # The rest of a multi-line description is skipped up to its "Time remaining" line.
         "IgnoreDescription": (Rule(r"Time~+remaining", to="Start"),),
         "PowerMDI": (
-            Rule(r"~+Power~+Pair:~+(?P<power_pair>\S+)~*$"),
-            Rule(r"~+Power~+Class:~+(?P<power_class>\d+)~*$"),
-            Rule(r"~+Power~+Device~+Type:~+(?P<power_device_type>\S+)~*$"),
-            Rule(r"~+Power~+Source:~+(?P<power_source>\S+)~*$"),
-            Rule(r"~+Power~+Priority:~+(?P<power_priority>\S+)~*$"),
-            Rule(r"~+Power~+Requested:~+(?P<power_requested>\d+)~+mW~*$"),
+            Rule(r"~++Power~+Pair:~+(?P<power_pair>\S+)~*$"),
+            Rule(r"~++Power~+Class:~+(?P<power_class>\d+)~*$"),
+            Rule(r"~++Power~+Device~+Type:~+(?P<power_device_type>\S+)~*$"),
+            Rule(r"~++Power~+Source:~+(?P<power_source>\S+)~*$"),
+            Rule(r"~++Power~+Priority:~+(?P<power_priority>\S+)~*$"),
+            Rule(r"~++Power~+Requested:~+(?P<power_requested>\d+)~+mW~*$"),
             Rule(r"~*$", to="Start"),
         ),
         "Med": (
-            Rule(r"~+Serial~+number:~+(?P<serial>\S+)~*$"),
-            Rule(r"~+Manufacturer:~+(?P<manufacturer>.*)~*$"),
-            Rule(r"~+Model:~+(?P<platform>.*)~*$"),
-            Rule(r"~+H/W revision:~+(?P<hw_revision>\S+)~*$"),
-            Rule(r"~+F/W revision:~+(?P<fw_revision>\S+)~*$"),
-            Rule(r"~+S/W revision:~+(?P<sw_revision>\S+)~*$"),
-            Rule(r"~+\S+"),
+            Rule(r"~++Serial~+number:~+(?P<serial>\S+)~*$"),
+            Rule(r"~++Manufacturer:~+(?P<manufacturer>.*)~*$"),
+            Rule(r"~++Model:~+(?P<platform>.*)~*$"),
+            Rule(r"~++H/W revision:~+(?P<hw_revision>\S+)~*$"),
+            Rule(r"~++F/W revision:~+(?P<fw_revision>\S+)~*$"),
+            Rule(r"~++S/W revision:~+(?P<sw_revision>\S+)~*$"),
+            Rule(r"~++\S+"),
             Rule(r"~*$"),
-            Rule(r"~*Total~+entries~+displayed", record=True),
-            Rule(r"~*-+~*$", record=True, cont=True),
-            Rule(r"~*-+~*$", to="Start"),
+            Rule(r"~*+Total~+entries~+displayed", record=True),
+            Rule(r"~*+-+~*$", record=True, cont=True),
+            Rule(r"~*+-+~*$", to="Start"),
         ),
     },
 )
@@ -223,7 +224,7 @@ LLDP_NEIGHBORS_DETAIL = Template(
 _VLAN_ITEM = r"(?:\d+|\d+\-\d+)"
 _OPEN_LIST = rf"(?P<trunking_vlans>(?:{_VLAN_ITEM},)+)~*$"  # ends with a comma: continued on the next line
 _CLOSED_LIST = rf"(?P<trunking_vlans>(?:{_VLAN_ITEM},)*(?:\d+|\d+\-\d+|ALL|NONE))~*$"
-_TRUNKING = r"~*Trunking~+VLANs~+Enabled:~+"
+_TRUNKING = r"~*+Trunking~+VLANs~+Enabled:~+"
 INTERFACES_SWITCHPORT = Template(
     (Value("interface", required=True), Value("switchport"), Value("switchport_monitor"),
      Value("switchport_negotiation"), Value("mode"), Value("admin_mode"), Value("access_vlan"),
@@ -232,21 +233,21 @@ INTERFACES_SWITCHPORT = Template(
         "Start": (
             Rule(r"Name:", record=True, cont=True),
             Rule(r"Name:~+(?P<interface>\S+)"),
-            Rule(r"~*Switchport:~+(?P<switchport>.+?)$"),
-            Rule(r"~*Switchport~+Monitor:~+(?P<switchport_monitor>.+?)$"),
-            Rule(r"~*Operational~+Mode:~+(?P<mode>.+?)$"),
-            Rule(r"~*Negotiation~+of~+Trunking:~+(?P<switchport_negotiation>.+?)$"),
-            Rule(r"~*Access~+Mode~+VLAN:~+(?P<access_vlan>\d+|unassigned)"),
-            Rule(r"~*Trunking~+Native~+Mode~+VLAN:~+(?P<native_vlan>\d+)"),
-            Rule(r"~*Voice~+VLAN:~+(?P<voice_vlan>\S+)"),
+            Rule(r"~*+Switchport:~+(?P<switchport>.+?)$"),
+            Rule(r"~*+Switchport~+Monitor:~+(?P<switchport_monitor>.+?)$"),
+            Rule(r"~*+Operational~+Mode:~+(?P<mode>.+?)$"),
+            Rule(r"~*+Negotiation~+of~+Trunking:~+(?P<switchport_negotiation>.+?)$"),
+            Rule(r"~*+Access~+Mode~+VLAN:~+(?P<access_vlan>\d+|unassigned)"),
+            Rule(r"~*+Trunking~+Native~+Mode~+VLAN:~+(?P<native_vlan>\d+)"),
+            Rule(r"~*+Voice~+VLAN:~+(?P<voice_vlan>\S+)"),
             Rule(_TRUNKING + _OPEN_LIST, split=",", to="Trunk"),
             Rule(_TRUNKING + _CLOSED_LIST, split=","),
-            Rule(r"~*Trunking~+VLANs~+Active"),
-            Rule(r"~*Administrative~+Mode:~+(?P<admin_mode>.+?)$"),
+            Rule(r"~*+Trunking~+VLANs~+Active"),
+            Rule(r"~*+Administrative~+Mode:~+(?P<admin_mode>.+?)$"),
         ),
         "Trunk": (
-            Rule(r"~+" + _OPEN_LIST, split=",", to="Trunk"),
-            Rule(r"~+" + _CLOSED_LIST, split=",", to="Start"),
+            Rule(r"~++" + _OPEN_LIST, split=",", to="Trunk"),
+            Rule(r"~++" + _CLOSED_LIST, split=",", to="Start"),
             Rule(r".*", to="Start"),
         ),
     },
