@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -58,7 +58,8 @@ from statetrace_gui.theme import THEMES, ThemeManager
 from statetrace_gui.workers import run_in_background
 
 log = logging.getLogger("statetrace_gui")
-UI_REFRESH_MS = 250  # status bar and site queue depths: 4 Hz
+UI_REFRESH_MS = 250  # status bar, queue rows and site queue depths: 4 Hz
+INSERT_ROWS_S = 1.0  # new queue rows at most this often (each insertion repaints the whole table)
 CLOSE_TIMEOUT_MS = 120_000  # after Cancel, give in-flight writes this long before shutting down anyway
 
 
@@ -117,7 +118,6 @@ class MainWindow(QMainWindow):
                                         "border: 3px dashed #3d7fd6; border-radius: 12px; font-size: 18pt; }")
         self.drop_overlay.hide()
 
-        self._state = "idle"
         self._progress: dict[str, Any] = {}
         self._status_dirty = True
         self._sites_dirty = True
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self._ready_to_close = False
         self._runtime_stale = False
         self._devices_stale = False
+        self._rows_inserted = 0.0
 
         self.runtime = self._make_runtime()
         self._build_actions()
@@ -312,11 +313,9 @@ class MainWindow(QMainWindow):
         self.status_rate.setObjectName("statusRate")
         self.status_eta = QLabel()
         self.status_eta.setObjectName("statusEta")
-        self.status_progress = QProgressBar()
+        # A label, not a QProgressBar: that one repaints synchronously on every change (10+ ms under load).
+        self.status_progress = QLabel()
         self.status_progress.setObjectName("statusProgress")
-        self.status_progress.setMaximumWidth(180)
-        self.status_progress.setRange(0, 1000)
-        self.status_progress.setTextVisible(True)
         bar.addWidget(self.status_state)
         for widget in (self.status_queue, self.status_writers, self.status_rate, self.status_eta,
                        self.status_progress):
@@ -500,7 +499,7 @@ class MainWindow(QMainWindow):
 
     # -- runtime signals --------------------------------------------------------------------------------
     def _on_jobs(self, jobs: list[dict[str, Any]]) -> None:
-        self.queue_model.upsert(jobs)
+        self.queue_model.post(jobs)  # applied by _refresh_ui, a few times a second
         done_hosts = False
         for job in jobs:
             job_id = job.get("id")
@@ -545,7 +544,7 @@ class MainWindow(QMainWindow):
         self._sites_dirty = True
 
     def _on_state(self, state: str) -> None:
-        self._state = state
+        self.sites.busy = state != "idle"
         self.dashboard.on_state(state)
         self._status_dirty = True
         self._update_actions()
@@ -553,6 +552,7 @@ class MainWindow(QMainWindow):
             self._finish_close()
 
     def _on_run_finished(self, summary: dict[str, Any]) -> None:
+        self.queue_model.flush()
         rate = summary.get("bytes", 0) / summary["seconds"] / 1e6 if summary.get("seconds") else 0.0
         log.info("Run finished in %.1f s: %d file(s), %s (%.1f MB/s); hosts written %d, unchanged %d, failed %d; "
                  "%d interface rows", summary.get("seconds", 0.0), summary.get("files", 0),
@@ -602,6 +602,7 @@ class MainWindow(QMainWindow):
             log.info("Cancelling: hosts already written are kept; queued work is dropped")
 
     def retry_failed(self) -> None:
+        self.queue_model.flush()
         ids = self.queue_panel.failed_ids_to_retry()
         if not ids:
             return
@@ -616,6 +617,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def clear_finished(self) -> None:
+        self.queue_model.flush()
         removed = self.queue_model.clear_finished()
         if removed:
             log.info("Cleared %d finished row(s)", removed)
@@ -640,6 +642,12 @@ class MainWindow(QMainWindow):
         self._status_dirty = True
 
     def _refresh_ui(self) -> None:
+        now = time.monotonic()
+        insert = now - self._rows_inserted >= INSERT_ROWS_S
+        if insert:
+            self._rows_inserted = now
+        if self.queue_model.flush(insert):
+            self._status_dirty = True
         if self._sites_dirty:
             self._sites_dirty = False
             self.sites.set_queue(self._progress.get("queued_by_site") or {}, self.queue_model.site_counts)
@@ -649,21 +657,25 @@ class MainWindow(QMainWindow):
             self._update_actions()
 
     def _update_status(self) -> None:
+        """Status bar texts; each widget is touched only when its text changes (no needless relayout)."""
         p = self._progress
         state = self.runtime.state
         text = {"idle": "Idle", "running": "Ingesting", "paused": "Paused", "cancelling": "Cancelling…"}.get(state, state)
         if self._close_requested:
             text = "Stopping before exit: finishing the writes in progress…"
-        self.status_state.setText(text)
-        self.status_queue.setText(f"Queue: {p.get('queued_jobs', 0)}")
-        self.status_writers.setText(f"Writers: {p.get('active_writers', 0)}")
-        self.status_rate.setText(f"{float(p.get('mb_per_s') or 0):.1f} MB/s")
         eta = p.get("eta_seconds")
-        self.status_eta.setText(f"ETA {human_seconds(float(eta))}" if isinstance(eta, (int, float)) and
-                                state != "idle" else "ETA –")
         total, done = int(p.get("total_bytes") or 0), int(p.get("done_bytes") or 0)
-        self.status_progress.setValue(int(1000 * done / total) if total else 0)
-        self.status_progress.setFormat(f"{human_bytes(done)} / {human_bytes(total)}" if total else "")
+        texts = ((self.status_state, text), (self.status_queue, f"Queue: {p.get('queued_jobs', 0)}"),
+                 (self.status_writers, f"Writers: {p.get('active_writers', 0)}"),
+                 (self.status_rate, f"{float(p.get('mb_per_s') or 0):.1f} MB/s"),
+                 (self.status_eta, f"ETA {human_seconds(float(eta))}" if isinstance(eta, (int, float))
+                  and state != "idle" else "ETA –"))
+        for label, value in texts:
+            if label.text() != value:
+                label.setText(value)
+        done_text = f"{human_bytes(done)} / {human_bytes(total)} ({100 * done / total:.0f} %)" if total else ""
+        if self.status_progress.text() != done_text:
+            self.status_progress.setText(done_text)
 
     def _sites_scanned(self) -> None:
         if not self.devices.site and self.sites.known_sites():

@@ -27,7 +27,6 @@ FRESH_GRAY = QColor("#8a8f98")
 class ChartColors:
     background: str
     foreground: str
-    grid_alpha: float
     series: tuple[str, ...]
     p50: str
     p95: str
@@ -35,10 +34,10 @@ class ChartColors:
     points: str
 
 
-LIGHT_CHART = ChartColors("#ffffff", "#30343a", 0.25,
+LIGHT_CHART = ChartColors("#ffffff", "#30343a",
                           ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"),
                           "#1f77b4", "#d62728", "#7a7a7a", "#7fa7cf")
-DARK_CHART = ChartColors("#1e2126", "#d7dae0", 0.2,
+DARK_CHART = ChartColors("#1e2126", "#d7dae0",
                          ("#61afef", "#e06c75", "#98c379", "#c678dd", "#e5c07b", "#56b6c2", "#d19a66", "#ff79c6"),
                          "#61afef", "#e06c75", "#9aa0a6", "#4f6d8f")
 

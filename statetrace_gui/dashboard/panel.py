@@ -1,12 +1,20 @@
 """The Dashboard tab: `backlogChart`, `latencyChart`, throughput, active writers.
 
-Signals only store data (a dict assignment or a list append); a QTimer at `REFRESH_HZ` moves it
-into ring buffers and redraws, and only while the tab is visible, so a flood of runtime batches
-never turns into a flood of repaints, and memory stays bounded however long the app runs.
+Signals only store data (a dict assignment or a list append); a QTimer moves it into ring buffers
+and redraws, only while the tab is visible, so a flood of runtime batches never becomes a flood
+of repaints, and memory stays bounded however long the app runs.
+
+Painting is the GUI thread's biggest cost during ingestion, and pyqtgraph paints in Python, so
+under GIL contention from the writer threads every Python-to-Qt call may wait for the GIL. So:
+each timer tick redraws one chart in turn (no frame paints all three); axis ranges move in
+steps (`AxisRange`) instead of every sample, so the axes keep their cached pictures; there are
+no grid lines (they make the axes repaint with every curve); pens are 1 px (wide pens cost 3x);
+and no curve draws more than `MAX_DRAW_POINTS`.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,16 +27,71 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.console import human_seconds
-from statetrace_gui.dashboard.ring import Ring, rolling_percentiles
+from statetrace_gui.dashboard.ring import Ring, decimate, rolling_percentiles
 from statetrace_gui.theme import LIGHT_CHART, ChartColors
 
-REFRESH_HZ = 4
+REFRESH_HZ = 6  # timer ticks per second; each chart is redrawn every third tick: 2 Hz
+SAMPLE_SECONDS = 0.25  # backlog and throughput sampling period
 GOAL_MS = 200.0
 BACKLOG_CAPACITY = 4 * 60 * 30  # 30 min of samples at 4 Hz
-LATENCY_CAPACITY = 3000  # writes kept on the chart
+LATENCY_CAPACITY = 3000  # writes kept for the p50/p95 lines
+LATENCY_DOTS = 1000  # the latest writes drawn as dots (a scatter rebuilds every point on each redraw)
+MAX_DRAW_POINTS = 800  # per curve; more only costs paint time (wide pens cost 3x: all pens are 1 px)
 PERCENTILE_WINDOW = 50  # writes per rolling p50/p95
 MAX_SITE_LINES = 10  # further sites are summed into "other sites"
 OTHER = "other sites"
+
+
+class AxisRange:
+    """A view range that changes rarely: x in whole `X_STEP_S` steps over a sliding window, y up to a
+    rounded ceiling that only grows (or shrinks when the data fell far below it)."""
+
+    X_STEP_S = 60.0
+    WINDOW_S = 15 * 60.0
+
+    def __init__(self) -> None:
+        self.x: tuple[float, float] | None = None
+        self.y_top = 0.0
+
+    def update(self, x_first: float, x_last: float, y_max: float) -> tuple[bool, bool]:
+        """New data bounds -> (x range changed, y range changed)."""
+        x_changed = y_changed = False
+        lo = max(x_first, x_last - self.WINDOW_S)
+        if self.x is None or x_last > self.x[1] or lo > self.x[0] + self.X_STEP_S:
+            start = lo if self.x is None else max(self.x[0], lo)
+            span = max(self.X_STEP_S, -(-(x_last - start + 1) // self.X_STEP_S) * self.X_STEP_S)
+            self.x = (start, start + span)
+            x_changed = True
+        top = _nice_ceiling(y_max * 1.15)
+        if y_max > self.y_top or top < self.y_top / 4:
+            self.y_top = top
+            y_changed = True
+        return x_changed, y_changed
+
+
+def _nice_ceiling(value: float) -> float:
+    """1, 2, 5 x 10^n at or above `value` (at least 1)."""
+    if value <= 1:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * magnitude >= value:
+            return float(step * magnitude)
+    return float(10 * magnitude)
+
+
+class ClockAxis(pg.AxisItem):
+    """Wall-clock tick labels; much cheaper to lay out than pyqtgraph's DateAxisItem."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        fmt = "%H:%M:%S" if spacing < 60 else "%H:%M"
+        out = []
+        for v in values:
+            try:
+                out.append(datetime.fromtimestamp(v).strftime(fmt))
+            except (OverflowError, OSError, ValueError):
+                out.append("")
+        return out
 
 
 def _event_time(stamp: Any, default: float) -> float:
@@ -64,6 +127,7 @@ class DashboardPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("dashboardPanel")
         self.colors: ChartColors = LIGHT_CHART
+        self.ranges: dict[str, AxisRange] = {}
         stats = QHBoxLayout()
         self.stat_labels: dict[str, QLabel] = {}
         for key, title in (("mbps", "MB/s"), ("writers", "active writers"), ("queued", "queued jobs"),
@@ -110,7 +174,9 @@ class DashboardPanel(QWidget):
         self._progress_new = False
         self._run_state = "idle"
         self._sampling = False
-        self._dirty = False
+        self._last_sample = 0.0
+        self._dirty: set[str] = set()
+        self._turn = 0
         self.redraws = 0
         self.timer = QTimer(self)
         self.timer.setInterval(1000 // REFRESH_HZ)
@@ -119,16 +185,20 @@ class DashboardPanel(QWidget):
         self.apply_colors(LIGHT_CHART)
 
     def _plot(self, name: str, title: str, unit: str) -> pg.PlotWidget:
-        plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        plot = pg.PlotWidget(axisItems={"bottom": ClockAxis(orientation="bottom")})
         plot.setObjectName(name)
         plot.setAcceptDrops(False)
         plot.setTitle(title)
         plot.setLabel("left", unit)
-        plot.showGrid(x=True, y=True)
-        plot.setMouseEnabled(x=True, y=False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
         plot.getPlotItem().setClipToView(True)
         plot.getAxis("left").enableAutoSIPrefix(False)
-        plot.getViewBox().setLimits(yMin=0)
+        plot.disableAutoRange()
+        plot.setXRange(time.time() - 60, time.time(), padding=0)
+        plot.setYRange(0, 1, padding=0)
+        self.ranges[name] = AxisRange()
         plot.setMinimumHeight(160)
         return plot
 
@@ -158,15 +228,16 @@ class DashboardPanel(QWidget):
         now = time.time()
         if self._pending_latency:
             self._absorb_latency()
-            self._dirty = True
-        if self._sampling or self._progress_new:
+            self._dirty.add("latency")
+        if (self._sampling or self._progress_new) and now - self._last_sample >= SAMPLE_SECONDS:
+            self._last_sample = now
             self._sample(now)
-            self._dirty = True
+            self._dirty.update(("backlog", "throughput", "stats"))
             # Keep sampling while anything runs; one last sample after the run settles at zero.
             self._sampling = self._run_state != "idle" or bool(self._progress.get("queued_jobs"))
             self._progress_new = False
         if self._dirty and self.isVisible():
-            self.redraw()
+            self.redraw(one=True)
 
     def _absorb_latency(self) -> None:
         pending, self._pending_latency = self._pending_latency, []
@@ -198,22 +269,59 @@ class DashboardPanel(QWidget):
             self.site_rings.setdefault(OTHER, Ring(BACKLOG_CAPACITY)).append(now, float(other))
         self.throughput.append(now, float(snap.get("mb_per_s") or 0.0))
 
-    def redraw(self) -> None:
-        self._dirty = False
-        self.redraws += 1
+    def redraw(self, one: bool = False) -> None:
+        """Redraw dirty charts: all of them, or (from the timer) the next one in turn."""
+        order = ("backlog", "latency", "throughput")
+        if "stats" in self._dirty:
+            self._dirty.discard("stats")
+            self._update_stats()
+        for step in range(len(order)):
+            name = order[(self._turn + step) % len(order)]
+            if name not in self._dirty:
+                continue
+            self._dirty.discard(name)
+            getattr(self, f"_draw_{name}")()
+            self.redraws += 1
+            if one:
+                self._turn = (self._turn + step + 1) % len(order)
+                return
+
+    def _fit(self, plot: pg.PlotWidget, x_first: float, x_last: float, y_max: float) -> None:
+        rng = self.ranges[plot.objectName()]
+        x_changed, y_changed = rng.update(x_first, x_last, y_max)
+        if x_changed and rng.x is not None:
+            plot.setXRange(*rng.x, padding=0)
+        if y_changed:
+            plot.setYRange(0, rng.y_top, padding=0)
+
+    def _draw_backlog(self) -> None:
+        first, last, top = math.inf, -math.inf, 0.0
         for i, (site, ring) in enumerate(self.site_rings.items()):
             curve = self.site_curves.get(site)
             if curve is None:
                 color = self.colors.series[i % len(self.colors.series)]
-                curve = self.site_curves[site] = self.backlog_chart.plot([], [], name=site,
-                                                                         pen=pg.mkPen(color, width=2))
-            curve.setData(*ring.arrays())
+                curve = self.site_curves[site] = self.backlog_chart.plot([], [], name=site, pen=pg.mkPen(color))
+            xs, ys = decimate(*ring.arrays(), MAX_DRAW_POINTS)
+            curve.setData(xs, ys)
+            if len(xs):
+                first, last, top = min(first, xs[0]), max(last, xs[-1]), max(top, float(ys.max()))
+        if last > -math.inf:
+            self._fit(self.backlog_chart, first, last, top)
+
+    def _draw_latency(self) -> None:
         if len(self.latency):
-            self.latency_points.setData(*self.latency.arrays())
-            self.p50_curve.setData(*self.p50.arrays())
-            self.p95_curve.setData(*self.p95.arrays())
-        self.throughput_curve.setData(*self.throughput.arrays())
+            xs, ys = self.latency.arrays()
+            self.latency_points.setData(xs[-LATENCY_DOTS:], ys[-LATENCY_DOTS:])
+            self.p50_curve.setData(*decimate(*self.p50.arrays(), MAX_DRAW_POINTS))
+            self.p95_curve.setData(*decimate(*self.p95.arrays(), MAX_DRAW_POINTS))
+            self._fit(self.latency_chart, float(xs[0]), float(xs[-1]), max(float(ys.max()), GOAL_MS))
         self._update_stats()
+
+    def _draw_throughput(self) -> None:
+        xs, ys = decimate(*self.throughput.arrays(), MAX_DRAW_POINTS)
+        self.throughput_curve.setData(xs, ys)
+        if len(xs):
+            self._fit(self.throughput_chart, float(xs[0]), float(xs[-1]), float(ys.max()))
 
     def _update_stats(self) -> None:
         snap = self._progress
@@ -244,18 +352,17 @@ class DashboardPanel(QWidget):
                 ax = item.getAxis(axis)
                 ax.setPen(pg.mkPen(colors.foreground))
                 ax.setTextPen(pg.mkPen(colors.foreground))
-                ax.setGrid(int(255 * colors.grid_alpha))
         for legend in (self.backlog_legend, self.latency_legend):
             legend.setLabelTextColor(colors.foreground)
         self.latency_points.setSymbolBrush(pg.mkBrush(colors.points))
-        self.p50_curve.setPen(pg.mkPen(colors.p50, width=2))
-        self.p95_curve.setPen(pg.mkPen(colors.p95, width=2))
-        self.goal_line.setPen(pg.mkPen(colors.goal, width=1.5, style=Qt.PenStyle.DashLine))
+        self.p50_curve.setPen(pg.mkPen(colors.p50))
+        self.p95_curve.setPen(pg.mkPen(colors.p95))
+        self.goal_line.setPen(pg.mkPen(colors.goal, style=Qt.PenStyle.DashLine))
         self.goal_line.label.setColor(colors.goal)
-        self.throughput_curve.setPen(pg.mkPen(colors.series[2], width=2))
+        self.throughput_curve.setPen(pg.mkPen(colors.series[2]))
         self.throughput_curve.setBrush(pg.mkBrush(colors.series[2] + "40"))
         for i, curve in enumerate(self.site_curves.values()):
-            curve.setPen(pg.mkPen(colors.series[i % len(colors.series)], width=2))
+            curve.setPen(pg.mkPen(colors.series[i % len(colors.series)]))
 
     def reset(self) -> None:
         for curve in self.site_curves.values():
@@ -266,4 +373,4 @@ class DashboardPanel(QWidget):
         for ring in (self.latency, self.p50, self.p95, self.throughput):
             ring.clear()
         self._recent = []
-        self._dirty = True
+        self._dirty.update(("backlog", "latency", "throughput", "stats"))

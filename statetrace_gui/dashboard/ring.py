@@ -60,19 +60,44 @@ class Ring:
 
 def rolling_percentiles(values: NDArray[np.float64], window: int, qs: tuple[float, ...]
                         ) -> list[NDArray[np.float64]]:
-    """For each point, the percentiles of the `window` values ending at it (fewer at the start)."""
+    """For each point, the percentiles (numpy's linear method) of the `window` values ending at it.
+
+    Vectorised: every window is sorted at once (NaN-padded at the start, so the first points use
+    the shorter windows they have); one np.percentile call per point would cost milliseconds each.
+    """
     n = len(values)
     if n == 0:
         return [np.zeros(0) for _ in qs]
     window = max(1, min(window, n))
-    out = [np.empty(n) for _ in qs]
-    head = min(window - 1, n)
-    for i in range(head):  # the first points have a growing window
-        for arr, q in zip(out, qs, strict=True):
-            arr[i] = np.percentile(values[: i + 1], q)
-    if n >= window:
-        windows = np.lib.stride_tricks.sliding_window_view(values, window)
-        full = np.percentile(windows, qs, axis=1)
-        for arr, row in zip(out, full, strict=True):
-            arr[window - 1:] = row
+    padded = np.concatenate([np.full(window - 1, np.nan), values.astype(np.float64)])
+    ordered = np.sort(np.lib.stride_tricks.sliding_window_view(padded, window), axis=1)  # NaNs sort last
+    counts = np.minimum(np.arange(1, n + 1), window)
+    rows = np.arange(n)
+    out = []
+    for q in qs:
+        pos = (counts - 1) * (q / 100.0)
+        lo = np.floor(pos).astype(np.intp)
+        hi = np.minimum(lo + 1, counts - 1)
+        frac = pos - lo
+        out.append(ordered[rows, lo] + (ordered[rows, hi] - ordered[rows, lo]) * frac)
     return out
+
+
+def decimate(xs: NDArray[np.float64], ys: NDArray[np.float64], max_points: int
+             ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """At most about `max_points` points for drawing: the peak of each bin (a backlog spike stays visible).
+
+    A chart a few hundred pixels wide gains nothing from thousands of points, and every point
+    drawn costs paint time on the GUI thread.
+    """
+    n = len(xs)
+    if n <= max_points or max_points < 2:
+        return xs, ys
+    size = -(-n // max_points)  # ceil
+    cut = n - n % size
+    bins_x = xs[:cut].reshape(-1, size)[:, -1]
+    bins_y = ys[:cut].reshape(-1, size).max(axis=1)
+    if cut < n:  # the newest, partial bin: keep its real last point
+        bins_x = np.append(bins_x, xs[-1])
+        bins_y = np.append(bins_y, ys[cut:].max())
+    return bins_x, bins_y

@@ -1,14 +1,17 @@
 """QueueModel: the runtime's jobs as a table, plus per-site state counts for the site tree.
 
-Rows are upserted by job id from the runtime's batches (api.py); each batch costs one
-`rowsInserted` for the new rows and one `dataChanged` per contiguous run of changed rows, so a
-sorting/filtering proxy only re-examines what changed.
+Rows are upserted by job id from the runtime's batches (api.py). Batches are queued with `post`
+and applied by `flush` a few times a second: every change a view sees makes it call `data()`
+(Python) for each visible cell and role, and under GIL contention from the writer threads that
+was the GUI thread's largest cost. A flush costs one `rowsInserted` for the new rows and one
+`dataChanged` per changed row, so a view repaints only rows it shows and a sorting/filtering
+proxy only re-examines what changed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,6 +33,8 @@ COL = {name: i for i, name in enumerate(COLUMNS)}
 _KEYS = ("file", "host", "site", "vendor", "size", "state", "progress", "parse_ms", "write_ms", "rows", "error")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 JOB_ROLE = Qt.ItemDataRole.UserRole + 2
+CELL_ROLE = Qt.ItemDataRole.UserRole + 3  # everything the table's delegate paints, in one call
+RIGHT_ALIGNED = frozenset({4, 6, 7, 8, 9})
 STAGED = "Staged"  # added while "Start automatically" is off: not handed to the runtime yet
 ACTIVE_STATES = frozenset({STAGED, "Queued", "Parsing", "Writing"})
 FINISHED_STATES = frozenset({"Done", "Skipped"})
@@ -39,17 +44,7 @@ _STATE_COLORS = {"Failed": QColor("#d63b30"), "Done": QColor("#2e9e44"), "Skippe
                  STAGED: QColor("#b07d00"),
                  "Parsing": QColor("#3d7fd6"), "Writing": QColor("#8e44ad")}
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Sorted rows grouped into contiguous (first, last) runs."""
-    out: list[tuple[int, int]] = []
-    for r in sorted(rows):
-        if out and r == out[-1][1] + 1:
-            out[-1] = (out[-1][0], r)
-        else:
-            out.append((r, r))
-    return out
+Cell = tuple[str, "QColor | None", "QBrush | None", float | None]  # text, foreground, background, progress
 
 
 class QueueModel(QAbstractTableModel):
@@ -62,6 +57,9 @@ class QueueModel(QAbstractTableModel):
         self._rows: list[dict[str, Any]] = []
         self._index: dict[int, int] = {}
         self.site_counts: dict[str, dict[str, int]] = {}
+        self.state_counts: dict[str, int] = {}  # kept current by every change: read at 4 Hz, never recounted
+        self._posted: list[dict[str, Any]] = []
+        self._cells: dict[int, tuple[Cell, ...]] = {}  # job id -> painted cells, dropped when the job changes
 
     # -- Qt API -----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
@@ -92,6 +90,11 @@ class QueueModel(QAbstractTableModel):
             return None
         job = self._rows[index.row()]
         col = index.column()
+        if role == CELL_ROLE:
+            cells = self._cells.get(job["id"])
+            if cells is None:
+                cells = self._cells[job["id"]] = self._paint_cells(job)
+            return cells[col]
         key = _KEYS[col]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(job, key)
@@ -118,6 +121,12 @@ class QueueModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def _paint_cells(self, job: dict[str, Any]) -> tuple[Cell, ...]:
+        failed = _FAILED_BRUSH if job.get("state") == "Failed" else None
+        state_color = _STATE_COLORS.get(str(job.get("state")))
+        return tuple((self._display(job, key), state_color if key == "state" else None, failed,
+                      float(job.get("progress") or 0.0) if key == "progress" else None) for key in _KEYS)
+
     @staticmethod
     def _display(job: dict[str, Any], key: str) -> str:
         value = job.get(key)
@@ -136,6 +145,26 @@ class QueueModel(QAbstractTableModel):
         return str(value or "")
 
     # -- updates ----------------------------------------------------------------------------------
+    def post(self, jobs: Sequence[dict[str, Any]]) -> None:
+        """Queue a batch for the next `flush` (cheap: called for every runtime signal)."""
+        self._posted.extend(jobs)
+
+    def flush(self, insert: bool = True) -> bool:
+        """Apply what was posted since the last flush; True if anything was applied.
+
+        With `insert=False` only rows already shown are updated and new jobs wait: adding rows
+        makes a table view repaint its whole viewport, updating rows only repaints those rows.
+        """
+        if not self._posted:
+            return False
+        posted, self._posted = self._posted, []
+        if not insert:
+            self._posted = [job for job in posted if job.get("id") not in self._index]
+            posted = [job for job in posted if job.get("id") in self._index]
+        if posted:
+            self.upsert(posted)
+        return bool(posted)
+
     def upsert(self, jobs: Sequence[dict[str, Any]]) -> None:
         """Apply one batch of job dicts (any mix of new and known ids)."""
         changed: set[int] = set()
@@ -156,15 +185,22 @@ class QueueModel(QAbstractTableModel):
             job = self._rows[row]
             before = (job.get("site"), job.get("state"))
             job.update(info)
+            self._cells.pop(job_id, None)
             self._finish(job)
             after = (job.get("site"), job.get("state"))
             if before != after:
                 self._bump(*before, -1)
                 self._bump(*after, +1)
                 counts_changed = True
+                if before[1] != after[1]:
+                    self._count_state(before[1], -1)
+                    self._count_state(after[1], +1)
             changed.add(row)
-        for first, last in _runs(changed):
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        # One signal per row, not per run of rows: a view repaints its whole viewport for a range of
+        # several rows, even far below what it shows, but skips a single row that is not visible.
+        last_col = len(COLUMNS) - 1
+        for row in sorted(changed):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last_col))
         if new:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
@@ -172,6 +208,7 @@ class QueueModel(QAbstractTableModel):
                 self._rows.append(job)
                 self._index[job["id"]] = start + offset
                 self._bump(job.get("site"), job.get("state"), +1)
+                self._count_state(job.get("state"), +1)
             self.endInsertRows()
             counts_changed = True
         if counts_changed:
@@ -181,6 +218,10 @@ class QueueModel(QAbstractTableModel):
     def _finish(job: dict[str, Any]) -> None:
         if job.get("state") in FINISHED_STATES:
             job["progress"] = 1.0
+
+    def _count_state(self, state: Any, delta: int) -> None:
+        key = str(state or "")
+        self.state_counts[key] = self.state_counts.get(key, 0) + delta
 
     def _bump(self, site: Any, state: Any, delta: int) -> None:
         if site and state:
@@ -202,6 +243,7 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = keep
         self._index = {job["id"]: row for row, job in enumerate(keep)}
+        self._cells = {job_id: cells for job_id, cells in self._cells.items() if job_id in self._index}
         self._recount()
         self.endResetModel()
         self.sig_site_counts_changed.emit()
@@ -209,8 +251,10 @@ class QueueModel(QAbstractTableModel):
 
     def _recount(self) -> None:
         self.site_counts = {}
+        self.state_counts = {}
         for job in self._rows:
             self._bump(job.get("site"), job.get("state"), +1)
+            self._count_state(job.get("state"), +1)
 
     # -- queries ----------------------------------------------------------------------------------
     def job(self, job_id: int) -> dict[str, Any] | None:
@@ -227,11 +271,7 @@ class QueueModel(QAbstractTableModel):
         return [job["id"] for job in self._rows if job.get("state") in states]
 
     def state_totals(self) -> dict[str, int]:
-        totals: dict[str, int] = {}
-        for job in self._rows:
-            state = str(job.get("state") or "")
-            totals[state] = totals.get(state, 0) + 1
-        return totals
+        return {state: n for state, n in self.state_counts.items() if n}
 
 
 class QueueFilterProxy(QSortFilterProxyModel):

@@ -42,6 +42,7 @@ C_NAME, C_DEVICES, C_SIZE, C_AGE, C_QUEUE, C_STATUS = range(len(COLUMNS))
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_SCAN_INTERVAL_MS = 2000
+BUSY_SCAN_INTERVAL_MS = 5000  # while ingesting: the scan's reads compete with the writers
 MAINTENANCE_ACTIONS = ("Compact", "Back up", "Audit indexes")
 _FRESH = {"green": theme.FRESH_GREEN, "yellow": theme.FRESH_YELLOW, "orange": theme.FRESH_ORANGE,
           "red": theme.FRESH_RED, "gray": theme.FRESH_GRAY}
@@ -123,6 +124,7 @@ class SiteTreePanel(QWidget):
         self._dirty = False
         self._last_scan = 0.0
         self.scans = 0
+        self.busy = False  # set by the window while ingestion runs
         self.maintenance_available: dict[str, bool] = dict.fromkeys(MAINTENANCE_ACTIONS, False)
         self.maintenance_tooltip = "The maintenance engine is not available in this build"
         self.can_ingest_again: Callable[[str], bool] = lambda _site: False
@@ -140,7 +142,8 @@ class SiteTreePanel(QWidget):
         if self._scanning:
             self._dirty = True
             return
-        wait = 0 if immediate else max(0, int(MIN_SCAN_INTERVAL_MS - (time.monotonic() - self._last_scan) * 1000))
+        interval = BUSY_SCAN_INTERVAL_MS if self.busy else MIN_SCAN_INTERVAL_MS
+        wait = 0 if immediate else max(0, int(interval - (time.monotonic() - self._last_scan) * 1000))
         if not self._scan_timer.isActive() or wait == 0:
             self._scan_timer.start(wait)
 
@@ -150,8 +153,8 @@ class SiteTreePanel(QWidget):
             return
         self._scanning = True
         self._dirty = False
-        run_in_background(scan_workspace, self.workspace, self.suffix, on_result=self._scan_done,
-                          on_error=self._scan_failed)
+        run_in_background(scan_workspace, self.workspace, self.suffix, set(self._populated),
+                          on_result=self._scan_done, on_error=self._scan_failed)
 
     def _scan_failed(self, message: str) -> None:
         log.warning("Site scan failed: %s", message)
@@ -251,7 +254,7 @@ class SiteTreePanel(QWidget):
             tip.append(info.error)
         item.setToolTip(C_NAME, "\n".join(tip))
         item.setToolTip(C_STATUS, info.error if info and info.error else status.text)
-        if info is not None and not info.devices:
+        if info is not None and not info.device_count:
             item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless)
         elif info is not None:
             item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
@@ -273,11 +276,17 @@ class SiteTreePanel(QWidget):
         if item.data(C_NAME, KIND_ROLE) != "site":
             return
         site = item.data(C_NAME, KEY_ROLE)
+        first = site not in self._populated
         self._populated.add(site)
-        self._fill_devices(item, self.infos.get(site), datetime.now(timezone.utc))
+        info = self.infos.get(site)
+        if first and info is not None and info.device_count and not info.devices:
+            self.request_refresh(immediate=True)  # this site's devices were only counted so far
+        self._fill_devices(item, info, datetime.now(timezone.utc))
 
     def _fill_devices(self, item: QTreeWidgetItem, info: SiteInfo | None, now: datetime) -> None:
         """Bring the device children in line with the scan (in place; children are sorted by host)."""
+        if info is not None and info.device_count and not info.devices:
+            return  # a count-only scan: the device list comes with the next scan
         devices = info.devices if info else []
         existing = {item.child(i).data(C_NAME, KEY_ROLE): item.child(i) for i in range(item.childCount())}
         wanted = {d.hostname for d in devices}

@@ -101,14 +101,29 @@ def _db_bytes(path: Path) -> int:
     return total
 
 
-def scan_site(workspace: Workspace, site: str, db: Path | None) -> SiteInfo:
+# History files are rewritten only when a site's work is flushed: parse each version once.
+_HISTORY_CACHE: dict[Path, tuple[tuple[int, int], dict[str, datetime | None]]] = {}
+
+
+def read_history(path: Path) -> dict[str, datetime | None]:
+    """lower-case host -> LastIngestedUtc, re-parsed only when the file changed (scans repeat every few s)."""
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _HISTORY_CACHE.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    history = {key: parse_utc(rec.last_ingested_utc) for key, rec in SiteHistory(path).records.items()}
+    _HISTORY_CACHE[path] = (stamp, history)
+    return history
+
+
+def scan_site(workspace: Workspace, site: str, db: Path | None, with_devices: bool = True) -> SiteInfo:
     info = SiteInfo(site, db.parent.name if db is not None and db.parent != workspace.data else prefix_of(site))
     history: dict[str, datetime | None] = {}
     hist_path = workspace.history_file(site)
     if hist_path.is_file():
         try:
-            for key, rec in SiteHistory(hist_path).records.items():
-                history[key] = parse_utc(rec.last_ingested_utc)
+            history = read_history(hist_path)
         except (OSError, ValueError) as exc:
             info.error = f"history unreadable: {exc}"
     stamps = [t for t in history.values() if t is not None]
@@ -120,14 +135,18 @@ def scan_site(workspace: Workspace, site: str, db: Path | None) -> SiteInfo:
         try:
             conn = read_only(db)
             try:
-                rows = conn.execute("SELECT Hostname, Make, Model FROM DeviceSummary ORDER BY Hostname").fetchall()
+                if with_devices:
+                    rows = conn.execute("SELECT Hostname, Make, Model FROM DeviceSummary ORDER BY Hostname"
+                                        ).fetchall()
+                    for host, make, model in rows:
+                        name = str(host)
+                        devices[name.lower()] = DeviceInfo(name, str(make or ""), str(model or ""),
+                                                           history.get(name.lower()))
+                    info.device_count = len(devices)
+                else:
+                    info.device_count = int(conn.execute("SELECT COUNT(*) FROM DeviceSummary").fetchone()[0])
             finally:
                 conn.close()
-            for host, make, model in rows:
-                name = str(host)
-                devices[name.lower()] = DeviceInfo(name, str(make or ""), str(model or ""),
-                                                   history.get(name.lower()))
-            info.device_count = len(devices)
         except sqlite3.Error as exc:
             info.error = f"database unreadable: {exc}"
     else:
@@ -136,11 +155,14 @@ def scan_site(workspace: Workspace, site: str, db: Path | None) -> SiteInfo:
     return info
 
 
-def scan_workspace(workspace: Workspace, suffix: str = ".sqlite") -> list[SiteInfo]:
-    """Every site that has a database or an ingestion history, sorted by prefix and site."""
+def scan_workspace(workspace: Workspace, suffix: str = ".sqlite", device_sites: set[str] | None = None
+                   ) -> list[SiteInfo]:
+    """Every site that has a database or an ingestion history, sorted by prefix and site; device lists
+    only for `device_sites` (the expanded ones; None: all), a count for the others."""
     dbs = workspace.site_databases(suffix)
     sites = set(dbs)
     if workspace.history_dir.is_dir():
         sites.update(p.stem for p in workspace.history_dir.glob("*.json"))
-    infos = [scan_site(workspace, site, dbs.get(site)) for site in sites]
+    infos = [scan_site(workspace, site, dbs.get(site), device_sites is None or site in device_sites)
+             for site in sites]
     return sorted(infos, key=lambda i: (i.prefix.lower(), i.site.lower()))
