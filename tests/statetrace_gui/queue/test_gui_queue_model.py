@@ -1,0 +1,85 @@
+"""QueueModel: upserts by id from runtime batches, per-site counts, the filter proxy, Qt's model checks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from statetrace_gui.queue.model import COL, QueueFilterProxy, QueueModel
+
+
+def batch() -> list[dict]:
+    return [
+        {"id": 1, "file": "/in/wlls.log", "host": "", "site": "", "size": 4273, "state": "Queued", "progress": 0.0},
+        {"id": 2, "file": "/in/boyo.log", "host": "", "site": "", "size": 3749, "state": "Queued", "progress": 0.0},
+    ]
+
+
+def test_the_model_passes_qt_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = QueueModel()
+    model.upsert(batch())
+    model.upsert([{"id": 3, "parent": 1, "file": "/in/wlls.log", "host": "WLLS-A01-AS-01", "site": "WLLS",
+                   "vendor": "Cisco", "size": 4000, "state": "Writing", "progress": 0.5, "parse_ms": 12.5},
+                  {"id": 4, "parent": 2, "file": "/in/boyo.log", "host": "BOYO-A05-AS-02", "site": "BOYO",
+                   "state": "Failed", "error": "no parser\nsecond line"}])
+    qtmodeltester.check(model, force_py=True)
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL["Size"], Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_upserts_merge_by_id_and_signal_only_what_changed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = QueueModel()
+    inserted: list[tuple[int, int]] = []
+    changed: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.dataChanged.connect(lambda tl, br, _roles=(): changed.append((tl.row(), br.row())))
+    model.upsert(batch())
+    assert inserted == [(0, 1)] and model.rowCount() == 2
+    model.upsert([{"id": 2, "state": "Parsing"}, {"id": 9, "host": "X", "site": "WLLS", "state": "Queued"},
+                  {"id": 9, "state": "Writing"}])
+    assert inserted == [(0, 1), (2, 2)] and changed == [(1, 1)]
+    assert model.job(9) == {"id": 9, "host": "X", "site": "WLLS", "state": "Writing"}
+    assert model.job(2)["file"] == "/in/boyo.log" and model.job(2)["state"] == "Parsing"
+    model.upsert([{"id": 1, "state": "Done"}, {"id": 2, "state": "Done"}])
+    assert changed[-2:] == [(0, 0), (1, 1)]  # one signal per row: views repaint only rows they show
+    assert model.job(1)["progress"] == 1.0
+    assert model.site_counts == {"WLLS": {"Writing": 1}}
+    model.upsert([{"id": 9, "state": "Failed", "error": "database is locked"}])
+    assert model.site_counts == {"WLLS": {"Writing": 0, "Failed": 1}}
+    index = model.index(2, COL["Error"])
+    assert index.data() == "database is locked"
+    assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.clear_finished() == 2 and [j["id"] for j in model.jobs()] == [9]
+    assert model.job(9) is not None and model.job(1) is None
+
+
+def test_display_of_sizes_times_and_multi_line_errors() -> None:
+    model = QueueModel()
+    model.upsert([{"id": 5, "file": "/deep/folder/WLLS-A01-AS-01.log", "size": 2_100_000_000, "state": "Done",
+                   "parse_ms": 12.44, "write_ms": 0.0, "rows": 0, "error": "first\nsecond"}])
+    row = {name: model.index(0, col).data() for name, col in COL.items()}
+    assert row["File"] == "WLLS-A01-AS-01.log"
+    assert row["Size"] == "2.1 GB" and row["Progress"] == "100 %" and row["Parse ms"] == "12"
+    assert row["Write ms"] == "" and row["Rows"] == "0" and row["Error"] == "first"
+    assert model.index(0, COL["File"]).data(Qt.ItemDataRole.ToolTipRole) == "/deep/folder/WLLS-A01-AS-01.log"
+
+
+def test_the_proxy_filters_by_text_and_state_group() -> None:
+    model = QueueModel()
+    model.upsert([*batch(), {"id": 3, "file": "/in/x.log", "host": "WLLS-A01-AS-09", "site": "WLLS", "state": "Failed", "error": "database is locked"}])
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_state_group("Failed")
+    assert proxy.rowCount() == 1
+    proxy.set_state_group("Active")
+    assert proxy.rowCount() == 2
+    proxy.set_state_group("All")
+    proxy.set_text("LOCKED")
+    assert proxy.rowCount() == 1
+    proxy.set_text("boyo")
+    assert proxy.rowCount() == 1
+    proxy.set_text("")
+    assert proxy.rowCount() == 3
+    proxy.sort(COL["Size"], Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, COL["File"]).data() == "wlls.log"

@@ -1,0 +1,64 @@
+"""The entry point: --version, the window's parts, the About dialog, the Maintenance slot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QTreeWidget, QWidget
+
+from engine import __version__
+from statetrace_gui.about import AboutDialog
+from statetrace_gui.app import parse_args
+
+
+def test_version_flag_prints_the_engine_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_args(["--version"])
+    assert exited.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_version_flag_needs_no_display() -> None:
+    out = subprocess.run([sys.executable, "-c", "import sys; from statetrace_gui.app import main; "
+                          "sys.exit(main(['--version']))"], capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "none-such"})
+    assert out.returncode == 0, out.stderr
+    assert f"StateTrace Ingest {__version__}" in out.stdout
+
+
+def test_build_main_window_returns_the_ready_window(make_window, home: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(home, show=False)
+    assert isinstance(window, QMainWindow)
+    assert isinstance(window.findChild(QTreeWidget, "siteTree"), QTreeWidget)
+    assert isinstance(window.findChild(QTableView, "queueTable"), QTableView)
+    for name in ("backlogChart", "latencyChart", "throughputChart", "logPanel"):
+        assert window.findChild(QWidget, name) is not None, name
+    maintenance = window.findChild(QWidget, "maintenanceTab") or window.findChild(QLabel, "maintenancePlaceholder")
+    assert maintenance is not None and window.tabs.indexOf(maintenance) == 3
+    assert window.runtime.state == "idle"
+    assert str(home.resolve()) in window.windowTitle()
+
+
+def test_about_dialog_shows_the_version(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = AboutDialog("/some/home")
+    qtbot.addWidget(dialog)
+    assert dialog.version_label.text() == f"Version {__version__}"
+
+
+def test_window_geometry_and_tab_are_remembered(make_window, home: Path) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(home)
+    first.resize(760, 700)  # the offscreen screen is small: stay inside it
+    size = first.size()
+    assert size != second_default_size(first)
+    first.tabs.setCurrentIndex(2)
+    first.close()
+    second = make_window(home)
+    assert second.tabs.currentIndex() == 2
+    assert second.size() == size
+
+
+def second_default_size(window):  # type: ignore[no-untyped-def]
+    return window.sizeHint()
