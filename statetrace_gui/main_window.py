@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
         files = sorted(self._site_sources.get(site, ()))
         if not files:
             return
-        log.info("Ingesting %s again from %d file(s), changed or not", site, len(files))
+        log.info("Ingesting %s again from %d file(s)", site, len(files))
         self.submit([Path(f) for f in files], f"ingest {site} again", force=True)
 
     # -- runtime signals --------------------------------------------------------------------------------

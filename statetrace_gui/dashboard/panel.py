@@ -43,10 +43,12 @@ OTHER = "other sites"
 
 
 class AxisRange:
-    """A view range that changes rarely: x in whole `X_STEP_S` steps over a sliding window, y up to a
-    rounded ceiling that only grows (or shrinks when the data fell far below it)."""
+    """A view range that changes rarely: x in steps (a quarter of the span, 10 s to 60 s) over a
+    sliding window, y up to a rounded ceiling that only grows (or shrinks when the data fell far
+    below it)."""
 
-    X_STEP_S = 60.0
+    MIN_STEP_S = 10.0
+    MAX_STEP_S = 60.0
     WINDOW_S = 15 * 60.0
 
     def __init__(self) -> None:
@@ -57,10 +59,10 @@ class AxisRange:
         """New data bounds -> (x range changed, y range changed)."""
         x_changed = y_changed = False
         lo = max(x_first, x_last - self.WINDOW_S)
-        if self.x is None or x_last > self.x[1] or lo > self.x[0] + self.X_STEP_S:
+        if self.x is None or x_last > self.x[1] or lo > self.x[0] + self.MAX_STEP_S:
             start = lo if self.x is None else max(self.x[0], lo)
-            span = max(self.X_STEP_S, -(-(x_last - start + 1) // self.X_STEP_S) * self.X_STEP_S)
-            self.x = (start, start + span)
+            step = min(self.MAX_STEP_S, max(self.MIN_STEP_S, (x_last - start) / 4))
+            self.x = (start, x_last + step)
             x_changed = True
         top = _nice_ceiling(y_max * 1.15)
         if y_max > self.y_top or top < self.y_top / 4:

@@ -108,7 +108,7 @@ class SiteTreePanel(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((C_NAME, 170), (C_DEVICES, 60), (C_SIZE, 70), (C_AGE, 110), (C_QUEUE, 50)):
+        for col, width in ((C_NAME, 150), (C_DEVICES, 55), (C_SIZE, 70), (C_AGE, 105), (C_QUEUE, 48)):
             header.resizeSection(col, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -301,7 +301,7 @@ class SiteTreePanel(QWidget):
                 child.setData(C_NAME, KEY_ROLE, dev.hostname)
                 child.setIcon(C_NAME, icon("device"))
                 item.insertChild(row, child)
-            child.setText(C_DEVICES, dev.model)
+            child.setText(C_STATUS, f"{dev.make} {dev.model}".strip())
             child.setToolTip(C_NAME, f"{dev.hostname}\n{dev.make} {dev.model}".strip())
             child.setText(C_AGE, human_age(dev.last_ingested, now))
             child.setIcon(C_AGE, fresh_dot(freshness(dev.last_ingested, now)))

@@ -1,8 +1,9 @@
 """Read what the workspace holds about each site (runs on a pool thread, never on the GUI thread).
 
-Sources: the site databases (size, DeviceSummary rows, opened read-only so a running writer is
-never blocked) and `data/IngestionHistory/<Site>.json` (LastIngestedUtc per host, as the legacy
-freshness indicator used).
+Sources: the site databases (size, DeviceSummary rows, the newest DeviceHistory RunDate; opened
+read-only so a running writer is never blocked) and `data/IngestionHistory/<Site>.json`
+(LastIngestedUtc per host, as the legacy freshness indicator used). The history file is only
+rewritten when a run ends, so during a run the database's RunDate is the fresher of the two.
 """
 
 from __future__ import annotations
@@ -84,6 +85,21 @@ def parse_utc(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def parse_run_date(text: object) -> datetime | None:
+    """DeviceHistory.RunDate: local time `yyyy-MM-dd HH:mm:ss` as the store writes it."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.strptime(text[:19], "%Y-%m-%d %H:%M:%S").astimezone(timezone.utc)
+    except ValueError:
+        return None
+
+
+def _newest(*moments: datetime | None) -> datetime | None:
+    present = [m for m in moments if m is not None]
+    return max(present) if present else None
+
+
 def read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection: never takes the write lock, so ingestion never waits for the GUI."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
@@ -126,8 +142,7 @@ def scan_site(workspace: Workspace, site: str, db: Path | None, with_devices: bo
             history = read_history(hist_path)
         except (OSError, ValueError) as exc:
             info.error = f"history unreadable: {exc}"
-    stamps = [t for t in history.values() if t is not None]
-    info.last_ingested = max(stamps) if stamps else None
+    info.last_ingested = _newest(*history.values())
     devices: dict[str, DeviceInfo] = {}
     if db is not None and db.is_file():
         info.db_path = str(db)
@@ -136,15 +151,18 @@ def scan_site(workspace: Workspace, site: str, db: Path | None, with_devices: bo
             conn = read_only(db)
             try:
                 if with_devices:
-                    rows = conn.execute("SELECT Hostname, Make, Model FROM DeviceSummary ORDER BY Hostname"
-                                        ).fetchall()
-                    for host, make, model in rows:
+                    rows = conn.execute(
+                        "SELECT d.Hostname, d.Make, d.Model, (SELECT MAX(h.RunDate) FROM DeviceHistory h "
+                        "WHERE h.Hostname = d.Hostname) FROM DeviceSummary d ORDER BY d.Hostname").fetchall()
+                    for host, make, model, run_date in rows:
                         name = str(host)
                         devices[name.lower()] = DeviceInfo(name, str(make or ""), str(model or ""),
-                                                           history.get(name.lower()))
+                                                           _newest(history.get(name.lower()), parse_run_date(run_date)))
                     info.device_count = len(devices)
                 else:
                     info.device_count = int(conn.execute("SELECT COUNT(*) FROM DeviceSummary").fetchone()[0])
+                newest_run = conn.execute("SELECT MAX(RunDate) FROM DeviceHistory").fetchone()[0]
+                info.last_ingested = _newest(info.last_ingested, parse_run_date(newest_run))
             finally:
                 conn.close()
         except sqlite3.Error as exc:

@@ -50,6 +50,10 @@ def test_scan_reads_databases_and_history(tmp_path: Path) -> None:
         {"Hostname": "WLLS-A01-AS-02", "LastIngestedUtc": "2026-01-05T08:00:00.0000000Z"}]), encoding="utf-8-sig")
     ws.history_file("OLDS").write_text(json.dumps({"Hostname": "OLDS-A1", "LastIngestedUtc": ""}), encoding="utf-8")
     (ws.data / "WLLS" / "broken.sqlite").write_bytes(b"not a database at all" * 10)
+    boyo = SqliteSiteStore(ws.db_path("BOYO"))  # written by a run still going: no history file yet
+    boyo.write_host(DeviceFacts("BOYO-A05-AS-02", "Brocade", ports=[PortFacts("1/1/1")]), "BOYO",
+                    datetime(2026, 1, 9, 8, 30))
+    boyo.close()
     infos = {i.site: i for i in scan_workspace(ws)}
     store.close()  # the scan ran while the writer's connection was open
     wlls = infos["WLLS"]
@@ -59,6 +63,11 @@ def test_scan_reads_databases_and_history(tmp_path: Path) -> None:
     assert wlls.devices[1].model == "C9300-48P" and wlls.devices[1].last_ingested is not None
     assert infos["OLDS"].device_count is None and infos["OLDS"].last_ingested is None
     assert "database unreadable" in infos["broken"].error
+    run_date = datetime(2026, 1, 9, 8, 30).astimezone(timezone.utc)  # RunDate is local time
+    assert infos["BOYO"].last_ingested == run_date and infos["BOYO"].devices[0].last_ingested == run_date
+    counted = {i.site: i for i in scan_workspace(ws, device_sites={"BOYO"})}
+    assert counted["WLLS"].device_count == 2 and counted["WLLS"].devices == []
+    assert counted["BOYO"].devices[0].make == "Brocade"
     assert site_status(infos["broken"], 0, {}).name == "failed"
     assert site_status(wlls, 0, {"Writing": 1}).name == "running"
     assert site_status(wlls, 3, {}).name == "queued"
