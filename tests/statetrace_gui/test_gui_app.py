@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,28 @@ def test_window_geometry_and_tab_are_remembered(make_window, home: Path) -> None
 
 def second_default_size(window):  # type: ignore[no-untyped-def]
     return window.sizeHint()
+
+
+def test_main_runs_the_qasync_loop_until_the_window_closes(tmp_path: Path) -> None:
+    """`statetrace --home DIR` end to end in its own process: window up, closed, runtime stopped, exit 0."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings, QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        f"QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, {str(tmp_path / 'qs')!r})\n"
+        "app = QApplication([])\n"
+        "from statetrace_gui.app import main\n"
+        "from statetrace_gui.main_window import MainWindow\n"
+        "def close():\n"
+        "    shown = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]\n"
+        "    print('windows', len(shown), flush=True)\n"
+        "    for w in shown:\n"
+        "        w.close()\n"
+        "QTimer.singleShot(3000, close)\n"
+        f"sys.exit(main(['--home', {str(tmp_path / 'home')!r}]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "windows 1" in out.stdout
+    assert (tmp_path / "home" / "data").is_dir()

@@ -10,7 +10,7 @@ from gui_helpers import points
 from gui_transcripts import write_bad_capture, write_corpus
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from engine.locks import FileLock
 from statetrace_gui.main_window import MainWindow
@@ -290,3 +290,28 @@ def test_closing_during_ingestion_asks_then_stops_cleanly(make_window, home: Pat
             hosts = conn.execute("SELECT Hostname FROM DeviceSummary").fetchall()
             for (host,) in hosts:
                 assert conn.execute("SELECT COUNT(*) FROM Interfaces WHERE Hostname = ?", (host,)).fetchone()[0] > 0
+
+
+def test_site_menu_backs_up_and_ingests_again(make_window, home: Path, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    write_corpus(tmp_path / "in", {"WLLS": 1})
+    window = make_window(home)
+    drop(window, tmp_path / "in")
+    wait_settled(window, qtbot, 2)
+    assert len(hosts_done(window)) == 1, failures(window)
+    qtbot.waitUntil(lambda: window.sites.db_path("WLLS") != "", timeout=10_000)
+    menu = QMenu()
+    window.sites.build_site_menu(menu, "WLLS")
+    actions = {a.objectName(): a for a in menu.actions() if a.objectName()}
+    assert set(actions) == {"siteIngestAgain", "siteCompact", "siteBackup", "siteAuditindexes"}
+    assert all(a.isEnabled() for a in actions.values())
+
+    actions["siteBackup"].trigger()
+    qtbot.waitUntil(lambda: "WLLS backup ok" in window.log_panel.text(), timeout=60_000)
+    assert any((home / "data" / "Backups").rglob("*.sqlite*"))
+
+    actions["siteIngestAgain"].trigger()  # the site's source files go back to the runtime (with force)
+    qtbot.waitUntil(lambda: len(file_jobs(window)) == 2, timeout=DONE_TIMEOUT)
+    wait_settled(window, qtbot, 4)
+    again = [j for j in window.queue_model.jobs() if j.get("parent") == file_jobs(window)[-1]["id"]]
+    assert [j["host"] for j in again] == ["WLLS-A01-AS-01"] and again[0]["state"] in ("Done", "Skipped")
+    assert "Ingesting WLLS again from 1 file(s)" in window.log_panel.text()
