@@ -132,7 +132,10 @@ def start_cluster(base: Path | None = None) -> Cluster:
             with open(cluster.data / "postgresql.conf", "a") as fh:
                 fh.write("\nlisten_addresses = '127.0.0.1'\n"
                          f"unix_socket_directories = '{folder}'\n"
-                         "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                         # fsync off is safe against the server being killed (the OS still has the
+                         # files); synchronous_commit must stay on, or an immediate stop loses
+                         # transactions the client saw committed, which the crash tests detect.
+                         "fsync = off\nsynchronous_commit = on\nfull_page_writes = off\n"
                          "max_connections = 60\nshared_buffers = 64MB\nlog_min_messages = warning\n")
         try:
             cluster.start()
