@@ -201,7 +201,7 @@ class Worker:
         if beat.lost:
             self.log(f"worker {self.options.name}: lost the lease of {job.name}; another worker owns it now")
             return
-        store_failures = [f.reason for f in summary.failures if is_store_failure(f.reason)]
+        store_failures = [f.reason for f in summary.failures if f.kind == "store" or is_store_failure(f.reason)]
         if store_failures:
             queue.release(job, store_failures[0])
             self.stats.released += 1
