@@ -136,12 +136,13 @@ def _tagged(regex: str, i: int) -> str:
     return _GROUP.sub(lambda g: f"(?P<{g[1]}__{i}>", regex)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Action:
     rule: Rule
     scalars: tuple[tuple[int, int], ...]  # (value slot, group index)
     lists: tuple[tuple[int, int], ...]
     tail: _Alternation | None  # the rules after a Continue rule
+    plain: bool  # sets scalar values only: no list, Record, Continue or new state
 
 
 def _scan_prefix(regex: str) -> str:
@@ -193,8 +194,10 @@ class _Alternation:
         for i, rule in enumerate(rules):
             groups = [(slots[name], index[f"{name}__{i}"]) for name in _GROUP.findall(rule.regex)]
             tail = _Alternation(rules[i + 1 :], slots, lists) if rule.cont and i + 1 < len(rules) else None
-            self.actions[index[f"_r{i}"]] = _Action(rule, tuple(g for g in groups if g[0] not in lists),
-                                                    tuple(g for g in groups if g[0] in lists), tail)
+            scalars = tuple(g for g in groups if g[0] not in lists)
+            plain = len(scalars) == len(groups) and not (rule.record or rule.cont or rule.to)
+            self.actions[index[f"_r{i}"]] = _Action(rule, scalars, tuple(g for g in groups if g[0] in lists),
+                                                    tail, plain)
 
 
 class Template:
@@ -209,12 +212,16 @@ class Template:
         self._states = {name: _Alternation(rules, slots, self._lists) for name, rules in states.items()}
 
     def _fresh(self) -> list[Any]:
-        return [[] if i in self._lists else None for i in range(len(self.names))]
+        cur: list[Any] = [None] * len(self.names)
+        for i in self._lists:
+            cur[i] = []
+        return cur
 
     def _clear(self, cur: list[Any]) -> None:
-        for i in range(len(cur)):
-            if i not in self._keep:
-                cur[i] = [] if i in self._lists else None
+        kept = [(i, list(cur[i]) if i in self._lists else cur[i]) for i in self._keep]
+        cur[:] = self._fresh()
+        for i, value in kept:
+            cur[i] = value
 
     def _emit(self, cur: list[Any], out: list[Record]) -> None:
         """TextFSM's Record: skip when a required value is empty or when every value is unset."""
@@ -223,8 +230,8 @@ class Template:
             return
         if all(v is None or v == [] for v in cur):
             return
-        out.append({name: (list(v) if type(v) is list else "" if v is None else v)
-                    for name, v in zip(self.names, cur, strict=True)})
+        values = ["" if v is None else v for v in cur] if None in cur else cur
+        out.append(dict(zip(self.names, values, strict=True)))  # lists go out as they are: _clear renews them
         self._clear(cur)
 
     @staticmethod
@@ -271,7 +278,12 @@ class Template:
         """Match one state's rules from `pos`; returns the next state and where it starts (EOF at the end)."""
         actions = alt.actions
         for m in alt.rx.get(prep).finditer(prep.text, pos):
-            action, last = self._line(actions[m.lastindex or 0], m, prep, cur, out)
+            action = actions[m.lastindex or 0]
+            if action.plain:  # most lines: just values
+                for slot, group in action.scalars:
+                    cur[slot] = m.group(group)
+                continue
+            action, last = self._line(action, m, prep, cur, out)
             if action.rule.to is not None and not action.rule.cont:
                 return action.rule.to, last.end()
         return "EOF", len(prep.text)
