@@ -127,6 +127,8 @@ def print_summary(s: IngestSummary, workspace: Workspace) -> None:
             print(f"  ... {len(s.failures) - 50} more (use --json for all)")
     for w in s.warnings:
         print(f"Warning: {w}")
+    if s.cancelled:
+        print("Interrupted: committed hosts are kept whole; run the same command again to ingest the rest.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -44,16 +44,20 @@ class IngestSummary:
     failed_files: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     parse_seconds: list[float] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def exit_code(self) -> int:
+        if self.cancelled:
+            return 130
         return 1 if self.failures else 0
 
     def to_json(self) -> dict[str, Any]:
         return {"files": self.files, "bytes": self.bytes, "hosts": self.hosts, "parsed": self.parsed,
                 "skipped": self.skipped, "failed": self.failed, "rows_written": self.rows_written,
                 "seconds": round(self.seconds, 3), "sites": self.sites,
-                "failures": [f.to_json() for f in self.failures], "warnings": self.warnings}
+                "failures": [f.to_json() for f in self.failures], "warnings": self.warnings,
+                "cancelled": self.cancelled}
 
 
 @dataclass(slots=True)

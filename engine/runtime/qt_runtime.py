@@ -182,6 +182,7 @@ class IngestRuntime(QObject):
     def cancel(self) -> None:
         """Drop queued work; writes in flight finish (a host is never half-written)."""
         self._set_state("cancelling")
+        self._summary.cancelled = True
         self._feeder.cancelled.set()
         with self._dispatcher.cond:
             dropped = self._scheduler.remove_queued()
@@ -335,8 +336,9 @@ class IngestRuntime(QObject):
         src = self._file_sources.get(reply.job_id)
         self._bytes_done += src.size if src else 0
         if reply.result is None:
-            self._summary.failures.append(Failure(src.display if src else "?", "", reply.error, "file"))
-            self._summary.failed_files += 1
+            if reply.error != "cancelled":
+                self._summary.failures.append(Failure(src.display if src else "?", "", reply.error, "file"))
+                self._summary.failed_files += 1
             self._update(reply.job_id, "failed", state="Failed", error=reply.error)
             return
         result = reply.result

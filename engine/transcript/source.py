@@ -107,8 +107,12 @@ def open_binary(source: Source) -> IO[bytes]:
     return open(source.path, "rb")
 
 
-def iter_text(source: Source, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
-    """Yield the cleaned text of a source in chunks of whole lines (one chunk for ordinary files)."""
+def iter_text(source: Source, chunk_bytes: int | None = None) -> Iterator[str]:
+    """Yield the cleaned text of a source in chunks of whole lines (one chunk for ordinary files).
+
+    Files larger than a chunk (a 200 MB capture, a 2 GB dump) stream with bounded memory.
+    """
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
     with open_binary(source) as raw:
         buffered: IO[bytes] = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedReader(raw)  # type: ignore[type-var]
         head = buffered.read(chunk_bytes)
