@@ -36,6 +36,8 @@ class ParserSettings(BaseModel):
     MaxInterfacesPerBatch: int = Field(0, ge=0, le=100_000)
     ConnectionCacheTtlMinutes: float = Field(5.0, ge=0, le=1440)
     ParseProcesses: int = Field(0, ge=0, le=256)
+    DatabaseBusyTimeoutSeconds: float = Field(5.0, ge=0.05, le=600)
+    DatabaseBusyRetries: int = Field(4, ge=0, le=100)
 
 
 class MaintenanceSettings(BaseModel):

@@ -85,6 +85,7 @@ class SiteWriter:
         self._tally_lock = threading.Lock()
         self.lock_timeout = lock_timeout
         self.busy_retries = busy_retries
+        self.busy_reason = ""  # set once a host exhausted its retries: the rest of the run fails fast
 
     def database_exists(self) -> bool:
         return self.path is None or self.path.is_file()
@@ -105,6 +106,8 @@ class SiteWriter:
     def write_with(self, cache: StoreCache, outcome: HostOutcome, run_date: datetime) -> WriteResult:
         """Write one parsed host under the site's cross-process lock, retrying while the database is busy."""
         assert outcome.facts is not None
+        if self.busy_reason:
+            raise StoreBusy(self.busy_reason)
         delay = 0.2
         for attempt in range(self.busy_retries + 1):
             lock = self._site_lock()
@@ -133,6 +136,8 @@ class SiteWriter:
             except StoreBusy:
                 cache.drop(self.key)
                 if attempt == self.busy_retries:
+                    self.busy_reason = (f"site {self.site}: {self.path or self.key} stayed locked by another program "
+                                        f"through {self.busy_retries + 1} attempts; its hosts are retried next run")
                     raise
                 time.sleep(delay)
                 delay *= 2

@@ -8,6 +8,7 @@ the runtime's own thread in a 50 ms tick, and observers get batched `sig_*` sign
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import threading
@@ -69,10 +70,10 @@ class IngestRuntime(QObject):
         self.workspace = workspace
         self.settings = settings or Settings.load(workspace.settings_path)
         p = self.settings.parser
-        self.store_config = store or StoreConfig()
-        if p.MaxInterfacesPerBatch and not self.store_config.max_interfaces_per_batch:
-            self.store_config = StoreConfig(self.store_config.backend, self.store_config.odbc, self.store_config.dsn,
-                                            p.MaxInterfacesPerBatch)
+        base = store or StoreConfig()
+        self.store_config = dataclasses.replace(
+            base, max_interfaces_per_batch=base.max_interfaces_per_batch or p.MaxInterfacesPerBatch,
+            busy_timeout_s=p.DatabaseBusyTimeoutSeconds)
         self.processes = processes or p.ParseProcesses or max(1, os.cpu_count() or 1)
         self.force = force
         self._own_telemetry = telemetry is None
@@ -274,7 +275,8 @@ class IngestRuntime(QObject):
     def _writer(self, site: str) -> SiteWriter:
         w = self._writers.get(site)
         if w is None:
-            w = self._writers[site] = SiteWriter(self.workspace, site, self.store_config, self.telemetry)
+            w = self._writers[site] = SiteWriter(self.workspace, site, self.store_config, self.telemetry,
+                                                 busy_retries=self.settings.parser.DatabaseBusyRetries)
         return w
 
     def _site_entry(self, site: str) -> dict[str, Any]:

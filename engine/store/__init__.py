@@ -13,7 +13,7 @@ def open_site_store(config: StoreConfig, site: str, path: Path | None) -> SiteSt
         from engine.store.sqlite import SqliteSiteStore
 
         assert path is not None
-        return SqliteSiteStore(path, config.max_interfaces_per_batch)
+        return SqliteSiteStore(path, config.max_interfaces_per_batch, int(config.busy_timeout_s * 1000))
     if config.backend == "odbc":
         from engine.store.odbc import open_odbc_store
 

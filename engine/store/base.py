@@ -56,6 +56,7 @@ class StoreConfig:
     dsn: str = ""
     max_interfaces_per_batch: int = 0  # 0: one transaction per host
     job_id: int = 0  # postgresql worker: the claimed job, for exactly-once host writes on retry
+    busy_timeout_s: float = 5.0  # how long one attempt waits for a database another program holds
 
     @property
     def suffix(self) -> str:
