@@ -54,38 +54,44 @@ VERSION = Template(
 
 # --------------------------------------------------------------------------------------- show interfaces
 
-_DUPLEX_SPEED = r"~++(?P<duplex>([Ff]ull|[Aa]uto|[Hh]alf|[Aa]-).*?),~+(?P<speed>.*?)"
-_INPUT_ERRORS = (r"~++(?P<input_errors>\d+)~+input~+errors,~+(?P<crc>\d+)~+CRC,~+(?P<frame>\d+)~+frame,"
-                 r"~+(?P<overrun>\d+)~+overrun,~+\d+~+ignored")
+_DUPLEX_SPEED = r"~++(?=[FfAaHh])(?P<duplex>([Ff]ull|[Aa]uto|[Hh]alf|[Aa]-).*?),~+(?P<speed>.*?)"
+_INPUT_ERRORS = (r"~++(?=\d)(?P<input_errors>\d++)~++input~++errors,~++(?P<crc>\d++)~++CRC,~++(?P<frame>\d++)~++frame,"
+                 r"~++(?P<overrun>\d++)~++overrun,~++\d++~++ignored")
+# Runs of digits and blanks are possessive where a non-digit or a keyword must follow (same matches, and
+# lines of counters stop being tried digit by digit against every counter rule); blanks before a value
+# that may start with a blank stay ~+, as the template's \s+ may give one up to it.  The lookaheads
+# (?=\d), (?=[FfAaHh]) and (?=.*put~+rate) only state what the rule needs anyway: rules that share one
+# are then tried together (see `_text._alternatives`).
 _INTERFACES_START = (
     # Each "<name> is <state>, line protocol ..." line closes the previous interface's record.
-    Rule(r"\S+~+is~+.+?,~+line~+protocol.*$", record=True, cont=True),
-    Rule(r"(?P<interface>\S+)~+is~+(?P<link_status>.+?),~+line~+protocol~+is~+(?P<protocol_status>.+?)~*$"),
-    Rule(r"~++Hardware~+is~+(?P<hardware_type>[\w \-]+)", cont=True),
-    Rule(rf".+address~+is~+(?P<mac_address>{_MAC_DOTTED})~+\(bia~+(?P<bia>{_MAC_DOTTED})\)~*$"),
+    Rule(r"\S++~++is~+.+?,~++line~++protocol.*$", record=True, cont=True),
+    Rule(r"(?P<interface>\S++)~++is~+(?P<link_status>.+?),~++line~++protocol~++is~+(?P<protocol_status>.+?)~*$"),
+    Rule(r"~++Hardware~++is~+(?P<hardware_type>[\w \-]+)", cont=True),
+    Rule(rf".+address~++is~++(?P<mac_address>{_MAC_DOTTED})~++\(bia~++(?P<bia>{_MAC_DOTTED})\)~*$"),
     Rule(r"~++Description:~+(?P<description>.+?)~*$"),
-    Rule(r"~++Internet~+address~+is~+(?P<ip_address>\d+\.\d+\.\d+\.\d+)\/(?P<prefix_length>\d+)~*$"),
-    Rule(r"~++MTU~+(?P<mtu>\d+).*BW~+(?P<bandwidth>\d+~+\w+).*DLY~+(?P<delay>\d+~+\S+),~*$"),
-    Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),~+Vlan~+ID~+(?P<vlan_id>\d+)"),
-    Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),~+outer~+ID~+(?P<vlan_id_outer>\d+),"
-         r"~+inner~+ID~+(?P<vlan_id_inner>\d+)"),
+    Rule(r"~++Internet~++address~++is~++(?P<ip_address>\d+\.\d+\.\d+\.\d+)\/(?P<prefix_length>\d+)~*$"),
+    Rule(r"~++MTU~++(?P<mtu>\d++).*BW~++(?P<bandwidth>\d++~++\w+).*DLY~++(?P<delay>\d++~++\S+),~*$"),
+    Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),~++Vlan~++ID~++(?P<vlan_id>\d+)"),
+    Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),~++outer~++ID~++(?P<vlan_id_outer>\d++),"
+         r"~++inner~++ID~++(?P<vlan_id_inner>\d+)"),
     Rule(r"~++Encapsulation~+(?P<encapsulation>.+?),.+$"),
-    Rule(r"~++Last~+input~+(?P<last_input>.+?),~+output~+(?P<last_output>.+?),"
-         r"~+output~+hang~+(?P<last_output_hang>.+?)~*$"),
-    Rule(r"~++Input~+queue:~+(?P<queue_size>\d+)\/(?P<queue_max>\d+)\/(?P<queue_drops>\d+)\/(?P<queue_flushes>\d+)"
-         r"~+\(size\/max\/drops\/flushes\);~+Total output~+drops:~+(?P<queue_output_drops>\d+)~*$"),
-    Rule(r"~++Queueing~+strategy:~+(?P<queue_strategy>.+)~*$"),
+    Rule(r"~++Last~++input~+(?P<last_input>.+?),~++output~+(?P<last_output>.+?),"
+         r"~++output~++hang~+(?P<last_output_hang>.+?)~*$"),
+    Rule(r"~++Input~++queue:~++(?P<queue_size>\d++)\/(?P<queue_max>\d++)\/(?P<queue_drops>\d++)\/"
+         r"(?P<queue_flushes>\d++)~++\(size\/max\/drops\/flushes\);~++Total output~++drops:~++"
+         r"(?P<queue_output_drops>\d++)~*$"),
+    Rule(r"~++Queueing~++strategy:~+(?P<queue_strategy>.+)~*$"),
     Rule(_DUPLEX_SPEED + r",.+media~+type~+is~*((?P<media_type>\S+.*))?$"),
     Rule(_DUPLEX_SPEED + r",.+TX/FX$"),
     Rule(_DUPLEX_SPEED + r"$"),
-    Rule(r".*input~+rate~+(?P<input_rate>\d+)~+\w+/sec,~+(?P<input_pps>\d+)~+packets.+$"),
-    Rule(r".*output~+rate~+(?P<output_rate>\d+)~+\w+/sec,~+(?P<output_pps>\d+)~+packets.+$"),
-    Rule(r"~++(?P<input_packets>\d+)~+packets~+input,~+\d+~+bytes,~+\d+~+no~+buffer~*$"),
-    Rule(r"~++(?P<runts>\d+)~+runts,~+(?P<giants>\d+)~+giants,~+\d+~+throttles~*$"),
+    Rule(r"(?=.*put~+rate).*input~++rate~++(?P<input_rate>\d++)~++\w+/sec,~++(?P<input_pps>\d++)~++packets.+$"),
+    Rule(r"(?=.*put~+rate).*output~++rate~++(?P<output_rate>\d++)~++\w+/sec,~++(?P<output_pps>\d++)~++packets.+$"),
+    Rule(r"~++(?=\d)(?P<input_packets>\d++)~++packets~++input,~++\d++~++bytes,~++\d++~++no~++buffer~*$"),
+    Rule(r"~++(?=\d)(?P<runts>\d++)~++runts,~++(?P<giants>\d++)~++giants,~++\d++~++throttles~*$"),
     Rule(_INPUT_ERRORS + r"~*$"),
-    Rule(_INPUT_ERRORS + r",~+(?P<abort>\d+)~+abort~*$"),
-    Rule(r"~++(?P<output_packets>\d+)~+packets~+output,~+\d+~+bytes,~+\d+~+underruns~*$"),
-    Rule(r"~++(?P<output_errors>\d+)~+output~+errors,~+\d+~+collisions,~+\d+~+interface~+resets~*$"),
+    Rule(_INPUT_ERRORS + r",~++(?P<abort>\d++)~++abort~*$"),
+    Rule(r"~++(?=\d)(?P<output_packets>\d++)~++packets~++output,~++\d++~++bytes,~++\d++~++underruns~*$"),
+    Rule(r"~++(?=\d)(?P<output_errors>\d++)~++output~++errors,~++\d++~++collisions,~++\d++~++interface~++resets~*$"),
 )
 INTERFACES = Template(
     tuple(Value(n, required=n == "interface") for n in (

@@ -145,6 +145,10 @@ class _Action:
     plain: bool  # sets scalar values only: no list, Record, Continue or new state
 
 
+# What consecutive rules may share: a possessive run of blanks and/or a lookahead (one level of nesting).
+_LEAD = re.compile(r"(?:~\+\+|~\*\+)?(?:\(\?=(?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))?")
+
+
 def _scan_prefix(regex: str) -> str:
     """For a rule that starts by scanning its line (``.*`` / ``.+``): its text up to its first group."""
     if not regex.startswith((".*", ".+")):
@@ -158,27 +162,29 @@ def _scan_prefix(regex: str) -> str:
 def _alternatives(rules: Sequence[Rule]) -> str:
     """The rules as one alternation, each ending in an empty group `_r<i>` that tells which one matched.
 
-    Two groupings keep the same matches but spare the regex engine work on lines that match none:
-    consecutive rules that start with the same possessive run of blanks (``~++`` or ``~*+``, which a
-    rule may use only where what follows cannot start with a blank) share it, ``~++(?:Hardware...|MTU...)``,
-    so that each rule is skipped on its first character; and consecutive rules that start by scanning
-    the line for the same text (``.*~uptime~+is.*~``) are guarded by one lookahead for it."""
-    groups: list[tuple[str, list[str]]] = []
+    Consecutive rules that start alike share that start, which keeps the same matches but spares the
+    regex engine work on the lines that match none of them:
+
+    * a lead, i.e. a possessive run of blanks (``~++`` or ``~*+``, which a rule may use only where what
+      follows cannot start with a blank) and/or a lookahead: ``~++(?:Hardware...|MTU...)`` lets the engine
+      skip each rule on its first character, ``~++(?=\\d)(?:...)`` skips them all at once;
+    * a scan of the line for the same text (``.*~uptime~+is.*~``), tried once as a lookahead guard."""
+    groups: list[tuple[str, bool, list[str]]] = []  # (shared start, stripped from the rules?, rules)
     for i, rule in enumerate(rules):
         body = _tagged(rule.regex, i)
-        lead = body[:3] if body.startswith(("~++", "~*+")) else ""
-        key = lead or _scan_prefix(body)
+        m = _LEAD.match(body)
+        lead = m.group() if m else ""
+        scan = "" if lead else _scan_prefix(body)
+        key = lead or (f"(?={scan})" if scan else "")
         alt = f"(?:{body[len(lead):]})(?P<_r{i}>)"
-        if key and groups and groups[-1][0] == key:
-            groups[-1][1].append(alt)
+        if key and groups and groups[-1][0] == key and groups[-1][1] == bool(lead):
+            groups[-1][2].append(alt)
         else:
-            groups.append((key, [alt]))
+            groups.append((key, bool(lead), [alt]))
     parts = []
-    for key, alts in groups:
-        if key in ("~++", "~*+"):
+    for key, stripped, alts in groups:
+        if stripped or len(alts) > 1:
             parts.append(f"{key}(?:{'|'.join(alts)})")
-        elif key and len(alts) > 1:
-            parts.append(f"(?={key})(?:{'|'.join(alts)})")
         else:
             parts.extend(alts)
     return "\n(?:" + "|".join(parts) + ")"
