@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of the built Linux bundle: the frozen executables, not the source tree.
-#   1. both executables report the pyproject version;
+#   1. both executables report the pyproject version; the ui/, icons and default settings are bundled;
 #   2. statetrace-cli ingests the bundled sample transcripts headless: exit 0, every host parsed;
 #   3. without --home it works in the user data folder and seeds the bundled default settings there;
 #   4. --processes 2 on a generated corpus of more than 8 MB: the frozen spawn pool starts worker
@@ -58,6 +58,13 @@ want=$("$PY" -c "import tomllib,sys; print(tomllib.load(open(sys.argv[1],'rb'))[
 [ "$("$cli" --version)" = "StateTrace Ingest $want" ] || fail "statetrace-cli --version: $("$cli" --version)"
 [ "$("$gui" --version)" = "StateTrace Ingest $want" ] || fail "statetrace --version: $("$gui" --version)"
 step "versions ok ($want)"
+
+# Run-time files the GUI loads by path (statetrace_gui/paths.py looks under sys._MEIPASS = _internal).
+for f in "$root"/ui/*.ui "$root"/resources/icons/*.svg "$root"/data/StateTraceSettings.json; do
+  rel=${f#"$root"/}
+  [ -f "$bundle/_internal/$rel" ] || fail "$rel is not in the bundle"
+done
+step "bundled ui/, resources/ and default settings ok"
 
 # 2. the bundled samples, headless ------------------------------------------------------------------
 samples=$bundle/_internal/data/samples
