@@ -199,9 +199,11 @@ class SqlSiteStore:
     def _plan_ports(self, cur: Any, host: str, run: Any, ports: list[PortFacts]) -> PortPlan:
         """The per-port diff against the stored rows; backends differ only in how they apply it."""
         cur.execute(self._sql_select_ports, (host,))
-        existing: dict[str, tuple[int, str, tuple[str, ...]]] = {}
+        # Stored values as the driver returns them; the legacy text signature is only built when the
+        # raw tuples differ (a NULL or a VLAN read back as text), which keeps unchanged hosts cheap.
+        existing: dict[str, tuple[int, str, tuple[Any, ...]]] = {}
         for row in cur.fetchall():
-            existing[str(row[1]).strip().lower()] = (row[0], row[1], _signature(row[2:]))
+            existing[str(row[1]).strip().lower()] = (row[0], row[1], tuple(row[2:]))
         plan = PortPlan()
         seen: set[str] = set()
         for p in ports:
@@ -213,7 +215,7 @@ class SqlSiteStore:
             old = existing.get(key)
             if old is None:
                 plan.inserts.append((host, p.port, *values))
-            elif old[2] != _signature(values):
+            elif old[2] != values and _signature(old[2]) != _signature(values):
                 plan.updates.append((*values, old[0]))
                 plan.update_ports.append(old[1])
             else:
