@@ -44,21 +44,25 @@ def run_phase(name: str, corpus: Path, home: Path, processes: int, extra: tuple[
     metrics = home / "logs" / f"harness-{name}"
     metrics.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "STATETRACE_TELEMETRY_DIR": str(metrics)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     t0 = time.perf_counter()
     proc = subprocess.run(_cli("ingest", str(corpus), "--home", str(home), "--json", "--processes", str(processes),
                                *extra), capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - t0
-    peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = max(before, usage.ru_maxrss)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
     try:
         summary = json.loads(proc.stdout)
     except json.JSONDecodeError:
         summary = {"failures": [{"reason": (proc.stderr or proc.stdout)[-2000:]}]}
     report = phase_report(name, summary, read_events(metrics), seconds, peak_kb / 1024, site_bytes(corpus),
                           proc.returncode)
+    report.cpu_seconds = round(cpu, 1)
     print(f"{name:<12} {report.mb:>8} MB {report.seconds:>8} s {report.mb_per_s:>7} MB/s  written {report.parsed}"
           f"  skipped {report.skipped}  failed {report.failed}  write p95 {report.write_p95_ms} ms"
-          f"  queue max {report.queue_max}  RSS {report.peak_rss_mb} MB", flush=True)
+          f"  queue max {report.queue_max}  RSS {report.peak_rss_mb} MB  CPU {report.cpu_seconds} s", flush=True)
     return report
 
 

@@ -30,6 +30,7 @@ class PhaseReport:
     queue_p95: float = 0.0
     active_writers_max: int = 0
     peak_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0  # user+system of the ingest process and its parse processes
     per_site_mb_per_s: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     exit_code: int = 0
@@ -83,13 +84,14 @@ def to_json(phases: list[PhaseReport], extra: dict[str, Any]) -> dict[str, Any]:
 
 def to_markdown(report: dict[str, Any]) -> str:
     rows = ["| phase | MB | s | MB/s | hosts/s | written | skipped | failed | rows | write p50/p95/max ms "
-            "| parse p95 s | queue max/p95 | writers max | peak RSS MB |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| parse p95 s | queue max/p95 | writers max | peak RSS MB | CPU s |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for p in report["phases"]:
         rows.append(f"| {p['name']} | {p['mb']} | {p['seconds']} | {p['mb_per_s']} | {p['hosts_per_s']} | "
                     f"{p['parsed']} | {p['skipped']} | {p['failed']} | {p['rows_written']} | "
                     f"{p['write_p50_ms']}/{p['write_p95_ms']}/{p['write_max_ms']} | {p['parse_p95_s']} | "
-                    f"{p['queue_max']}/{p['queue_p95']} | {p['active_writers_max']} | {p['peak_rss_mb']} |")
+                    f"{p['queue_max']}/{p['queue_p95']} | {p['active_writers_max']} | {p['peak_rss_mb']} | "
+                    f"{p.get('cpu_seconds', '')} |")
     lines = ["\n".join(rows), ""]
     for key, label in (("sites_double_ratio", "Doubling the sites for the same bytes: time ratio"),
                        ("textfsm_mb_per_s", "TextFSM (ntc-templates) parse-only baseline, MB/s"),
