@@ -227,11 +227,11 @@ class MainWindow(QMainWindow):
         self.act_watch_folder = self._action("Choose incoming folder…", self.choose_incoming_folder)
         self.act_open_workspace = self._action("Open workspace folder", lambda: self.open_folder(
             str(self.workspace.home)), None, "folder")
-        self.act_settings = self._action("&Settings…", self.open_settings, QKeySequence.StandardKey.Preferences,
-                                         "settings", "Concurrency, batch size and connection TTL")
-        if self.act_settings.shortcut().isEmpty():
-            self.act_settings.setShortcut(QKeySequence("Ctrl+,"))
-        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_settings = self._action("&Settings…", self.open_settings, "Ctrl+,", "settings",
+                                         "Concurrency, batch size and connection TTL")
+        platform_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        self.act_settings.setShortcuts([QKeySequence("Ctrl+,"), *(k for k in platform_keys if k != QKeySequence("Ctrl+,"))])
+        self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
         self.act_auto_start = self._action("Start &automatically", self._auto_start_toggled)
         self.act_auto_start.setCheckable(True)
         self.act_auto_start.setToolTip("When off, added files wait as Staged until you press Start")

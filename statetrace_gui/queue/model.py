@@ -44,7 +44,12 @@ _STATE_COLORS = {"Failed": QColor("#d63b30"), "Done": QColor("#2e9e44"), "Skippe
                  STAGED: QColor("#b07d00"),
                  "Parsing": QColor("#3d7fd6"), "Writing": QColor("#8e44ad")}
 Index = QModelIndex | QPersistentModelIndex
-Cell = tuple[str, "QColor | None", "QBrush | None", float | None]  # text, foreground, background, progress
+# text, foreground, background, progress (progress column only), alignment flags as int
+Cell = tuple[str, "QColor | None", "QBrush | None", float | None, int]
+_ALIGN = tuple(int((Qt.AlignmentFlag.AlignCenter if key == "progress" else Qt.AlignmentFlag.AlignRight
+                    if col in RIGHT_ALIGNED else Qt.AlignmentFlag.AlignLeft).value
+                   | Qt.AlignmentFlag.AlignVCenter.value) for col, key in enumerate(_KEYS))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class QueueModel(QAbstractTableModel):
@@ -81,9 +86,7 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
@@ -125,7 +128,8 @@ class QueueModel(QAbstractTableModel):
         failed = _FAILED_BRUSH if job.get("state") == "Failed" else None
         state_color = _STATE_COLORS.get(str(job.get("state")))
         return tuple((self._display(job, key), state_color if key == "state" else None, failed,
-                      float(job.get("progress") or 0.0) if key == "progress" else None) for key in _KEYS)
+                      float(job.get("progress") or 0.0) if key == "progress" else None, _ALIGN[col])
+                     for col, key in enumerate(_KEYS))
 
     @staticmethod
     def _display(job: dict[str, Any], key: str) -> str:

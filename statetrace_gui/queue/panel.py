@@ -25,18 +25,25 @@ from PySide6.QtWidgets import (
 )
 
 from statetrace_gui.paths import icon
-from statetrace_gui.queue.model import CELL_ROLE, COL, RIGHT_ALIGNED, QueueFilterProxy, QueueModel
+from statetrace_gui.queue.model import CELL_ROLE, COL, QueueFilterProxy, QueueModel
 
 _PROGRESS_DONE = QColor("#2e9e44")
+_SELECTED = int(QStyle.StateFlag.State_Selected.value)
+_ELIDE_CACHE_MAX = 4096
 
 
 class QueueDelegate(QStyledItemDelegate):
-    """Paints a cell from one `CELL_ROLE` value (text, colours, progress).
+    """Paints a cell from one `CELL_ROLE` value (text, colours, progress, alignment).
 
     The stock delegate asks the model for seven roles per cell, each a call into Python through
     the proxy; with this one a full repaint of the table costs a fraction of that, which matters
-    while the writer threads compete for the GIL.
+    while the writer threads compete for the GIL. Python-side costs are kept small too: no enum
+    arithmetic (flags are ints), alternate rows by parity, elided texts cached.
     """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._elided: dict[tuple[str, int], str] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -44,31 +51,32 @@ class QueueDelegate(QStyledItemDelegate):
         if cell is None:
             super().paint(painter, option, index)
             return
-        text, foreground, background, progress = cell
+        text, foreground, background, progress, align = cell
         rect: QRect = option.rect  # type: ignore[attr-defined]
         palette = option.palette  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
-        selected = bool(state & QStyle.StateFlag.State_Selected)
+        selected = int(option.state.value) & _SELECTED  # type: ignore[attr-defined]
         if selected:
             painter.fillRect(rect, palette.highlight())
         elif background is not None:
             painter.fillRect(rect, background)
-        elif option.features & QStyleOptionViewItem.ViewItemFeature.Alternate:  # type: ignore[attr-defined]
+        elif index.row() % 2:
             painter.fillRect(rect, palette.alternateBase())
         if progress is not None:
             bar = rect.adjusted(3, 4, -3, -4)
             painter.fillRect(bar, palette.mid())
-            filled = QRect(bar)
-            filled.setWidth(int(bar.width() * max(0.0, min(1.0, progress))))
-            painter.fillRect(filled, _PROGRESS_DONE if progress >= 1.0 else palette.highlight())
+            bar.setWidth(int(bar.width() * max(0.0, min(1.0, progress))))
+            painter.fillRect(bar, _PROGRESS_DONE if progress >= 1.0 else palette.highlight())
         painter.setPen(palette.highlightedText().color() if selected else
                        (foreground or palette.text().color()))
         inner = rect.adjusted(4, 0, -4, 0)
-        align = (Qt.AlignmentFlag.AlignCenter if progress is not None else
-                 Qt.AlignmentFlag.AlignRight if index.column() in RIGHT_ALIGNED else Qt.AlignmentFlag.AlignLeft)
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
-        painter.drawText(inner, int(align | Qt.AlignmentFlag.AlignVCenter),
-                         metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()))
+        key = (text, inner.width())
+        elided = self._elided.get(key)
+        if elided is None:
+            if len(self._elided) > _ELIDE_CACHE_MAX:
+                self._elided.clear()
+            metrics = option.fontMetrics  # type: ignore[attr-defined]
+            elided = self._elided[key] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, key[1])
+        painter.drawText(inner, align, elided)
 
 
 class QueuePanel(QWidget):
