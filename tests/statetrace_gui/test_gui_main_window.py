@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import warnings
 from pathlib import Path
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from engine.locks import FileLock
 from statetrace_gui.main_window import MainWindow
+from statetrace_gui.settings.dialog import SettingsDialog
 
 DONE_TIMEOUT = 90_000
 
@@ -318,3 +320,24 @@ def test_site_menu_backs_up_and_ingests_again(make_window, home: Path, tmp_path:
     again = [j for j in window.queue_model.jobs() if j.get("parent") == file_jobs(window)[-1]["id"]]
     assert [j["host"] for j in again] == ["WLLS-A01-AS-01"] and again[0]["state"] in ("Done", "Skipped")
     assert "Ingesting WLLS again from 1 file(s)" in window.log_panel.text()
+
+
+def test_saved_settings_apply_to_a_new_runtime(make_window, home: Path, tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
+                                               monkeypatch) -> None:
+    window = make_window(home)
+    old = window.runtime
+
+    def save_two_writers(dialog: SettingsDialog) -> int:
+        dialog.edits["MaxWorkersPerSite"].setText("2")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SettingsDialog, "exec", save_two_writers)
+    window.open_settings()
+    assert window.runtime is not old and window.runtime.settings.parser.MaxWorkersPerSite == 2
+    saved = json.loads((home / "data" / "StateTraceSettings.json").read_text(encoding="utf-8-sig"))
+    assert saved["ParserSettings"]["MaxWorkersPerSite"] == 2 and saved["ParserSettings"]["ParseProcesses"] == 1
+    write_corpus(tmp_path / "in", {"WLLS": 1})
+    drop(window, tmp_path / "in")  # the new runtime is wired to the window
+    wait_settled(window, qtbot, 2)
+    assert len(hosts_done(window)) == 1 and "Settings saved and applied" in window.log_panel.text()
