@@ -29,17 +29,24 @@ class FileLock:
         self.timeout = timeout
         self.poll = poll
         self._fd: int | None = None
+        self._key: str | None = None  # resolved once: a writer takes its site's lock for every host
 
     def acquire(self, timeout: float | None = None) -> None:
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        key = str(self.path.resolve())
+        if self._key is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._key = str(self.path.resolve())
+        key = self._key
         delay = self.poll
         while True:
             with FileLock._local_guard:
                 if key not in FileLock._held:
-                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                    try:
+                        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                    except FileNotFoundError:  # the folder went away since the first acquire
+                        self.path.parent.mkdir(parents=True, exist_ok=True)
+                        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
                     if _try_lock(fd):
                         FileLock._held.add(key)
                         self._fd = fd
@@ -57,7 +64,7 @@ class FileLock:
             _unlock(self._fd)
             os.close(self._fd)
             self._fd = None
-            FileLock._held.discard(str(self.path.resolve()))
+            FileLock._held.discard(self._key or str(self.path.resolve()))
 
     @property
     def held(self) -> bool:

@@ -85,7 +85,8 @@ class SiteWriter:
         self._tally_lock = threading.Lock()
         self.lock_timeout = lock_timeout
         self.busy_retries = busy_retries
-        self.busy_reason = ""  # set once a host exhausted its retries: the rest of the run fails fast
+        self.busy_reason = ""
+        self._lock_file: FileLock | None = None  # set once a host exhausted its retries: the rest of the run fails fast
 
     def database_exists(self) -> bool:
         return self.path is None or self.path.is_file()
@@ -99,9 +100,12 @@ class SiteWriter:
         return open_site_store(self.config, self.site, self.path)
 
     def _site_lock(self) -> FileLock | None:
+        """The site's cross-process lock (one object per writer: it is taken for every host)."""
         if self.path is None:
             return None
-        return FileLock(self.path.with_name(self.path.name + ".writer.lock"))
+        if self._lock_file is None:
+            self._lock_file = FileLock(self.path.with_name(self.path.name + ".writer.lock"))
+        return self._lock_file
 
     def write_with(self, cache: StoreCache, outcome: HostOutcome, run_date: datetime) -> WriteResult:
         """Write one parsed host under the site's cross-process lock, retrying while the database is busy."""
