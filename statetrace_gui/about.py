@@ -11,7 +11,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from engine import __version__
-from statetrace_gui.paths import icon, load_ui
+from statetrace_gui.paths import child, icon, load_ui
 
 
 class AboutDialog(QDialog):
@@ -22,12 +22,12 @@ class AboutDialog(QDialog):
         form = load_ui("about_form", self)
         layout = QVBoxLayout(self)
         layout.addWidget(form)
-        form.findChild(QLabel, "iconLabel").setPixmap(icon("app").pixmap(64, 64))
-        self.version_label: QLabel = form.findChild(QLabel, "versionLabel")
+        child(form, QLabel, "iconLabel").setPixmap(icon("app").pixmap(64, 64))
+        self.version_label = child(form, QLabel, "versionLabel")
         self.version_label.setText(f"Version {__version__}")
         details = [f"Python {platform.python_version()} ({sys.platform})", f"Qt {qVersion()}, PySide6 {pyside_version}",
                    f"pyqtgraph {pyqtgraph.__version__}"]
         if home:
             details.append(f"Workspace: {home}")
-        form.findChild(QLabel, "detailsLabel").setText("\n".join(details))
-        form.findChild(QDialogButtonBox, "buttonBox").rejected.connect(self.reject)
+        child(form, QLabel, "detailsLabel").setText("\n".join(details))
+        child(form, QDialogButtonBox, "buttonBox").rejected.connect(self.reject)

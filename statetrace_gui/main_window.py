@@ -354,7 +354,8 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        self.tabs.setCurrentIndex(int(s.value("view/tab", 0) or 0))
+        tab = str(s.value("view/tab", 0) or 0)
+        self.tabs.setCurrentIndex(int(tab) if tab.isdigit() else 0)
         self.act_auto_start.setChecked(str(s.value("ingest/autoStart", "true")).lower() == "true")
         if str(s.value("incoming/enabled", "false")).lower() == "true" and self.incoming_folder():
             self.act_watch.setChecked(True)

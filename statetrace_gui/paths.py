@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
+
+T = TypeVar("T", bound=QObject)
 
 
 def _roots() -> list[Path]:
@@ -55,3 +58,11 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     if widget is None:
         raise RuntimeError(f"{path}: not a valid Designer file")
     return widget
+
+
+def child(parent: QObject, kind: type[T], name: str) -> T:
+    """A named widget of a Designer form; a missing one is a broken .ui file, reported by name."""
+    found = parent.findChild(kind, name)
+    if found is None:
+        raise LookupError(f"{kind.__name__} {name!r} missing from the Designer form")
+    return found

@@ -82,7 +82,7 @@ def _nice_ceiling(value: float) -> float:
     return float(10 * magnitude)
 
 
-class ClockAxis(pg.AxisItem):
+class ClockAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no type information
     """Wall-clock tick labels; much cheaper to lay out than pyqtgraph's DateAxisItem."""
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:

@@ -52,9 +52,9 @@ class QueueDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         text, foreground, background, progress, align = cell
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette = option.palette  # type: ignore[attr-defined]
-        selected = int(option.state.value) & _SELECTED  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette = option.palette
+        selected = int(option.state.value) & _SELECTED
         if selected:
             painter.fillRect(rect, palette.highlight())
         elif background is not None:
@@ -74,7 +74,7 @@ class QueueDelegate(QStyledItemDelegate):
         if elided is None:
             if len(self._elided) > _ELIDE_CACHE_MAX:
                 self._elided.clear()
-            metrics = option.fontMetrics  # type: ignore[attr-defined]
+            metrics = option.fontMetrics
             elided = self._elided[key] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, key[1])
         painter.drawText(inner, align, elided)
 
@@ -156,8 +156,12 @@ class QueuePanel(QWidget):
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        find.triggered.connect(lambda: (self.filter_edit.setFocus(), self.filter_edit.selectAll()))
+        find.triggered.connect(self.focus_filter)
         self.addAction(find)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
 
     def _action(self, text: str, icon_name: str, tip: str, shortcut: QKeySequence) -> QAction:
         act = QAction(icon(icon_name), text, self)

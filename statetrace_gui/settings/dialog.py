@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from engine.settings import ParserSettings, Settings, SettingsError
-from statetrace_gui.paths import load_ui
+from statetrace_gui.paths import child, load_ui
 
 log = logging.getLogger("statetrace_gui.settings")
 FIELDS = ("MaxWorkersPerSite", "MaxActiveSites", "ParseProcesses", "JobsPerThread", "MaxInterfacesPerBatch",
@@ -49,11 +49,11 @@ class SettingsDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
         self.resize(self.form.size())
-        self.error_label: QLabel = self.form.findChild(QLabel, "errorLabel")
-        self.buttons: QDialogButtonBox = self.form.findChild(QDialogButtonBox, "buttonBox")
-        self.auto_scale: QCheckBox = self.form.findChild(QCheckBox, "AutoScaleConcurrency")
-        self.edits: dict[str, QLineEdit] = {key: self.form.findChild(QLineEdit, key) for key in FIELDS}
-        path_label: QLabel = self.form.findChild(QLabel, "pathLabel")
+        self.error_label = child(self.form, QLabel, "errorLabel")
+        self.buttons = child(self.form, QDialogButtonBox, "buttonBox")
+        self.auto_scale = child(self.form, QCheckBox, "AutoScaleConcurrency")
+        self.edits = {key: child(self.form, QLineEdit, key) for key in FIELDS}
+        path_label = child(self.form, QLabel, "pathLabel")
         path_label.setText(f"File: {settings.path}" if settings.path else "File: (not saved yet)")
         values = settings.parser.model_dump()
         self.auto_scale.setChecked(bool(values["AutoScaleConcurrency"]))

@@ -215,8 +215,7 @@ class SiteTreePanel(QWidget):
         item.setData(C_NAME, KEY_ROLE, site)
         item.setIcon(C_NAME, icon("site"))
         item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-        siblings = sorted([parent.child(i).data(C_NAME, KEY_ROLE) for i in range(parent.childCount())] + [site],
-                          key=str.lower)
+        siblings = sorted([c.data(C_NAME, KEY_ROLE) for c in self._children(parent)] + [site], key=str.lower)
         parent.insertChild(siblings.index(site), item)
         self._site_items[site] = item
 
@@ -225,11 +224,11 @@ class SiteTreePanel(QWidget):
         for prefix, pitem in self._prefix_items.items():
             total_devices = total_bytes = total_queue = 0
             newest: datetime | None = None
-            for i in range(pitem.childCount()):
-                site = pitem.child(i).data(C_NAME, KEY_ROLE)
+            for site_item in self._children(pitem):
+                site = site_item.data(C_NAME, KEY_ROLE)
                 info = self.infos.get(site)
                 queued = self.queued_by_site.get(site, 0)
-                self._render_site(pitem.child(i), site, info, queued, now, devices)
+                self._render_site(site_item, site, info, queued, now, devices)
                 total_queue += queued
                 if info:
                     total_devices += info.device_count or 0
@@ -288,25 +287,31 @@ class SiteTreePanel(QWidget):
         if info is not None and info.device_count and not info.devices:
             return  # a count-only scan: the device list comes with the next scan
         devices = info.devices if info else []
-        existing = {item.child(i).data(C_NAME, KEY_ROLE): item.child(i) for i in range(item.childCount())}
+        existing = {c.data(C_NAME, KEY_ROLE): c for c in self._children(item)}
         wanted = {d.hostname for d in devices}
-        for host, child in existing.items():
+        for host, gone in existing.items():
             if host not in wanted:
-                item.removeChild(child)
+                item.removeChild(gone)
         for row, dev in enumerate(devices):
-            child = existing.get(dev.hostname)
-            if child is None:
+            found = existing.get(dev.hostname)
+            if found is None:
                 child = QTreeWidgetItem([dev.hostname])
                 child.setData(C_NAME, KIND_ROLE, "device")
                 child.setData(C_NAME, KEY_ROLE, dev.hostname)
                 child.setIcon(C_NAME, icon("device"))
                 item.insertChild(row, child)
+            else:
+                child = found
             child.setText(C_STATUS, f"{dev.make} {dev.model}".strip())
             child.setToolTip(C_NAME, f"{dev.hostname}\n{dev.make} {dev.model}".strip())
             child.setText(C_AGE, human_age(dev.last_ingested, now))
             child.setIcon(C_AGE, fresh_dot(freshness(dev.last_ingested, now)))
 
     # -- selection and menu -------------------------------------------------------------------------
+    @staticmethod
+    def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        return [c for c in (item.child(i) for i in range(item.childCount())) if c is not None]
+
     def site_of_item(self, item: QTreeWidgetItem | None) -> str:
         while item is not None and item.data(C_NAME, KIND_ROLE) != "site":
             item = item.parent()
