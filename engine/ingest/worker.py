@@ -7,6 +7,8 @@ returns plain picklable data, and it never raises: every problem becomes a reaso
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -24,9 +26,18 @@ _KNOWN: dict[str, tuple[str, int]] = {}
 
 
 def init_worker(known: dict[str, tuple[str, int]]) -> None:
-    """Process-pool initializer: the change-detection records, sent once per process."""
+    """Process-pool initializer: the change-detection records, sent once per process.
+
+    Parse processes also lower their priority a little: they are batch work, and the window's
+    thread and the writers must not wait behind them for a core.
+    """
     _KNOWN.clear()
     _KNOWN.update(known)
+    if hasattr(os, "nice") and multiprocessing.parent_process() is not None:
+        try:
+            os.nice(5)
+        except OSError:
+            pass
 
 
 @dataclass(slots=True)

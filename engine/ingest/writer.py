@@ -86,10 +86,21 @@ class SiteWriter:
         self.lock_timeout = lock_timeout
         self.busy_retries = busy_retries
         self.busy_reason = ""
-        self._lock_file: FileLock | None = None  # set once a host exhausted its retries: the rest of the run fails fast
+        self._lock_file: FileLock | None = None
+        self._exists_checked = -1e9  # set once a host exhausted its retries: the rest of the run fails fast
 
     def database_exists(self) -> bool:
-        return self.path is None or self.path.is_file()
+        """Whether the site file exists; a positive answer is trusted for two seconds (one stat per host
+        on the runtime's thread adds up to seconds per GB)."""
+        if self.path is None:
+            return True
+        now = time.monotonic()
+        if now - self._exists_checked < 2.0:
+            return True
+        if self.path.is_file():
+            self._exists_checked = now
+            return True
+        return False
 
     @property
     def key(self) -> str:

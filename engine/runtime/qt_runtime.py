@@ -84,6 +84,7 @@ class IngestRuntime(QObject):
         self._jobs: dict[int, JobInfo] = {}
         self._file_sources: dict[int, Source] = {}
         self._queued_paths: set[tuple[str, str]] = set()
+        self._forced_jobs: set[int] = set()  # file jobs submitted with force (Ingest again, retry)
         self._writers: dict[str, SiteWriter] = {}
         self._replies: queue.Queue[ParseReply] = queue.Queue()
         self._writes: queue.Queue[WriteDone] = queue.Queue()
@@ -132,7 +133,7 @@ class IngestRuntime(QObject):
         """Queue files and folders; paths already queued or running are ignored."""
         sources, rejected = discover([Path(p) for p in paths])
         ids: list[int] = []
-        if self.state == "idle":
+        if self.state == "idle" or not self.is_busy():
             self._begin_run()
         for r in rejected:
             jid = self._new_job(file=str(r.path), host="", site="", size=0, state="Failed", error=r.reason)
@@ -150,7 +151,10 @@ class IngestRuntime(QObject):
             self._files_total += 1
             self._summary.files += 1
             self._parsing += 1
-            self._feeder.submit(ParseRequest(jid, src, self.force if force is None else force))
+            forced = self.force if force is None else force
+            if forced:
+                self._forced_jobs.add(jid)
+            self._feeder.submit(ParseRequest(jid, src, forced))
             self._batches["queued"].append(self._jobs[jid])
             ids.append(jid)
         self._summary.files += len(rejected)
@@ -386,7 +390,8 @@ class IngestRuntime(QObject):
         jid = self._new_job(parent=parent, file=file, host=outcome.host, site=site, vendor=vendor,
                             size=outcome.length, state="Queued", progress=0.0,
                             parse_ms=round(outcome.parse_seconds * 1000, 1))
-        unchanged = (not self.force and writer.database_exists()
+        forced = self.force or parent in self._forced_jobs
+        unchanged = (not forced and writer.database_exists()
                      and (outcome.state == "skipped"
                           or writer.history.unchanged(outcome.host, outcome.file_hash, outcome.length) is not None))
         if unchanged and not merged_retry:

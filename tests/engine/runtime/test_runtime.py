@@ -141,3 +141,14 @@ def test_a_failing_write_fails_its_host_and_the_pool_goes_on(runtime: IngestRunt
     assert (summary["failed"], summary["parsed"], summary["skipped"]) == (1, 1, 2)
     assert "simulated driver failure" in summary["failures"][0]["reason"]
     shutil.rmtree(tmp_path / "in")
+
+
+def test_forced_submission_rewrites_unchanged_hosts(runtime: IngestRuntime, transcripts: Path, tmp_path: Path,
+                                                    qtbot) -> None:
+    make_hosts(tmp_path / "in", transcripts, ["ALFA"], 1)
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000):
+        runtime.submit([tmp_path / "in"])
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as again:
+        runtime.submit([tmp_path / "in"], force=True)  # "Ingest again" in the window
+    assert (again.args[0]["parsed"], again.args[0]["skipped"]) == (2, 0)
+    assert again.args[0]["seconds"] < 60
