@@ -30,6 +30,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour scheme (default: saved, "
                                                                               "else the system's)")
     parser.add_argument("--version", action="version", version=f"StateTrace Ingest {__version__}")
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="capture files or folders to ingest once the window is open ('Open with')")
     return parser.parse_args(argv)
 
 
@@ -78,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.aboutToQuit.connect(closed.set)
     window = build_main_window(resolve_home(args.home), args.theme)
     window.show()
+    if args.paths:
+        window.add_paths([p.expanduser().resolve() for p in args.paths], origin="command line")
     try:
         with loop:
             loop.run_until_complete(closed.wait())
