@@ -12,9 +12,11 @@ import os
 import time
 import traceback
 from dataclasses import dataclass, field
+from typing import Any
 
 from engine.facts import FactsError, build_facts
 from engine.facts.build import wanted_command
+from engine.ingest import file_index
 from engine.model import DeviceFacts
 from engine.sites import InvalidHostname, clean_hostname, site_of
 from engine.transcript.decode import BinaryInput
@@ -23,9 +25,11 @@ from engine.transcript.split import SplitState, iter_pieces, split_piece
 
 # Hosts whose last ingestion is on record and whose database exists: lower-case host -> (hash, length).
 _KNOWN: dict[str, tuple[str, int]] = {}
+# Source files as last ingested (see file_index): key -> {"size", "raw", "hosts"}.
+_FILES: dict[str, dict[str, Any]] = {}
 
 
-def init_worker(known: dict[str, tuple[str, int]]) -> None:
+def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, Any]] | None = None) -> None:
     """Process-pool initializer: the change-detection records, sent once per process.
 
     Parse processes also lower their priority a little: they are batch work, and the window's
@@ -33,6 +37,8 @@ def init_worker(known: dict[str, tuple[str, int]]) -> None:
     """
     _KNOWN.clear()
     _KNOWN.update(known)
+    _FILES.clear()
+    _FILES.update(files or {})
     if hasattr(os, "nice") and multiprocessing.parent_process() is not None:
         try:
             os.nice(5)
@@ -66,6 +72,8 @@ class SourceResult:
     hosts: list[HostOutcome] = field(default_factory=list)
     error: str = ""
     seconds: float = 0.0
+    raw_hash: str = ""  # SHA-256 of the file's raw bytes (for the warm-run file index)
+    unchanged_file: bool = False  # skipped whole: same raw bytes, every host still on record
 
 
 @dataclass(slots=True)
@@ -84,6 +92,14 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
                    force: bool = False) -> SourceResult:
     started = time.perf_counter()
     result = SourceResult(source, 0)
+    if only_hosts is None and not return_blocks:
+        try:
+            if not force and _skip_unchanged_file(source, result):
+                result.seconds = time.perf_counter() - started
+                return result
+            result.raw_hash = result.raw_hash or file_index.raw_sha256(source)
+        except OSError:
+            pass  # the full path below reports the problem with the file
     try:
         hosts = _split_source(source, result, only_hosts)
     except BinaryInput as exc:
@@ -101,6 +117,23 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
         result.hosts.append(_finish_host(source, key, acc, return_blocks, force))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _skip_unchanged_file(source: Source, result: SourceResult) -> bool:
+    """Same raw bytes as last time and every host still on record: report them skipped, undecoded."""
+    entry = _FILES.get(file_index.source_key(source))
+    if not entry or entry.get("size") != source.size:
+        return False
+    result.raw_hash = file_index.raw_sha256(source)
+    if result.raw_hash != entry.get("raw"):
+        return False
+    hosts = entry.get("hosts") or []
+    if not hosts or any(_KNOWN.get(str(h[0]).lower()) != (h[2], h[3]) for h in hosts):
+        return False
+    result.bytes = source.size
+    result.unchanged_file = True
+    result.hosts = [HostOutcome(str(h[0]), str(h[1]), str(h[2]), int(h[3]), int(h[4]), "skipped") for h in hosts]
+    return True
 
 
 def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[str] | None

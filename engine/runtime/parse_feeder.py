@@ -12,6 +12,7 @@ import queue
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Any
 
 from engine.ingest.worker import SourceResult, init_worker, process_source
 from engine.transcript.source import Source
@@ -33,10 +34,11 @@ class ParseReply:
 
 class ParseFeeder(threading.Thread):
     def __init__(self, processes: int, known: dict[str, tuple[str, int]], replies: queue.Queue[ParseReply],
-                 on_start: object = None) -> None:
+                 files: dict[str, Any] | None = None) -> None:
         super().__init__(name="statetrace-parse-feeder", daemon=True)
         self.processes = max(1, processes)
         self.known = known
+        self.files = files or {}
         self.requests: queue.Queue[ParseRequest | None] = queue.Queue()
         self.replies = replies
         self.paused = threading.Event()
@@ -60,7 +62,7 @@ class ParseFeeder(threading.Thread):
             return
         ctx = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=init_worker,
-                                   initargs=(self.known,))
+                                   initargs=(self.known, self.files))
         pending: dict[Future[SourceResult], int] = {}
         try:
             while not self._stop_event.is_set() or pending:
@@ -93,7 +95,7 @@ class ParseFeeder(threading.Thread):
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _run_inline(self) -> None:
-        init_worker(self.known)
+        init_worker(self.known, self.files)
         while not self._stop_event.is_set():
             if self.paused.is_set():
                 self._stop_event.wait(0.1)

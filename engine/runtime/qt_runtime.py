@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from engine.ingest import file_index
 from engine.ingest.pipeline import Failure, IngestSummary
 from engine.ingest.worker import HostOutcome, build_merged, process_source
 from engine.ingest.writer import SiteWriter
@@ -107,7 +108,9 @@ class IngestRuntime(QObject):
         self._last_emit = 0.0
         self.state = "idle"
         known = {} if force else _load_known(workspace, self.store_config)
-        self._feeder = ParseFeeder(self.processes, known, self._replies)
+        files = {} if force else file_index.load(workspace.data)
+        self._pending_files: dict[str, dict[str, Any]] = {}
+        self._feeder = ParseFeeder(self.processes, known, self._replies, files)
         self._feeder.start()
         limits = auto_limits(os.cpu_count() or 1, devices=64, sites=4,
                              max_active_sites=p.MaxActiveSites if p.MaxActiveSites else -1,
@@ -349,6 +352,10 @@ class IngestRuntime(QObject):
             return
         result = reply.result
         self._summary.bytes += result.bytes
+        if result.raw_hash and not result.error and all(h.state != "failed" for h in result.hosts):
+            self._pending_files[file_index.source_key(result.source)] = {
+                "size": result.source.size, "raw": result.raw_hash,
+                "hosts": [[h.host, h.site, h.file_hash, h.length, h.line] for h in result.hosts]}
         if result.error:
             self._summary.failures.append(Failure(result.source.display, "", result.error, "file"))
             self._summary.failed_files += 1
@@ -462,12 +469,30 @@ class IngestRuntime(QObject):
             s.latencies_ms.extend(w.tally.latencies_ms)
             w.tally.rows_written = 0
             w.tally.latencies_ms = []
+        self._save_file_index(s)
         self.telemetry.flush()
         s.warnings.extend(e for e in self.telemetry.errors if e not in s.warnings)
         self._queued_paths.clear()
         self._emit_batches(force=True)
         self._set_state("idle")
         self.sig_run_finished.emit(s.to_json())
+
+    def _save_file_index(self, summary: IngestSummary) -> None:
+        """Remember files whose every host is now on record, for the next warm run."""
+        keep: dict[str, dict[str, Any]] = {}
+        dropped: set[str] = set()
+        for key, entry in self._pending_files.items():
+            ok = all(self._writer(site).history.unchanged(host, file_hash, length) is not None
+                     for host, site, file_hash, length, _line in entry["hosts"])
+            if ok:
+                keep[key] = entry
+            else:
+                dropped.add(key)
+        self._pending_files.clear()
+        try:
+            file_index.save(self.workspace.data, keep, dropped)
+        except OSError as exc:
+            summary.warnings.append(f"file index not saved (the next warm run re-reads every file): {exc}")
 
     def progress(self) -> ProgressSnapshot:
         queued, _running, active = self._dispatcher.snapshot()

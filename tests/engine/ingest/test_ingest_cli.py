@@ -204,3 +204,22 @@ def test_corrupt_database_is_refused_and_other_sites_go_on(transcripts: Path, ho
     assert "corrupt" in reason or "malformed" in reason
     code, again = run_cli(capsys, str(transcripts), "--home", str(home), "--force")
     assert "refused" in next(f["reason"] for f in again["failures"] if f["host"] == "BOYO-A05-AS-02")
+
+
+def test_unchanged_files_are_skipped_without_decoding_and_changes_still_count(transcripts: Path, home: Path,
+                                                                              tmp_path: Path, capsys) -> None:
+    src = tmp_path / "in"
+    shutil.copytree(transcripts, src)
+    run_cli(capsys, str(src), "--home", str(home))
+    index = json.loads((home / "data" / ".file-index.json").read_text())
+    assert len(index) == 2 and all(len(e["raw"]) == 64 for e in index.values())
+    assert sorted(h[0] for e in index.values() for h in e["hosts"]) == [
+        "BOYO-A05-AS-02", "WLLS-A01-AS-01", "WLLS-A02-AS-07"]
+    # Same bytes: skipped from the index. A changed file: parsed again, whatever the index says.
+    f = src / "mixed_batch02.log"
+    f.write_text(f.read_text().replace("Desk 101       connected", "Desk 101       notconnect"), encoding="utf-8")
+    code, summary = run_cli(capsys, str(src), "--home", str(home))
+    assert (summary["parsed"], summary["skipped"]) == (1, 2)
+    wlls = home / "data" / "WLLS" / "WLLS.sqlite"
+    assert rows(wlls, "SELECT Status FROM Interfaces WHERE Hostname='WLLS-A02-AS-07' AND Port='Et1'")[0][0] == \
+        "notconnect"
