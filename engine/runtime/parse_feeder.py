@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
@@ -34,11 +35,16 @@ class ParseReply:
 
 class ParseFeeder(threading.Thread):
     def __init__(self, processes: int, known: dict[str, tuple[str, int]], replies: queue.Queue[ParseReply],
-                 files: dict[str, Any] | None = None) -> None:
+                 files: dict[str, Any] | None = None, backlog: Callable[[], int] | None = None,
+                 max_backlog: int = 256) -> None:
         super().__init__(name="statetrace-parse-feeder", daemon=True)
         self.processes = max(1, processes)
         self.known = known
         self.files = files or {}
+        # Parsed hosts waiting for a writer hold their facts in memory: stop feeding the pool while
+        # the writers are this far behind (they are the bottleneck then anyway).
+        self.backlog = backlog or (lambda: 0)
+        self.max_backlog = max_backlog
         self.requests: queue.Queue[ParseRequest | None] = queue.Queue()
         self.replies = replies
         self.paused = threading.Event()
@@ -68,7 +74,7 @@ class ParseFeeder(threading.Thread):
             while not self._stop_event.is_set() or pending:
                 # Keep a few sources per process in flight so no core idles between files.
                 while (len(pending) < self.processes * 2 and not self.paused.is_set()
-                       and not self._stop_event.is_set()):
+                       and not self._stop_event.is_set() and self.backlog() < self.max_backlog):
                     try:
                         req = self.requests.get(timeout=0.02 if pending else 0.2)
                     except queue.Empty:
@@ -81,8 +87,8 @@ class ParseFeeder(threading.Thread):
                     pending[pool.submit(process_source, req.source, None, False, req.force)] = req.job_id
                     self.started_jobs.put(req.job_id)
                 if not pending:
-                    if self.paused.is_set():
-                        self._stop_event.wait(0.1)
+                    if self.paused.is_set() or self.backlog() >= self.max_backlog:
+                        self._stop_event.wait(0.05)
                     continue
                 done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for fut in done:
@@ -97,8 +103,8 @@ class ParseFeeder(threading.Thread):
     def _run_inline(self) -> None:
         init_worker(self.known, self.files)
         while not self._stop_event.is_set():
-            if self.paused.is_set():
-                self._stop_event.wait(0.1)
+            if self.paused.is_set() or self.backlog() >= self.max_backlog:
+                self._stop_event.wait(0.05)
                 continue
             try:
                 req = self.requests.get(timeout=0.2)

@@ -110,7 +110,7 @@ class IngestRuntime(QObject):
         known = {} if force else _load_known(workspace, self.store_config)
         files = {} if force else file_index.load(workspace.data)
         self._pending_files: dict[str, dict[str, Any]] = {}
-        self._feeder = ParseFeeder(self.processes, known, self._replies, files)
+        self._feeder = ParseFeeder(self.processes, known, self._replies, files, backlog=self._write_backlog)
         self._feeder.start()
         limits = auto_limits(os.cpu_count() or 1, devices=64, sites=4,
                              max_active_sites=p.MaxActiveSites if p.MaxActiveSites else -1,
@@ -204,6 +204,10 @@ class IngestRuntime(QObject):
         """Ask every writer thread to close its cached connection to this database (maintenance)."""
         with self._released_lock:
             self._released.add(db_key.lower())
+
+    def _write_backlog(self) -> int:
+        """Parsed hosts not yet written (read by the feeder thread; an int read is atomic)."""
+        return self._writes_in_flight + self._replies.qsize() * 4
 
     def is_busy(self) -> bool:
         return self._parsing > 0 or self._writes_in_flight > 0
