@@ -81,8 +81,10 @@ _INTERFACES_START = (
          r"(?P<queue_flushes>\d++)~++\(size\/max\/drops\/flushes\);~++Total output~++drops:~++"
          r"(?P<queue_output_drops>\d++)~*$"),
     Rule(r"~++Queueing~++strategy:~+(?P<queue_strategy>.+)~*$"),
-    Rule(_DUPLEX_SPEED + r",.+media~+type~+is~*((?P<media_type>\S+.*))?$"),
-    Rule(_DUPLEX_SPEED + r",.+TX/FX$"),
+    # (The guards (?=...) state what the rest requires, sparing the lazy groups a hopeless search.)
+    Rule(_DUPLEX_SPEED.replace("(?P<duplex>", "(?=.*media~+type~+is)(?P<duplex>")
+         + r",.+media~+type~+is~*((?P<media_type>\S+.*))?$"),
+    Rule(_DUPLEX_SPEED.replace("(?P<duplex>", "(?=.*TX/FX$)(?P<duplex>") + r",.+TX/FX$"),
     Rule(_DUPLEX_SPEED + r"$"),
     Rule(r"(?=.*put~+rate).*input~++rate~++(?P<input_rate>\d++)~++\w+/sec,~++(?P<input_pps>\d++)~++packets.+$"),
     Rule(r"(?=.*put~+rate).*output~++rate~++(?P<output_rate>\d++)~++\w+/sec,~++(?P<output_pps>\d++)~++packets.+$"),
@@ -102,26 +104,6 @@ INTERFACES = Template(
         "input_errors", "crc", "frame", "overrun", "abort", "output_errors", "vlan_id", "vlan_id_inner",
         "vlan_id_outer", "queue_size", "queue_max", "queue_drops", "queue_flushes", "queue_output_drops")),
     {"Start": _INTERFACES_START},
-)
-
-# ---------------------------------------------------------------------------------------- show inventory
-
-_PID = r"PID:~+(?P<pid>([\S+]+|.*)).*,.*VID:~+(?P<vid>.*)"
-_NO_PID = r"PID:~+,.*VID:~+(?P<vid>.*)"
-_SN = r"(?P<sn>[\w+\d+]+)"
-INVENTORY = Template(
-    (Value("name"), Value("descr"), Value("pid"), Value("vid"), Value("sn")),
-    {"Start": (
-        Rule(r'NAME:~+"(?P<name>.*)",~+DESCR:~+"(?P<descr>.*)"'),
-        Rule(_PID + r",.*SN:~+" + _SN, record=True),
-        Rule(_NO_PID + r",.*SN:", record=True),
-        Rule(_PID + r",.*SN:", record=True),
-        Rule(_NO_PID + r",.*SN:~+" + _SN, record=True),
-        Rule(_PID + r".*"),
-        Rule(_NO_PID + r".*"),
-        Rule(r".*SN:~+" + _SN, record=True),
-        Rule(r".*SN:", record=True),
-    )},
 )
 
 # ----------------------------------------------------------------------------------- show cdp neighbors

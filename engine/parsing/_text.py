@@ -15,7 +15,8 @@ precompiled regex over the whole output, which is 10-50x faster, and keep TextFS
   rule matches in C, and Python only sees the lines that set values.
 
 Rules that TextFSM turns into `TextFSMError` (``^. -> Error``) are left out: such lines are skipped, so a
-parser never raises on garbage, prompts or repeated headers and returns what it could read.
+parser never raises on garbage, prompts or repeated headers and returns what it could read.  Lines longer
+than `MAX_LINE` match no `Template` rule: some template patterns are cubic in the length of a line.
 """
 
 from __future__ import annotations
@@ -129,6 +130,10 @@ class Rule:
 
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
+# Lines longer than this match no rule.  No switch prints such lines in these outputs (an interface
+# description line is at most 255 characters), and some template patterns take time cubic in the
+# length of a line (minutes for 15,000 characters); at this length they stay within milliseconds.
+MAX_LINE = 512
 
 
 def _tagged(regex: str, i: int) -> str:
@@ -187,7 +192,7 @@ def _alternatives(rules: Sequence[Rule]) -> str:
             parts.append(f"{key}(?:{'|'.join(alts)})")
         else:
             parts.extend(alts)
-    return "\n(?:" + "|".join(parts) + ")"
+    return f"\n(?=.{{0,{MAX_LINE}}}$)(?:" + "|".join(parts) + ")"
 
 
 class _Alternation:
@@ -196,7 +201,7 @@ class _Alternation:
     def __init__(self, rules: Sequence[Rule], slots: Mapping[str, int], lists: frozenset[int]) -> None:
         self.rx = Rx(_alternatives(rules))
         index = self.rx.fast.groupindex
-        self.actions: dict[int, _Action] = {}
+        self.actions: dict[int | None, _Action] = {}  # by the index of the marker group
         for i, rule in enumerate(rules):
             groups = [(slots[name], index[f"{name}__{i}"]) for name in _GROUP.findall(rule.regex)]
             tail = _Alternation(rules[i + 1 :], slots, lists) if rule.cont and i + 1 < len(rules) else None
@@ -265,7 +270,7 @@ class Template:
             nxt = action.tail.rx.get(prep).match(prep.text, line_start)
             if nxt is None:
                 return action, m
-            action, m = action.tail.actions[nxt.lastindex or 0], nxt
+            action, m = action.tail.actions[nxt.lastindex], nxt
 
     def parse(self, text: str) -> list[Record]:
         prep = prepare(text)
@@ -284,7 +289,7 @@ class Template:
         """Match one state's rules from `pos`; returns the next state and where it starts (EOF at the end)."""
         actions = alt.actions
         for m in alt.rx.get(prep).finditer(prep.text, pos):
-            action = actions[m.lastindex or 0]
+            action = actions[m.lastindex]
             if action.plain:  # most lines: just values
                 for slot, group in action.scalars:
                     cur[slot] = m.group(group)

@@ -2,14 +2,23 @@
 
 Every parser returns the records, field names and string values of the ntc-templates TextFSM template
 for the same command (``ntc_templates.parse.parse_output``), 10-60x faster: tables in `_cisco_tables`,
-multi-line records as rule tables in `_cisco_templates`, both on the whole-text machinery of `_text`.
-Lines a template would reject with an error are skipped, so no parser raises on garbage.
+multi-line records as rule tables in `_cisco_templates`, both on the whole-text machinery of `_text`, and
+`show inventory` in `_cisco_inventory`.  Lines a template would reject with an error are skipped, so no
+parser raises on garbage, and pathological lines cost milliseconds, not the minutes that some template
+patterns take on them.
+
+Deliberate differences from the templates, each where a template loses data: `show interfaces switchport`
+keeps every allowed VLAN of a line (the template keeps the first 21 and the last), `show vlan` every port
+of a line (the template 61), a 6500 MAC table followed by "Multicast Entries" its last entry, and tables
+without their header line (`| include` output) are read (the templates return nothing).  Lines longer
+than 512 characters are not read by the multi-line parsers.
 """
 
 from __future__ import annotations
 
 from engine.parsing import _cisco_tables as tables
 from engine.parsing import _cisco_templates as templates
+from engine.parsing._cisco_inventory import inventory
 from engine.parsing.registry import Parser
 
 PARSERS: dict[str, Parser] = {
@@ -18,7 +27,7 @@ PARSERS: dict[str, Parser] = {
     "show mac address-table": tables.mac_address_table,
     "show authentication sessions": tables.authentication_sessions,
     "show vlan": tables.vlan,
-    "show inventory": templates.INVENTORY.parse,
+    "show inventory": inventory,
     "show interfaces": templates.INTERFACES.parse,
     "show spanning-tree": tables.spanning_tree,
     "show cdp neighbors detail": templates.CDP_NEIGHBORS_DETAIL.parse,
