@@ -61,14 +61,22 @@ def prepare(text: str) -> Prepared:
 
 
 class Rx:
-    """One pattern in two spellings of ``~`` (a blank inside a line): a space, or the exact blank class."""
+    """One pattern in two spellings of ``~`` (a blank inside a line): a space, or the exact blank class.
 
-    __slots__ = ("_exact", "fast", "pattern")
+    Both are compiled on first use: a worker process pays only for the commands it meets."""
+
+    __slots__ = ("_exact", "_fast", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.fast = re.compile(pattern.replace("~", " "), re.M)
+        self._fast: re.Pattern[str] | None = None
         self._exact: re.Pattern[str] | None = None
+
+    @property
+    def fast(self) -> re.Pattern[str]:
+        if self._fast is None:
+            self._fast = re.compile(self.pattern.replace("~", " "), re.M)
+        return self._fast
 
     def get(self, prep: Prepared) -> re.Pattern[str]:
         if not prep.exact:
@@ -144,9 +152,9 @@ def _tagged(regex: str, i: int) -> str:
 @dataclass(frozen=True, slots=True)
 class _Action:
     rule: Rule
+    position: int  # of the rule in its alternation
     scalars: tuple[tuple[int, int], ...]  # (value slot, group index)
     lists: tuple[tuple[int, int], ...]
-    tail: _Alternation | None  # the rules after a Continue rule
     plain: bool  # sets scalar values only: no list, Record, Continue or new state
 
 
@@ -199,16 +207,25 @@ class _Alternation:
     """Rules of one state, from some index on, as one regex (see `_alternatives`)."""
 
     def __init__(self, rules: Sequence[Rule], slots: Mapping[str, int], lists: frozenset[int]) -> None:
+        self.rules, self.slots, self.lists = rules, slots, lists
         self.rx = Rx(_alternatives(rules))
         index = self.rx.fast.groupindex
         self.actions: dict[int | None, _Action] = {}  # by the index of the marker group
         for i, rule in enumerate(rules):
             groups = [(slots[name], index[f"{name}__{i}"]) for name in _GROUP.findall(rule.regex)]
-            tail = _Alternation(rules[i + 1 :], slots, lists) if rule.cont and i + 1 < len(rules) else None
             scalars = tuple(g for g in groups if g[0] not in lists)
             plain = len(scalars) == len(groups) and not (rule.record or rule.cont or rule.to)
-            self.actions[index[f"_r{i}"]] = _Action(rule, scalars, tuple(g for g in groups if g[0] in lists),
-                                                    tail, plain)
+            self.actions[index[f"_r{i}"]] = _Action(rule, i, scalars, tuple(g for g in groups if g[0] in lists),
+                                                    plain)
+        self._tails: dict[int, _Alternation] = {}
+
+    def after(self, position: int) -> _Alternation | None:
+        """The rules after the one at `position` (where a Continue rule's line goes on), built once."""
+        if position + 1 >= len(self.rules):
+            return None
+        if position not in self._tails:
+            self._tails[position] = _Alternation(self.rules[position + 1 :], self.slots, self.lists)
+        return self._tails[position]
 
 
 class Template:
@@ -220,7 +237,13 @@ class Template:
         self._lists = frozenset(i for i, v in enumerate(values) if v.list)
         self._keep = frozenset(i for i, v in enumerate(values) if v.filldown)
         self._required = tuple(i for i, v in enumerate(values) if v.required)
-        self._states = {name: _Alternation(rules, slots, self._lists) for name, rules in states.items()}
+        self._rules, self._slots = states, slots
+        self._states: dict[str, _Alternation] = {}  # built on first use
+
+    def _state(self, name: str) -> _Alternation:
+        if name not in self._states:
+            self._states[name] = _Alternation(self._rules[name], self._slots, self._lists)
+        return self._states[name]
 
     def _fresh(self) -> list[Any]:
         cur: list[Any] = [None] * len(self.names)
@@ -257,7 +280,7 @@ class Template:
             else:
                 cur[slot].append(value)
 
-    def _line(self, action: _Action, m: re.Match[str], prep: Prepared, cur: list[Any],
+    def _line(self, alt: _Alternation, action: _Action, m: re.Match[str], prep: Prepared, cur: list[Any],
               out: list[Record]) -> tuple[_Action, re.Match[str]]:
         """Apply a matched rule and, while it says Continue, the next matching rule on the same line."""
         line_start = m.start()
@@ -265,12 +288,13 @@ class Template:
             self._set(action, m, cur)
             if action.rule.record:
                 self._emit(cur, out)
-            if action.tail is None:
+            tail = alt.after(action.position) if action.rule.cont else None
+            if tail is None:
                 return action, m
-            nxt = action.tail.rx.get(prep).match(prep.text, line_start)
+            nxt = tail.rx.get(prep).match(prep.text, line_start)
             if nxt is None:
                 return action, m
-            action, m = action.tail.actions[nxt.lastindex], nxt
+            alt, action, m = tail, tail.actions[nxt.lastindex], nxt
 
     def parse(self, text: str) -> list[Record]:
         prep = prepare(text)
@@ -278,8 +302,7 @@ class Template:
         cur = self._fresh()
         state, pos = "Start", 0
         while state not in ("End", "EOF"):
-            alt = self._states[state]
-            state, pos = self._run(alt, prep, pos, cur, out)
+            state, pos = self._run(self._state(state), prep, pos, cur, out)
         if state != "End":
             self._emit(cur, out)
         return out
@@ -294,7 +317,7 @@ class Template:
                 for slot, group in action.scalars:
                     cur[slot] = m.group(group)
                 continue
-            action, last = self._line(action, m, prep, cur, out)
+            action, last = self._line(alt, action, m, prep, cur, out)
             if action.rule.to is not None and not action.rule.cont:
                 return action.rule.to, last.end()
         return "EOF", len(prep.text)
