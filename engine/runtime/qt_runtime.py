@@ -94,7 +94,12 @@ class IngestRuntime(QObject):
         self._batches: dict[str, list[JobInfo]] = {"queued": [], "started": [], "finished": [], "failed": []}
         self._released: set[str] = set()
         self._released_lock = threading.Lock()
-        self._seen_hosts: dict[str, list[tuple[int, HostOutcome]]] = {}
+        # Host -> the file jobs it was found in (ids only: keeping the parsed facts here would hold
+        # every host of the run in memory).
+        self._seen_hosts: dict[str, list[int]] = {}
+        self._host_jobs: dict[str, int] = {}  # host -> its (latest) host job
+        self._booked: dict[int, tuple[str, str, str]] = {}  # host job -> (summary field, site, host)
+        self._superseded: set[int] = set()
         self._summary = IngestSummary()
         self._run_started = 0.0
         self._run_date = datetime.now()
@@ -261,6 +266,9 @@ class IngestRuntime(QObject):
         self._run_date = datetime.now()
         self._bytes_total = self._bytes_done = self._files_total = self._files_done = 0
         self._seen_hosts.clear()
+        self._host_jobs.clear()
+        self._booked.clear()
+        self._superseded.clear()
         self._feeder.cancelled.clear()
 
     def _new_job(self, **fields: Any) -> int:
@@ -366,7 +374,7 @@ class IngestRuntime(QObject):
             self.telemetry.emit("IngestionFileFailed", FileName=result.source.display, Reason=result.error)
         for outcome in result.hosts:
             hits = self._seen_hosts.setdefault(outcome.host.lower(), [])
-            hits.append((reply.job_id, outcome))
+            hits.append(reply.job_id)
             if len(hits) == 1:
                 self._handle(outcome, result.source.display, reply.job_id)
             elif len(hits) == 2:
@@ -379,36 +387,61 @@ class IngestRuntime(QObject):
 
     def _merge_later(self, key: str) -> None:
         """A host in several files: parse it once more from all of them (in file order) and write that."""
-        hits = sorted(self._seen_hosts[key], key=lambda h: h[0])
+        hits = sorted(self._seen_hosts[key])
         parts: list[HostOutcome] = []
-        for jid, _ in hits:
+        for jid in hits:
             src = self._file_sources.get(jid)
             if src is not None:
                 res = process_source(src, frozenset({key}), return_blocks=True)
                 parts.extend(h for h in res.hosts if h.host.lower() == key)
         if parts:
             merged = build_merged(parts)
-            files = ", ".join(self._file_sources[j].display for j, _ in hits if j in self._file_sources)
+            files = ", ".join(self._file_sources[j].display for j in hits if j in self._file_sources)
             self._summary.hosts -= 1
-            self._handle(merged, files, hits[0][0], merged_retry=True)
+            self._handle(merged, files, hits[0], merged_retry=True)
+
+    def _counted(self, jid: int, state: str, site: str, host: str) -> None:
+        """Book a host's outcome in the summary, unless a merged write of the same host replaced it."""
+        if jid in self._superseded:
+            return
+        entry = self._site_entry(site)
+        key = {"Done": "parsed", "Skipped": "skipped", "Failed": "failed"}[state]
+        setattr(self._summary, key, getattr(self._summary, key) + 1)
+        entry[key] += 1
+        self._booked[jid] = (key, site, host)
+
+    def _supersede(self, jid: int) -> None:
+        """The first sighting of a host seen in several files: its booking gives way to the merged one."""
+        self._superseded.add(jid)
+        booked = self._booked.pop(jid, None)
+        if booked is not None:
+            key, site, host = booked
+            setattr(self._summary, key, getattr(self._summary, key) - 1)
+            self._site_entry(site)[key] -= 1
+            if key == "failed":
+                self._summary.failures = [f for f in self._summary.failures if f.host != host]
 
     def _handle(self, outcome: HostOutcome, file: str, parent: int, merged_retry: bool = False) -> None:
         site = outcome.site
-        entry = self._site_entry(site)
+        self._site_entry(site)  # every site seen appears in the summary
         self._summary.hosts += 1
         writer = self._writer(site)
         vendor = outcome.facts.vendor if outcome.facts else ""
         jid = self._new_job(parent=parent, file=file, host=outcome.host, site=site, vendor=vendor,
                             size=outcome.length, state="Queued", progress=0.0,
                             parse_ms=round(outcome.parse_seconds * 1000, 1))
+        if merged_retry:
+            first = self._host_jobs.get(outcome.host.lower())
+            if first is not None:
+                self._supersede(first)
+        self._host_jobs[outcome.host.lower()] = jid
         forced = self.force or parent in self._forced_jobs
         unchanged = (not forced and writer.database_exists()
                      and (outcome.state == "skipped"
                           or writer.history.unchanged(outcome.host, outcome.file_hash, outcome.length) is not None))
-        if unchanged and not merged_retry:
+        if unchanged:
             rec = writer.history.get(outcome.host)
-            self._summary.skipped += 1
-            entry["skipped"] += 1
+            self._counted(jid, "Skipped", site, outcome.host)
             self.telemetry.emit("SkippedDuplicate", Hostname=outcome.host, Site=site, Reason="HashMatch",
                                 FileHash=outcome.file_hash, SourceLength=outcome.length,
                                 LastIngestedUtc=rec.last_ingested_utc if rec else "")
@@ -428,10 +461,9 @@ class IngestRuntime(QObject):
         self._dispatcher.put(Job(jid, site, outcome.length, WriteTask(outcome, writer, file, jid)))
 
     def _fail_host(self, jid: int, outcome: HostOutcome, reason: str, kind: str = "parse") -> None:
-        entry = self._site_entry(outcome.site)
-        self._summary.failed += 1
-        entry["failed"] += 1
-        self._summary.failures.append(Failure(str(self._jobs[jid].get("file", "")), outcome.host, reason, kind))
+        self._counted(jid, "Failed", outcome.site, outcome.host)
+        if jid not in self._superseded:
+            self._summary.failures.append(Failure(str(self._jobs[jid].get("file", "")), outcome.host, reason, kind))
         self.telemetry.emit("ParseDuration", Hostname=outcome.host, Site=outcome.site,
                             StartTime=datetime.now(UTC).isoformat(),
                             DurationSeconds=round(outcome.parse_seconds, 3), Success=False,
@@ -446,9 +478,7 @@ class IngestRuntime(QObject):
         if done.result is None:
             self._fail_host(jid, outcome, f"{task.file}:{outcome.line}: host {outcome.host}: {done.error}", "store")
             return
-        entry = self._site_entry(outcome.site)
-        self._summary.parsed += 1
-        entry["parsed"] += 1
+        self._counted(jid, "Done", outcome.site, outcome.host)
         self._summary.parse_seconds.append(outcome.parse_seconds)
         self.telemetry.emit("ParseDuration", Hostname=outcome.host, Site=outcome.site,
                             StartTime=datetime.now(UTC).isoformat(),

@@ -223,3 +223,21 @@ def test_unchanged_files_are_skipped_without_decoding_and_changes_still_count(tr
     wlls = home / "data" / "WLLS" / "WLLS.sqlite"
     assert rows(wlls, "SELECT Status FROM Interfaces WHERE Hostname='WLLS-A02-AS-07' AND Port='Et1'")[0][0] == \
         "notconnect"
+
+
+def test_a_host_split_over_two_files_is_merged_in_file_order(transcripts: Path, home: Path, tmp_path: Path,
+                                                             capsys) -> None:
+    text = (transcripts / "wlls_batch01.log").read_text(encoding="utf-8")
+    cut = text.index("WLLS-A01-AS-01#show interfaces status")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a_day1.log").write_text(text[:cut], encoding="utf-8")  # version and config
+    (src / "b_day2.log").write_text(text[cut:], encoding="utf-8")  # status, MACs, sessions, spanning tree
+    code, summary = run_cli(capsys, str(src), "--home", str(home))
+    assert code == 0 and summary["hosts"] == 1 and summary["parsed"] == 1, summary
+    wlls = home / "data" / "WLLS" / "WLLS.sqlite"
+    dev = rows(wlls, "SELECT Model, Ports FROM DeviceSummary WHERE Hostname='WLLS-A01-AS-01'")[0]
+    assert (dev["Model"], dev["Ports"]) == ("C9300-48P", 4)
+    assert rows(wlls, "SELECT Name FROM Interfaces WHERE Port='Gi1/0/1'")[0]["Name"] == "Printer HR"
+    code, again = run_cli(capsys, str(src), "--home", str(home))
+    assert (again["parsed"], again["skipped"]) == (0, 1)
