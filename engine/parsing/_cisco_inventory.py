@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from engine.parsing._text import Record, prepare
+from engine.parsing._text import prepare
+from engine.parsing.registry import Record
 
 FIELDS = ("name", "descr", "pid", "vid", "sn")
 _NAME = re.compile(r'NAME:\s+"(.*)",\s+DESCR:\s+"(.*)"')

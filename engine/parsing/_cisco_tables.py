@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from engine.parsing._text import Prepared, Record, Rx, gc_paused, prepare
+from engine.parsing._text import Prepared, Rx, gc_paused, prepare
+from engine.parsing.registry import Record
 
 _MAC = r"[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}"
 
@@ -202,7 +203,7 @@ def _auth_row_exact(line: str) -> tuple[str, ...] | None:
 
 
 def _line_end(text: str, pos: int) -> int:
-    """Position of the "\n" that ends the line holding `pos` (the end of the text for the last line)."""
+    """Position of the newline that ends the line holding `pos` (the end of the text for the last line)."""
     end = text.find("\n", pos)
     return len(text) if end < 0 else end
 
@@ -306,9 +307,7 @@ def vlan(text: str) -> list[Record]:
     out: list[Record] = []
     cur: Record | None = None
     for line in prep.text[_after(_VLAN_HEADER, prep) + 1 :].split("\n"):
-        if not line:
-            continue
-        if line[0] == "-":
+        if not line or line[0] == "-":
             continue
         if line[0].isdecimal():
             if cur is not None and cur["vlan_id"]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
-Record = dict[str, Any]
+from engine.parsing.registry import Record
 
 # What `str.splitlines` (so TextFSM) treats as a line end besides "\n", and the other blanks that `\s`
 # matches; `in` tests on these are ~100x faster than one regex search over the text.
