@@ -219,7 +219,7 @@ def test_unchanged_files_are_skipped_without_decoding_and_changes_still_count(tr
     f = src / "mixed_batch02.log"
     f.write_text(f.read_text().replace("Desk 101       connected", "Desk 101       notconnect"), encoding="utf-8")
     code, summary = run_cli(capsys, str(src), "--home", str(home))
-    assert (summary["parsed"], summary["skipped"]) == (1, 2)
+    assert code == 0 and (summary["parsed"], summary["skipped"]) == (1, 2)
     wlls = home / "data" / "WLLS" / "WLLS.sqlite"
     assert rows(wlls, "SELECT Status FROM Interfaces WHERE Hostname='WLLS-A02-AS-07' AND Port='Et1'")[0][0] == \
         "notconnect"
