@@ -155,7 +155,7 @@ class _Action:
     position: int  # of the rule in its alternation
     scalars: tuple[tuple[int, int], ...]  # (value slot, group index)
     lists: tuple[tuple[int, int], ...]
-    plain: bool  # sets scalar values only: no list, Record, Continue or new state
+    plain: bool  # only sets values: no Record, Continue, new state or split
 
 
 # What consecutive rules may share: a possessive run of blanks and/or a lookahead (one level of nesting).
@@ -214,7 +214,7 @@ class _Alternation:
         for i, rule in enumerate(rules):
             groups = [(slots[name], index[f"{name}__{i}"]) for name in _GROUP.findall(rule.regex)]
             scalars = tuple(g for g in groups if g[0] not in lists)
-            plain = len(scalars) == len(groups) and not (rule.record or rule.cont or rule.to)
+            plain = not (rule.record or rule.cont or rule.to or rule.split)
             self.actions[index[f"_r{i}"]] = _Action(rule, i, scalars, tuple(g for g in groups if g[0] in lists),
                                                     plain)
         self._tails: dict[int, _Alternation] = {}
@@ -316,6 +316,8 @@ class Template:
             if action.plain:  # most lines: just values
                 for slot, group in action.scalars:
                     cur[slot] = m.group(group)
+                for slot, group in action.lists:
+                    cur[slot].append(m.group(group))
                 continue
             action, last = self._line(alt, action, m, prep, cur, out)
             if action.rule.to is not None and not action.rule.cont:
