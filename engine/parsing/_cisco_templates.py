@@ -27,12 +27,12 @@ _VERSION_START = (
     Rule(_UPTIME_IS + r"(?P<uptime_days>\d+)~day", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_hours>\d+)~hour", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_minutes>\d+)~minute"),
-    Rule(r'[sS]ystem~+image~+file~+is~+"(.*?):(?P<running_image>\S+)"'),
+    Rule(r'[sS]ystem~+image~+file~+is~+"(?:.*?):(?P<running_image>\S+)"'),
     Rule(r"(?:[lL]ast~+reload~+reason:|System~+returned~+to~+ROM~+by)~+(?P<reload_reason>.+?)~*$"),
     Rule(r"[Pp]rocessor~+board~+ID~+(?P<serial>\w+)"),
     Rule(r"[Cc]isco~+(?P<hardware>\S+|\S+\d\S+)~+\(.+\).+"),
     Rule(r"[Cc]onfiguration~+register~+is~+(?P<config_register>\S+)"),
-    Rule(r"Base~+[Ee]thernet~+MAC~+[Aa]ddress~+:~+(?P<mac_address>[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5})"),
+    Rule(r"Base~+[Ee]thernet~+MAC~+[Aa]ddress~+:~+(?P<mac_address>[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})"),
     Rule(r"System~+restarted~+at~+(?P<restarted>.+)$"),
     Rule(r"Switch~+Port", to="Stack"),
     Rule(r"Switch~\d+", to="Stack"),
@@ -42,7 +42,7 @@ _VERSION_STACK = (
     Rule(r"[Ss]ystem~+[Ss]erial~+[Nn]umber~+:~+(?P<serial>\w+)"),
     Rule(r"[Mm]odel~+[Nn]umber~+:~+(?P<hardware>\S+|\S+\d\S+)~*"),
     Rule(r"[Cc]onfiguration~+register~+is~+(?P<config_register>\S+)"),
-    Rule(r"Base [Ee]thernet MAC [Aa]ddress~+:~+(?P<mac_address>[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5})"),
+    Rule(r"Base [Ee]thernet MAC [Aa]ddress~+:~+(?P<mac_address>[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})"),
 )
 VERSION = Template(
     (Value("software_image"), Value("version"), Value("release"), Value("rommon"), Value("hostname"),
@@ -54,7 +54,7 @@ VERSION = Template(
 
 # --------------------------------------------------------------------------------------- show interfaces
 
-_DUPLEX_SPEED = r"~++(?=[FfAaHh])(?P<duplex>([Ff]ull|[Aa]uto|[Hh]alf|[Aa]-).*?),~+(?P<speed>.*?)"
+_DUPLEX_SPEED = r"~++(?=[FfAaHh])(?P<duplex>(?:[Ff]ull|[Aa]uto|[Hh]alf|[Aa]-).*?),~+(?P<speed>.*?)"
 _INPUT_ERRORS = (r"~++(?=\d)(?P<input_errors>\d++)~++input~++errors,~++(?P<crc>\d++)~++CRC,~++(?P<frame>\d++)~++frame,"
                  r"~++(?P<overrun>\d++)~++overrun,~++\d++~++ignored")
 # Runs of digits and blanks are possessive where a non-digit or a keyword must follow (same matches, and
@@ -83,7 +83,7 @@ _INTERFACES_START = (
     Rule(r"~++Queueing~++strategy:~+(?P<queue_strategy>.+)~*$"),
     # (The guards (?=...) state what the rest requires, sparing the lazy groups a hopeless search.)
     Rule(_DUPLEX_SPEED.replace("(?P<duplex>", "(?=.*media~+type~+is)(?P<duplex>")
-         + r",.+media~+type~+is~*((?P<media_type>\S+.*))?$"),
+         + r",.+media~+type~+is~*(?:(?P<media_type>\S+.*))?$"),
     Rule(_DUPLEX_SPEED.replace("(?P<duplex>", "(?=.*TX/FX$)(?P<duplex>") + r",.+TX/FX$"),
     Rule(_DUPLEX_SPEED + r"$"),
     Rule(r"(?=.*put~+rate).*input~++rate~++(?P<input_rate>\d++)~++\w+/sec,~++(?P<input_pps>\d++)~++packets.+$"),
@@ -149,9 +149,9 @@ _LLDP_START = (
     Rule(r"Chassis~+id:~+(?P<chassis_id>.*)~*$"),
     Rule(r"Port~+id:~+(?P<neighbor_port_id>.*)~*$"),
     Rule(r"Port~+Description:~+(?P<neighbor_interface>.*)~*$"),
-    Rule(r"System~+Name(~+-~+not~+advertised)~*$"),
+    Rule(r"System~+Name(?:~+-~+not~+advertised)~*$"),
     Rule(r"System~+Name:?~*$"),
-    Rule(r"System~+Name(:~+(?P<neighbor_name>.+?))~*$"),
+    Rule(r"System~+Name(?::~+(?P<neighbor_name>.+?))~*$"),
     Rule(r"System~+Description", to="GetDescription"),
     Rule(r"Time"),
     Rule(r"System~+Capabilities"),

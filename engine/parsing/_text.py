@@ -173,7 +173,7 @@ def _scan_prefix(regex: str) -> str:
 
 
 def _alternatives(rules: Sequence[Rule]) -> str:
-    """The rules as one alternation, each ending in an empty group `_r<i>` that tells which one matched.
+    """The rules as one alternation; a rule without groups ends in an empty one (see `_Alternation`).
 
     Consecutive rules that start alike share that start, which keeps the same matches but spares the
     regex engine work on the lines that match none of them:
@@ -189,7 +189,8 @@ def _alternatives(rules: Sequence[Rule]) -> str:
         lead = m.group() if m else ""
         scan = "" if lead else _scan_prefix(body)
         key = lead or (f"(?={scan})" if scan else "")
-        alt = f"(?:{body[len(lead):]})(?P<_r{i}>)"
+        # A rule without groups gets an empty one: a match's last closed group tells its rule.
+        alt = f"(?:{body[len(lead):]})" + ("" if re.compile(body.replace("~", " ")).groups else f"(?P<_r{i}>)")
         if key and groups and groups[-1][0] == key and groups[-1][1] == bool(lead):
             groups[-1][2].append(alt)
         else:
@@ -210,13 +211,19 @@ class _Alternation:
         self.rules, self.slots, self.lists = rules, slots, lists
         self.rx = Rx(_alternatives(rules))
         index = self.rx.fast.groupindex
-        self.actions: dict[int | None, _Action] = {}  # by the index of the marker group
+        self.actions: dict[int | None, _Action] = {}  # by the index of any group of the rule
+        first = 1  # the rules' groups come in the rules' order
         for i, rule in enumerate(rules):
             groups = [(slots[name], index[f"{name}__{i}"]) for name in _GROUP.findall(rule.regex)]
             scalars = tuple(g for g in groups if g[0] not in lists)
             plain = not (rule.record or rule.cont or rule.to or rule.split)
-            self.actions[index[f"_r{i}"]] = _Action(rule, i, scalars, tuple(g for g in groups if g[0] in lists),
-                                                    plain)
+            action = _Action(rule, i, scalars, tuple(g for g in groups if g[0] in lists), plain)
+            count = re.compile(rule.regex.replace("~", " ")).groups or 1  # or its empty marker group
+            for group in range(first, first + count):
+                self.actions[group] = action
+            first += count
+        if first - 1 != self.rx.fast.groups:
+            raise ValueError("a lead shared by rules (a lookahead) must not hold groups")
         self._tails: dict[int, _Alternation] = {}
 
     def after(self, position: int) -> _Alternation | None:
