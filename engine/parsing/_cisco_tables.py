@@ -159,8 +159,8 @@ _AUTH_HEADER = r"Interface~+(?:MAC Address|Identifier)~+Method~+Domain"
 # A row whose first four columns are single words (the usual case): the template's all-lazy pattern
 # gives the same columns then.  Other lines go through `_auth_row_exact`.
 _AUTH_ROW = r"(\S++)~++(\S++)~++(\S++)~++(\S++)~++(\S.*?)~++(\w++)$"
-_AUTH_LINE = Rx(rf"\n(?:({_AUTH_HEADER})|(-+)$|{_AUTH_ROW})")
-_SEPARATOR = re.compile(r"-+$")
+# One match per line: header, dashed rule, row, or any other line.
+_AUTH_LINE = Rx(rf"\n(?:({_AUTH_HEADER}.*)|(-+)$|{_AUTH_ROW}|(.*))")
 _LAST_WORD = re.compile(r"\w+$")
 
 
@@ -202,62 +202,30 @@ def _auth_row_exact(line: str) -> tuple[str, ...] | None:
     return (*fields, word.group())
 
 
-def _line_end(text: str, pos: int) -> int:
-    """Position of the newline that ends the line holding `pos` (the end of the text for the last line)."""
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
-
-class _Sessions:
-    """The template's two states: rows are read from a header on, up to the first line that is neither
-    a row nor a dashed rule (that line is dropped, and reading resumes only at the next header)."""
-
-    def __init__(self, prep: Prepared) -> None:
-        self.prep = prep
-        self.out: list[Record] = []
-        self.reading = False
-        self.next_line = 0  # while reading: where the line after the last one read starts (its "\n")
-
-    def skipped(self, upto: int) -> None:
-        """Lines from `next_line` to `upto` that the fast pattern passed over: rows that only the exact
-        pattern reads, dashed rules, or the line that ends the table."""
-        for line in self.prep.text[self.next_line + 1 : upto].split("\n"):
-            row = _auth_row_exact(line)
-            if row is not None:
-                self.out.append(_session(*row))
-            elif _SEPARATOR.match(line) is None:
-                self.reading = False
-                return
-        self.next_line = upto
-
-    def line(self, m: re.Match[str]) -> None:
-        start = m.start()
-        if self.reading and start != self.next_line:
-            self.skipped(start)
-        header, _dashes, i, mac, method, domain, status, session = m.groups()
-        if not self.reading:
-            if header:
-                self.reading = True
-                self.next_line = _line_end(self.prep.text, m.end())
-        elif i:
-            self.out.append(_session(i, mac, method, domain, status, session))
-            self.next_line = m.end()
-        elif header:  # a header inside the table is just another line: a row if the row pattern reads it
-            self.skipped(_line_end(self.prep.text, m.end()))
-        else:
-            self.next_line = m.end()
-
-
 @gc_paused
 def authentication_sessions(text: str) -> list[Record]:
-    """`show authentication sessions` / `show access-session`: one record per session row."""
+    """`show authentication sessions` / `show access-session`: one record per session row.
+
+    As in the template, rows are read from a header line on, up to the first line that is neither a
+    row nor a dashed rule (that line is dropped, and reading resumes only at the next header); a header
+    line inside the table is read like any other line."""
     prep = prepare(text)
-    sessions = _Sessions(prep)
-    for m in _AUTH_LINE.get(prep).finditer(prep.text):
-        sessions.line(m)
-    if sessions.reading and sessions.next_line < len(prep.text):
-        sessions.skipped(len(prep.text))
-    return sessions.out
+    out: list[Record] = []
+    add = out.append
+    reading = False
+    for header, dashes, i, mac, method, domain, status, session, other in _AUTH_LINE.get(prep).findall(prep.text):
+        if not reading:
+            reading = bool(header)
+        elif i:
+            add({"interface": i, "mac_address": mac, "method": method, "domain": domain, "status": status,
+                 "session": session})
+        elif not dashes:
+            row = _auth_row_exact(header or other)
+            if row is None:
+                reading = False
+            else:
+                add(_session(*row))
+    return out
 
 
 # -------------------------------------------------------------------------------------- spanning-tree
