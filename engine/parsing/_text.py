@@ -162,6 +162,10 @@ class _Action:
 _LEAD = re.compile(r"(?:~\+\+|~\*\+)?(?:\(\?=(?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))?")
 
 
+def _groups_in(regex: str) -> int:
+    return re.compile(regex.replace("~", " ")).groups
+
+
 def _scan_prefix(regex: str) -> str:
     """For a rule that starts by scanning its line (``.*`` / ``.+``): its text up to its first group."""
     if not regex.startswith((".*", ".+")):
@@ -190,7 +194,7 @@ def _alternatives(rules: Sequence[Rule]) -> str:
         scan = "" if lead else _scan_prefix(body)
         key = lead or (f"(?={scan})" if scan else "")
         # A rule without groups gets an empty one: a match's last closed group tells its rule.
-        alt = f"(?:{body[len(lead):]})" + ("" if re.compile(body.replace("~", " ")).groups else f"(?P<_r{i}>)")
+        alt = f"(?:{body[len(lead):]})" + ("" if _groups_in(rule.regex) else f"(?P<_r{i}>)")
         if key and groups and groups[-1][0] == key and groups[-1][1] == bool(lead):
             groups[-1][2].append(alt)
         else:
@@ -218,7 +222,7 @@ class _Alternation:
             scalars = tuple(g for g in groups if g[0] not in lists)
             plain = not (rule.record or rule.cont or rule.to or rule.split)
             action = _Action(rule, i, scalars, tuple(g for g in groups if g[0] in lists), plain)
-            count = re.compile(rule.regex.replace("~", " ")).groups or 1  # or its empty marker group
+            count = _groups_in(rule.regex) or 1  # or its empty marker group
             for group in range(first, first + count):
                 self.actions[group] = action
             first += count
