@@ -24,7 +24,6 @@ _PORT_SPLIT = re.compile(r"^([A-Za-z-]+)\s*(\S*)$")
 _LOCATION_SPLIT = re.compile(r"[_\s,;]+")
 _LOCATION_KEYS = {"bldg": "building", "building": "building", "floor": "floor", "room": "room",
                   "rm": "room", "row": "row", "rack": "rack"}
-MAC_RE = re.compile(r"^[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}$")
 
 
 @lru_cache(maxsize=65536)

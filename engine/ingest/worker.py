@@ -21,7 +21,7 @@ from engine.model import DeviceFacts
 from engine.sites import InvalidHostname, clean_hostname, site_of
 from engine.transcript.decode import BinaryInput
 from engine.transcript.source import Source, iter_text
-from engine.transcript.split import SplitState, iter_pieces, split_piece
+from engine.transcript.split import SplitState, iter_pieces
 
 # Hosts whose last ingestion is on record and whose database exists: lower-case host -> (hash, length).
 _KNOWN: dict[str, tuple[str, int]] = {}
@@ -218,8 +218,3 @@ def build_merged(host_outcomes: list[HostOutcome]) -> HostOutcome:
         merged.state, merged.reason = "failed", f"host {first.host} (several files): {exc}"
     merged.parse_seconds = time.perf_counter() - started
     return merged
-
-
-def split_text_for_tests(text: str) -> list[tuple[str, list[str]]]:
-    """(host, commands) per segment of an in-memory transcript: a debugging aid."""
-    return [(s.host, [b.command for b in s.blocks]) for s in split_piece(text, SplitState())]

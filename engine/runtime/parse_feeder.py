@@ -59,9 +59,6 @@ class ParseFeeder(threading.Thread):
         self._stop_event.set()
         self.requests.put(None)
 
-    def update_known(self, known: dict[str, tuple[str, int]]) -> None:
-        self.known = known
-
     def run(self) -> None:
         if self.processes <= 1:
             self._run_inline()

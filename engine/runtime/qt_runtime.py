@@ -133,7 +133,6 @@ class IngestRuntime(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
-        self._profile_logged = False
         self._limits = limits
 
     # -- public API ---------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ class FairScheduler(Generic[T]):
     def active_sites(self) -> int:
         return sum(1 for s in self._sites.values() if s.running)
 
-    def remove_queued(self, predicate: object = None) -> list[Job[T]]:
+    def remove_queued(self) -> list[Job[T]]:
         """Drop every queued job (cancel); running jobs finish."""
         dropped: list[Job[T]] = []
         for s in self._sites.values():

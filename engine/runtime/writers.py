@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from engine.ingest.worker import HostOutcome
 from engine.ingest.writer import SiteWriter
@@ -174,7 +173,3 @@ def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report
                 report(done)
         finally:
             cache.close_all()
-
-
-def describe(value: Any) -> str:
-    return str(value)

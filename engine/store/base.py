@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Protocol
 
 from engine.model import DeviceFacts
@@ -69,7 +68,3 @@ class StoreConfig:
                 return ".accdb"
             return ".sqlite"
         return {"sqlite": ".sqlite", "access": ".accdb"}.get(self.backend, "")
-
-
-def site_db_exists(path: Path) -> bool:
-    return path.is_file() and path.stat().st_size > 0

@@ -93,7 +93,3 @@ INDEXES = (
     Index("idx_spanhistory_host", "SpanHistory", ("Hostname",)),
     Index("IX_InterfaceBulkSeed_BatchId", "InterfaceBulkSeed", ("BatchId",)),
 )
-# Legacy names whose columns another index already covers (`idx_interfaces_host_port`).
-INDEX_ALIASES = {("Interfaces", ("Hostname", "Port")): ("idx_interfaces_host_port", "IX_Interfaces_HostnamePort")}
-
-TABLES_BY_NAME = {t.name: t for t in TABLES}
