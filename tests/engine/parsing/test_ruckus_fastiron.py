@@ -10,8 +10,6 @@ from typing import Any
 
 import gen_arista_fastiron as gen
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from ntc_templates.parse import parse_output
 
 from engine.parsing import UnsupportedCommand, parse_show
@@ -308,27 +306,6 @@ def test_generators_exercise_the_hard_cases() -> None:
 
 
 # ------------------------------------------------------------------------------------------ robustness
-
-FRAGMENTS = [capture(p.name) for p in sorted(DATA.iterdir())]
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=400))
-def test_garbage_never_raises(text: str) -> None:
-    for parser in PARSERS.values():
-        result = parser(text)
-        assert isinstance(result, list) and all(isinstance(r, dict) for r in result)
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_shuffled_real_lines_never_raise(seed: int) -> None:
-    rng = random.Random(seed)
-    lines = "\n".join(FRAGMENTS).splitlines()
-    rng.shuffle(lines)
-    text = "\r\n".join(line[: rng.randint(0, len(line))] for line in lines)
-    for parser in PARSERS.values():
-        assert isinstance(parser(text), list)
-
 
 def test_empty_and_header_only_outputs() -> None:
     for parser in PARSERS.values():
