@@ -107,3 +107,60 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def writer_lock_path(db_path: Path) -> Path:
+    """Held by whoever writes the database: the ingestion writer per host, maintenance per site."""
+    return db_path.with_name(db_path.name + ".writer.lock")
+
+
+def gate_lock_path(db_path: Path) -> Path:
+    """The turnstile in front of the writer lock (see `SiteWriteLock`)."""
+    return db_path.with_name(db_path.name + ".gate.lock")
+
+
+class SiteWriteLock:
+    """The writer lock of one site database, taken through a turnstile so an exclusive holder is never starved.
+
+    A writer takes the lock for every host and gives it back between hosts; a plain lock would let a
+    busy writer re-take it before a waiting maintenance run polls again, for minutes. Writers therefore
+    pass the gate on the way in (held only while they wait for the writer lock) and maintenance holds
+    the gate while it waits and works: once maintenance is at the gate, new writes queue behind it and
+    it gets the site after the write in progress.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self._gate = FileLock(gate_lock_path(db_path))
+        self._lock = FileLock(writer_lock_path(db_path))
+        self._exclusive = False
+
+    def acquire(self, timeout: float) -> None:
+        """Shared-path entry for one write: pass the gate, take the writer lock, leave the gate."""
+        deadline = time.monotonic() + timeout
+        self._gate.acquire(timeout)
+        try:
+            self._lock.acquire(max(0.0, deadline - time.monotonic()))
+        finally:
+            self._gate.release()
+
+    def acquire_exclusive(self, timeout: float) -> None:
+        """Maintenance entry: keep the gate so no new write starts, then wait for the current one."""
+        deadline = time.monotonic() + timeout
+        self._gate.acquire(timeout)
+        try:
+            self._lock.acquire(max(0.0, deadline - time.monotonic()))
+        except BaseException:
+            self._gate.release()
+            raise
+        self._exclusive = True
+
+    def release(self) -> None:
+        self._lock.release()
+        if self._exclusive:
+            self._exclusive = False
+            self._gate.release()
+
+    @property
+    def held(self) -> bool:
+        return self._lock.held

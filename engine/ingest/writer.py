@@ -17,7 +17,7 @@ from typing import Protocol
 
 from engine.history import HistoryRecord, SiteHistory, utc_stamp
 from engine.ingest.worker import HostOutcome
-from engine.locks import FileLock, LockTimeout
+from engine.locks import LockTimeout, SiteWriteLock
 from engine.maintenance.guard import assert_writable, write_marker
 from engine.store import SiteStore, StoreBusy, StoreConfig, StoreError, WriteResult, open_site_store
 from engine.telemetry import Telemetry
@@ -86,7 +86,7 @@ class SiteWriter:
         self.lock_timeout = lock_timeout
         self.busy_retries = busy_retries
         self.busy_reason = ""
-        self._lock_file: FileLock | None = None
+        self._lock_file: SiteWriteLock | None = None
         self._exists_checked = -1e9  # set once a host exhausted its retries: the rest of the run fails fast
 
     def database_exists(self) -> bool:
@@ -110,12 +110,12 @@ class SiteWriter:
         """A new connection to this site's database (the caller's thread owns it)."""
         return open_site_store(self.config, self.site, self.path)
 
-    def _site_lock(self) -> FileLock | None:
+    def _site_lock(self) -> SiteWriteLock | None:
         """The site's cross-process lock (one object per writer: it is taken for every host)."""
         if self.path is None:
             return None
         if self._lock_file is None:
-            self._lock_file = FileLock(self.path.with_name(self.path.name + ".writer.lock"))
+            self._lock_file = SiteWriteLock(self.path)
         return self._lock_file
 
     def write_with(self, cache: StoreCache, outcome: HostOutcome, run_date: datetime) -> WriteResult:

@@ -1,7 +1,8 @@
 """Exclusive access to a site: maintenance takes the same cross-process lock file as the site's writer.
 
 `engine.ingest.writer.SiteWriter` holds `<db>.writer.lock` while its connection is open, so holding
-that lock means no StateTrace process is writing the site; another site's lock is independent, so
+that lock means no StateTrace process is writing the site; maintenance also keeps the lock's gate,
+so a writer that gives the lock back between hosts cannot starve it; another site's lock is independent, so
 other sites keep ingesting. A lock that stays busy past the timeout becomes SiteBusy, which the
 runner reports as "busy, retried next run".
 """
@@ -12,17 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from engine.locks import FileLock, LockTimeout
+from engine.locks import LockTimeout, SiteWriteLock, writer_lock_path
 from engine.store.base import StoreBusy
 
 
 class SiteBusy(StoreBusy):
     """The site's writer (or another maintenance run) kept the lock past the timeout."""
-
-
-def writer_lock_path(db_path: Path) -> Path:
-    """The path SiteWriter locks; keep in step with engine/ingest/writer.py."""
-    return db_path.with_name(db_path.name + ".writer.lock")
 
 
 @contextmanager
@@ -31,12 +27,15 @@ def site_lock(db_path: Path | None, timeout: float) -> Iterator[None]:
     if db_path is None:
         yield
         return
-    lock = FileLock(writer_lock_path(db_path))
+    lock = SiteWriteLock(db_path)
     try:
-        lock.acquire(timeout)
+        lock.acquire_exclusive(timeout)
     except LockTimeout as exc:
         raise SiteBusy(f"{db_path} is being written (writer lock held for more than {timeout:g} s)") from exc
     try:
         yield
     finally:
         lock.release()
+
+
+__all__ = ["SiteBusy", "site_lock", "writer_lock_path"]

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from engine.locks import FileLock, LockTimeout
+from engine.locks import LockTimeout, SiteWriteLock
 from engine.sites import InvalidHostname, clean_hostname, site_of
 from engine.store import StoreConfig, StoreError, open_site_store
 from engine.store.accdb_file import AccessFileError, inspect_access_file
@@ -363,12 +363,12 @@ class FileResult:
 
 def import_plan(plan: FilePlan, workspace: Workspace, config: StoreConfig) -> dict[str, SiteCounts]:
     """All target stores take their rows in open transactions; commit only when all succeeded."""
-    opened: list[tuple[SqlSiteStore, FileLock | None]] = []
+    opened: list[tuple[SqlSiteStore, SiteWriteLock | None]] = []
     counts: dict[str, SiteCounts] = {}
     try:
         for site in sorted(plan.sites):
             path = workspace.db_path(site, config.suffix) if config.suffix else None
-            lock = FileLock(path.with_name(path.name + ".writer.lock")) if path is not None else None
+            lock = SiteWriteLock(path) if path is not None else None
             if lock is not None:
                 try:
                     lock.acquire(30)
