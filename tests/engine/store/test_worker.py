@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from engine.cli import main
 from engine.ingest.pipeline import IngestOptions, ingest
 from engine.store import StoreConfig
 from engine.store.jobs import open_queue
-from engine.store.postgres import site_schema
+from engine.store.postgres import advisory_key, site_schema
 from engine.workspace import Workspace
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -52,14 +54,36 @@ def jobs(dsn: str) -> list[tuple[Any, ...]]:
                             "FROM statetrace_jobs.job ORDER BY name").fetchall()
 
 
+@contextlib.contextmanager
+def start_barrier(dsn: str, workers: int) -> Iterator[None]:
+    """Hold the job-schema lock every worker takes first, until `workers` of them wait on it."""
+    open_queue(dsn, "drop").close()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (advisory_key("job-schema"),))
+        try:
+            yield
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                waiting = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                       "AND application_name LIKE 'statetrace-worker%%'").fetchone()[0]
+                if waiting >= workers:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail(f"only {waiting} of {workers} workers reached the job queue")
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (advisory_key("job-schema"),))
+
+
 def test_two_workers_split_a_drop_folder(pg_fresh_dsn: str, tmp_path: Path, parsing: None) -> None:
     drop = tmp_path / "drop"
     sites = ("WLLS", "BOYO", "SITE1")
     hosts = write_drop_folder(drop, sites, per_site=10, hosts_per_file=1)
     hosts += write_drop_folder(drop / "batch2", ("LABS",), per_site=6, hosts_per_file=3)
-    procs = [subprocess.Popen(worker_cmd(pg_fresh_dsn, drop, tmp_path / f"home{i}", f"w{i}", "--once"),
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-             for i in (1, 2)]
+    with start_barrier(pg_fresh_dsn, workers=2):  # both start claiming together, however slow one starts
+        procs = [subprocess.Popen(worker_cmd(pg_fresh_dsn, drop, tmp_path / f"home{i}", f"w{i}", "--once"),
+                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                 for i in (1, 2)]
     outputs = [p.communicate(timeout=240)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     rows = jobs(pg_fresh_dsn)
