@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 from typing import Any
 
@@ -187,10 +186,9 @@ def test_crlf_and_cr_line_ends() -> None:
     assert parse_show("arista_eos", "show interfaces status", text.replace("\n", "\r")) == plain
 
 
+@pytest.mark.timeout(120)  # hang guard: a backtracking pattern takes hours on these lines, linear ones milliseconds
 def test_pathological_lines_stay_linear() -> None:
     long_line = "Et1 " + "connected " * 20000 + "\n"
-    started = time.perf_counter()
     for parser in PARSERS.values():
         parser(long_line * 3)
         parser(" " * 100000 + "x\n")
-    assert time.perf_counter() - started < 2.0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -314,10 +313,9 @@ def test_empty_and_header_only_outputs() -> None:
     assert parse_show(RUCKUS, "show int br", "Port       Link    State   Dupl Speed Trunk Tag Pvid Pri MAC  Name\n") == []
 
 
+@pytest.mark.timeout(120)  # hang guard: a backtracking pattern takes hours on these lines, linear ones milliseconds
 def test_pathological_lines_stay_linear() -> None:
-    started = time.perf_counter()
     for parser in PARSERS.values():
         parser(("1/1/1 " * 30000 + "\n") * 3)
         parser(("0000.1111.2222 " + "x " * 30000 + "\n") * 3)
         parser(" " * 100000 + "x\n")
-    assert time.perf_counter() - started < 2.0
