@@ -23,7 +23,7 @@ def test_latency_points_p50_p95_goal_and_backlog(qtbot) -> None:  # type: ignore
     panel.on_metrics(records[60:])
     panel.on_progress({"queued_by_site": {"WLLS": 4, "BOYO": 1}, "queued_jobs": 5, "active_writers": 2,
                        "mb_per_s": 12.5, "eta_seconds": 42.0})
-    qtbot.waitUntil(lambda: panel.redraws > 0 and points(panel.latency_points) == 100, timeout=5_000)
+    qtbot.waitUntil(lambda: panel.redraws > 0 and points(panel.latency_points) == 100, timeout=30_000)
     xs, _ys = panel.latency_points.getData()
     assert xs[1] - xs[0] == pytest.approx(0.01, abs=1e-3)  # spread by event time
     assert panel.p50.last_y() == 75.5 and panel.p95.last_y() > 95  # the last 50 writes: 51..100

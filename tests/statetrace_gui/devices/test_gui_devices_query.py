@@ -59,9 +59,9 @@ def test_one_device_and_missing_database(db: Path, tmp_path: Path) -> None:
 def test_panel_loads_on_a_pool_thread(db: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     panel = DevicesPanel()
     qtbot.addWidget(panel)
-    with qtbot.waitSignal(panel.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.sig_loaded, timeout=30_000):
         panel.set_site("WLLS", str(db))
     assert panel.devices_model.rowCount() == 2 and panel.interfaces_model.rowCount() == 4
-    with qtbot.waitSignal(panel.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.sig_loaded, timeout=30_000):
         panel.search.setText("uplink")
     assert panel.interfaces_model.rowCount() == 1 and "1 devices, 1 interfaces" in panel.status.text()

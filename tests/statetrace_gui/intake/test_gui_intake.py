@@ -56,15 +56,15 @@ def test_watcher_hands_over_files_once_they_stop_growing(tmp_path: Path, qtbot) 
     got: list[list[Path]] = []
     watcher.sig_files_ready.connect(got.append)
     assert watcher.start(incoming)
-    qtbot.waitUntil(lambda: got == [[incoming / "old.log"]], timeout=10_000)
+    qtbot.waitUntil(lambda: got == [[incoming / "old.log"]], timeout=30_000)
     (incoming / "new.log").write_text("SW2#show version\n", encoding="utf-8")
     (incoming / "ignored.pdf").write_bytes(b"%PDF")
-    qtbot.waitUntil(lambda: len(got) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=30_000)
     assert got[1] == [incoming / "new.log"]
     # Copied under a hidden temporary name, then renamed into place: handed over once, complete.
     (incoming / ".copying.tmp").write_text("SW3#show version\nSW3#show clock\n", encoding="utf-8")
     (incoming / ".copying.tmp").rename(incoming / "third.log")
-    qtbot.waitUntil(lambda: len(got) == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=30_000)
     assert got[2] == [incoming / "third.log"]
     watcher.stop()
     assert not watcher.active

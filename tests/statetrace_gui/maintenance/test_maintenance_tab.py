@@ -45,7 +45,7 @@ def ws(tmp_path: Path) -> Workspace:
 def tab(qtbot, ws: Workspace) -> Iterator[MaintenanceTab]:  # type: ignore[no-untyped-def]
     widget = MaintenanceTab(ws.home)
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: widget.table.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: widget.table.rowCount() == 2, timeout=30_000)
     yield widget
     widget.nightly_timer.stop()
     widget.pool.waitForDone(30_000)
@@ -87,7 +87,7 @@ def test_back_up_selected_site_runs_off_the_gui_thread(qtbot, tab: MaintenanceTa
     assert [s["site"] for s in report["sites"]] == ["WLLS"]
     assert list_backups(ws, "WLLS") and not list_backups(ws, "BOYO")
     assert tab.buttons["Run all"].isEnabled()
-    qtbot.waitUntil(lambda: _cell(tab, "WLLS", "Last backup") != "never", timeout=10_000)
+    qtbot.waitUntil(lambda: _cell(tab, "WLLS", "Last backup") != "never", timeout=30_000)
     row = 1
     bar = tab.table.cellWidget(row, COLUMNS.index("Progress"))
     assert bar.value() == 100 and bar.format() == "ok"
@@ -100,7 +100,7 @@ def test_run_all_on_every_site_and_log(qtbot, tab: MaintenanceTab) -> None:
         assert not tab.run_steps(("backup",))  # one run at a time
     report = blocker.args[0]
     assert report["result"] == "OK" and [s["site"] for s in report["sites"]] == ["BOYO", "WLLS"]
-    qtbot.waitUntil(lambda: "complete" in _cell(tab, "BOYO", "Indexes"), timeout=10_000)
+    qtbot.waitUntil(lambda: "complete" in _cell(tab, "BOYO", "Indexes"), timeout=30_000)
     assert _cell(tab, "BOYO", "Integrity").startswith("ok")
     assert "Recent runs:" in tab.log_view.toPlainText() and " OK " in tab.log_view.toPlainText()
 
@@ -109,7 +109,7 @@ def test_corrupt_site_shows_restore_offer(qtbot, ws: Workspace) -> None:
     write_marker(ws.db_path("BOYO"), "BOYO", ["database disk image is malformed"])
     widget = MaintenanceTab(ws.home)
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: widget.table.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: widget.table.rowCount() == 2, timeout=30_000)
     assert "CORRUPT" in _cell(widget, "BOYO", "Integrity")
     row = 0
     assert "--restore BOYO" in widget.table.item(row, COLUMNS.index("Integrity")).toolTip()
