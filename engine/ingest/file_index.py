@@ -23,7 +23,8 @@ Entry = dict[str, Any]  # {"size": int, "raw": hex, "hosts": [[host, site, file_
 
 
 def source_key(source: Source) -> str:
-    return f"{source.path.resolve()}!{source.member}" if source.member else str(source.path.resolve())
+    real = source.real_path or str(source.path.resolve())
+    return f"{real}!{source.member}" if source.member else real
 
 
 def raw_sha256(source: Source) -> str:

@@ -121,19 +121,32 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
 
 def _skip_unchanged_file(source: Source, result: SourceResult) -> bool:
     """Same raw bytes as last time and every host still on record: report them skipped, undecoded."""
-    entry = _FILES.get(file_index.source_key(source))
+    return unchanged_file_result(source, _KNOWN, _FILES, result) is not None
+
+
+def unchanged_file_result(source: Source, known: dict[str, tuple[str, int]], files: dict[str, dict[str, Any]],
+                          result: SourceResult | None = None) -> SourceResult | None:
+    """The whole-file skip on its own, so the runtime can do it before any parse process starts.
+
+    Costs one stat-free dictionary lookup for a file not in the index, one SHA-256 pass (GIL released)
+    for a file of the same size; None means the file needs the full path.
+    """
+    entry = files.get(file_index.source_key(source))
     if not entry or entry.get("size") != source.size:
-        return False
+        return None
+    result = result if result is not None else SourceResult(source, 0)
+    started = time.perf_counter()
     result.raw_hash = file_index.raw_sha256(source)
     if result.raw_hash != entry.get("raw"):
-        return False
+        return None
     hosts = entry.get("hosts") or []
-    if not hosts or any(_KNOWN.get(str(h[0]).lower()) != (h[2], h[3]) for h in hosts):
-        return False
+    if not hosts or any(known.get(str(h[0]).lower()) != (h[2], h[3]) for h in hosts):
+        return None
     result.bytes = source.size
     result.unchanged_file = True
     result.hosts = [HostOutcome(str(h[0]), str(h[1]), str(h[2]), int(h[3]), int(h[4]), "skipped") for h in hosts]
-    return True
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[str] | None

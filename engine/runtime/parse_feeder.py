@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any
 
-from engine.ingest.worker import SourceResult, init_worker, process_source
+from engine.ingest.worker import SourceResult, init_worker, process_source, unchanged_file_result
 from engine.transcript.source import Source
 
 
@@ -81,8 +81,10 @@ class ParseFeeder(threading.Thread):
                     if self.cancelled.is_set():
                         self.replies.put(ParseReply(req.job_id, None, "cancelled"))
                         continue
-                    pending[pool.submit(process_source, req.source, None, False, req.force)] = req.job_id
                     self.started_jobs.put(req.job_id)
+                    if self._skipped_whole(req):
+                        continue
+                    pending[pool.submit(process_source, req.source, None, False, req.force)] = req.job_id
                 if not pending:
                     if self.paused.is_set() or self.backlog() >= self.max_backlog:
                         self._stop_event.wait(0.05)
@@ -96,6 +98,19 @@ class ParseFeeder(threading.Thread):
                         self.replies.put(ParseReply(job_id, None, f"parse process failed: {exc!r}"))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _skipped_whole(self, req: ParseRequest) -> bool:
+        """Answer an unchanged file here (a hash, no decoding): a warm run never starts a parse process."""
+        if req.force or not self.files:
+            return False
+        try:
+            result = unchanged_file_result(req.source, self.known, self.files)
+        except OSError:
+            return False  # the parse process reports the problem with the file
+        if result is None:
+            return False
+        self.replies.put(ParseReply(req.job_id, result))
+        return True
 
     def _run_inline(self) -> None:
         init_worker(self.known, self.files)

@@ -363,7 +363,8 @@ class IngestRuntime(QObject):
             return
         result = reply.result
         self._summary.bytes += result.bytes
-        if result.raw_hash and not result.error and all(h.state != "failed" for h in result.hosts):
+        if (result.raw_hash and not result.unchanged_file and not result.error
+                and all(h.state != "failed" for h in result.hosts)):  # an unchanged file's entry stands
             self._pending_files[file_index.source_key(result.source)] = {
                 "size": result.source.size, "raw": result.raw_hash,
                 "hosts": [[h.host, h.site, h.file_hash, h.length, h.line] for h in result.hosts]}

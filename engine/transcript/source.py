@@ -11,7 +11,7 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -30,6 +30,9 @@ class Source:
     path: Path
     member: str = ""
     size: int = 0
+    # The symlink-free absolute path, when discovery already knows it (resolving costs several
+    # system calls per file, and a warm run over thousands of files is made of little else).
+    real_path: str = field(default="", compare=False)
 
     @property
     def display(self) -> str:
@@ -49,23 +52,24 @@ def _is_transcript_name(name: str) -> bool:
     return os.path.splitext(base)[1].lower() in TEXT_SUFFIXES
 
 
-def _file_sources(path: Path) -> Iterator[Source | Rejected]:
+def _file_sources(path: Path, real_path: str = "") -> Iterator[Source | Rejected]:
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
     except OSError as exc:
         yield Rejected(path, f"cannot read: {exc.strerror or exc}")
         return
+    real = real_path or os.path.realpath(path)
     if suffix == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
                 for info in zf.infolist():
                     if not info.is_dir() and _is_transcript_name(info.filename):
-                        yield Source(path, info.filename, info.file_size)
+                        yield Source(path, info.filename, info.file_size, real)
         except (zipfile.BadZipFile, OSError) as exc:
             yield Rejected(path, f"unreadable zip archive: {exc}")
     elif suffix == ".gz" or suffix in TEXT_SUFFIXES:
-        yield Source(path, "", size)
+        yield Source(path, "", size, real)
     else:
         yield Rejected(path, f"not a transcript (unsupported extension {suffix!r})")
 
@@ -79,22 +83,26 @@ def discover(paths: Iterable[Path]) -> tuple[list[Source], list[Rejected]]:
             def unreadable(err: OSError, folder: Path = root) -> None:
                 rejected.append(Rejected(Path(err.filename or folder), f"cannot read folder: {err.strerror}"))
 
-            for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+            top = str(root)
+            real_top = os.path.realpath(root)  # os.walk does not enter linked folders: only files can be links
+            for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                real_dir = real_top + dirpath[len(top):]
                 for name in sorted(filenames):
                     if name.startswith(".") or name.startswith(IGNORED_PREFIXES):
                         continue
-                    file_path = Path(dirpath) / name
-                    suffix = file_path.suffix.lower()
+                    suffix = os.path.splitext(name)[1].lower()
                     if suffix in TEXT_SUFFIXES or suffix in ARCHIVE_SUFFIXES:
-                        for item in _file_sources(file_path):
+                        file_path = os.path.join(dirpath, name)
+                        real = os.path.realpath(file_path) if os.path.islink(file_path) else os.path.join(real_dir, name)
+                        for item in _file_sources(Path(file_path), real):
                             (sources if isinstance(item, Source) else rejected).append(item)  # type: ignore[arg-type]
         elif root.exists():
             for item in _file_sources(root):
                 (sources if isinstance(item, Source) else rejected).append(item)  # type: ignore[arg-type]
         else:
             rejected.append(Rejected(root, "no such file or folder"))
-    unique = {(s.path.resolve(), s.member): s for s in sources}
+    unique = {(s.real_path, s.member): s for s in sources}
     return sorted(unique.values(), key=lambda s: (str(s.path), s.member)), rejected
 
 
