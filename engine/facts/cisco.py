@@ -59,15 +59,47 @@ def build(hostname: str, blocks: dict[str, str], platform: str = PLATFORM, make:
     sessions = auth_sessions(platform, blocks.get("show authentication sessions", ""))
     status_rows = (parse_show(platform, "show interfaces status", blocks["show interfaces status"])
                    if "show interfaces status" in blocks else [])
+    by_column = status_by_column(blocks["show interfaces status"]) if status_rows and platform == PLATFORM else {}
     seen: set[str] = set()
     for row in status_rows:
         port = short_port(str(row.get("port", "")))
         if not port or port.lower() in seen:
             continue
         seen.add(port.lower())
+        columns = by_column.get(str(row.get("port", "")))
+        if columns is not None:
+            row = {**row, "name": columns[0], "status": columns[1]}
         facts.ports.append(port_facts(port, row, cfg, macs, sessions))
     facts.spans = parse_span_roots(blocks.get("show spanning-tree", ""))
     return facts
+
+
+_STATUS_WORDS = frozenset({"err-disabled", "disabled", "connected", "notconnect", "inactive", "up", "down",
+                           "monitoring", "suspended"})
+_STATUS_HEADER = re.compile(r"^Port\s+Name\s+Status\s+Vlan\b")
+
+
+def status_by_column(text: str) -> dict[str, tuple[str, str]]:
+    """Port -> (name, status) read from the header's columns, where the Status column holds a status word.
+
+    IOS cuts names to the Name column, so the columns are fixed; the template instead takes the first
+    status word after the port, which turns a description like "spare disabled" on a notconnect port
+    into "disabled". The parsed records keep the template's reading (they must match ntc-templates);
+    the stored status comes from here whenever the column holds a status word.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    name_at = start = end = -1
+    for line in text.split("\n"):
+        if _STATUS_HEADER.match(line):
+            name_at, start, end = line.index("Name"), line.index("Status"), line.index("Vlan")
+            continue
+        if start < 0 or len(line) <= start:
+            continue
+        words = line[start:end].split()
+        if len(words) == 1 and words[0] in _STATUS_WORDS and line[start - 1:start] == " ":
+            port = line.split(None, 1)[0]
+            out.setdefault(port, (line[name_at:start].strip(), words[0]))
+    return out
 
 
 def apply_location(facts: DeviceFacts, cfg: RunningConfig) -> None:

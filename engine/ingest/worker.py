@@ -59,7 +59,6 @@ class HostOutcome:
     facts: DeviceFacts | None = None
     reason: str = ""
     parse_seconds: float = 0.0
-    segment_hashes: list[str] = field(default_factory=list)
     blocks: list[tuple[str, str]] | None = None  # only when asked for (multi-source merge)
     prefix: str = ""
     commands: list[str] = field(default_factory=list)
@@ -188,7 +187,7 @@ def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks:
         return HostOutcome(acc.display, "Unknown", file_hash, acc.length, acc.line, "failed",
                            reason=f"{where}: {exc}")
     site = site_of(host)
-    outcome = HostOutcome(host, site, file_hash, acc.length, acc.line, "parsed", segment_hashes=[file_hash],
+    outcome = HostOutcome(host, site, file_hash, acc.length, acc.line, "parsed",
                           prefix=acc.prefix, commands=acc.commands)
     if return_blocks:
         outcome.blocks = acc.blocks
@@ -223,7 +222,7 @@ def build_merged(host_outcomes: list[HostOutcome]) -> HostOutcome:
         commands.extend(o.commands)
         length += o.length
     merged = HostOutcome(first.host, first.site, digest.hexdigest(), length, first.line, "parsed",
-                         segment_hashes=[o.file_hash for o in host_outcomes], prefix=first.prefix, commands=commands)
+                         prefix=first.prefix, commands=commands)
     started = time.perf_counter()
     try:
         merged.facts = build_facts(first.host, first.prefix, blocks, commands)
