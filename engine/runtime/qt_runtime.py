@@ -148,7 +148,7 @@ class IngestRuntime(QObject):
             self._summary.failed_files += 1
             self._batches["failed"].append(self._jobs[jid])
         for src in sources:
-            key = (str(src.path.resolve()), src.member)
+            key = (src.real_path or str(src.path.resolve()), src.member)
             if key in self._queued_paths:
                 continue
             self._queued_paths.add(key)
@@ -177,7 +177,7 @@ class IngestRuntime(QObject):
                 continue
             src = self._file_sources.get(int(info.get("parent", jid)))
             if src is not None:
-                self._queued_paths.discard((str(src.path.resolve()), src.member))
+                self._queued_paths.discard((src.real_path or str(src.path.resolve()), src.member))
                 paths.append(src.path)
         return self.submit(paths, force=True) if paths else []
 
