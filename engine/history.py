@@ -43,7 +43,7 @@ class HistoryRecord:
 def utc_stamp(moment: datetime | None = None) -> str:
     """ISO-8601 round-trip UTC with 7 fractional digits, as .NET writes it."""
     m = (moment or datetime.now(UTC)).astimezone(UTC)
-    return m.strftime("%Y-%m-%dT%H:%M:%S.") + f"{m.microsecond:06d}0Z"
+    return m.replace(tzinfo=None).isoformat(timespec="microseconds") + "0Z"
 
 
 def parse_records(text: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,20 @@ from engine.locks import FileLock
 
 
 def local_timestamp(moment: datetime | None = None) -> str:
-    return (moment or datetime.now()).astimezone().isoformat(timespec="microseconds")
+    return (moment.astimezone() if moment is not None else local_now()).isoformat(timespec="microseconds")
+
+
+_zone: tuple[float, tzinfo | None] = (-1e9, None)
+
+
+def local_now() -> datetime:
+    """The local time with its UTC offset; the offset is looked up once a minute, not per event
+    (`astimezone()` asks the C library every time, a visible share of a writer's work per host)."""
+    global _zone
+    mono = time.monotonic()
+    if mono - _zone[0] > 60.0:
+        _zone = (mono, datetime.now().astimezone().tzinfo)
+    return datetime.now(_zone[1])
 
 
 class Telemetry:
@@ -54,8 +67,8 @@ class Telemetry:
             self.flush()
 
     def emit(self, event: str, **fields: Any) -> dict[str, Any]:
-        now = datetime.now()
-        record: dict[str, Any] = {"EventName": event, "Timestamp": local_timestamp(now)}
+        now = local_now()
+        record: dict[str, Any] = {"EventName": event, "Timestamp": now.isoformat(timespec="microseconds")}
         record.update(fields)
         for listener in self.listeners:
             try:

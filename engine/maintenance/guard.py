@@ -76,7 +76,7 @@ def assert_writable(db_path: Path | None) -> None:
     Cheap (one stat when healthy); call it after taking the writer lock and before opening the store.
     `None` (a server backend without a file) always passes.
     """
-    if db_path is None:
+    if db_path is None or not os.path.exists(marker_path(db_path)):  # a stat, no exception when healthy
         return
     marker = read_marker(db_path)
     if marker is not None:
