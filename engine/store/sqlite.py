@@ -8,6 +8,7 @@ from pathlib import Path
 
 from engine.model import DeviceFacts
 from engine.store.base import StoreBusy, StoreError, WriteResult
+from engine.store.checkpoint import JOURNAL_SIZE_LIMIT_BYTES, WAL_HARD_LIMIT_BYTES, Checkpointer, wal_size
 from engine.store.dialect import SQLITE
 from engine.store.sql_store import SqlSiteStore
 from engine.store.staged import write_host_staged
@@ -35,12 +36,17 @@ class SqliteSiteStore(SqlSiteStore):
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA temp_store=MEMORY")
             conn.execute("PRAGMA cache_size=-32000")
+            # Checkpoints run on a background thread (engine/store/checkpoint.py), not inside a commit.
+            conn.execute("PRAGMA wal_autocheckpoint=0")
+            conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT_BYTES}")
         except sqlite3.OperationalError as exc:
             raise _translate(exc, path) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: {exc}") from exc
         super().__init__(conn, SQLITE, str(path), max_interfaces_per_batch)
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self.checkpointer = Checkpointer(path, busy_timeout_ms / 1000)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.commit()
@@ -55,8 +61,37 @@ class SqliteSiteStore(SqlSiteStore):
 
     def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
         if self.max_batch and len(facts.ports) > self.max_batch:
-            return write_host_staged(self, facts, site, run_date, self.max_batch, self.begin)
-        return super().write_host(facts, site, run_date)
+            result = write_host_staged(self, facts, site, run_date, self.max_batch, self.begin)
+        else:
+            result = super().write_host(facts, site, run_date)
+        self._after_commit()
+        return result
+
+    def _after_commit(self) -> None:
+        if not self.checkpointer.is_alive() and not self.checkpointer.checkpoints:
+            try:
+                self.checkpointer.start()
+            except RuntimeError:  # started before and already stopped (store closing)
+                pass
+        self.checkpointer.poke()
+        if wal_size(self.path) > WAL_HARD_LIMIT_BYTES:
+            # SQLite restarts the WAL only when a transaction begins with every frame copied back, which a
+            # checkpoint chasing a busy writer rarely sees: here, between two hosts, the writer copies the
+            # few frames left (waiting for a background pass in progress) so its next transaction restarts
+            # the WAL, truncated to JOURNAL_SIZE_LIMIT_BYTES.
+            with self.checkpointer.running:
+                try:
+                    # A reader (the window's device view) may hold the WAL: wait for it briefly, not 5 s.
+                    self.conn.execute("PRAGMA busy_timeout=1000")
+                    self.conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
+                except sqlite3.Error:
+                    pass
+                finally:
+                    self.conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+
+    def close(self) -> None:
+        self.checkpointer.stop()
+        super().close()
 
     def begin(self) -> None:
         try:

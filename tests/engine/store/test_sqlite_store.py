@@ -10,6 +10,7 @@ import pytest
 
 from engine.model import DeviceFacts, PortFacts, SpanFacts
 from engine.store.base import StoreError
+from engine.store.checkpoint import WAL_HARD_LIMIT_BYTES, wal_size
 from engine.store.schema import INDEXES, TABLES
 from engine.store.sqlite import SqliteSiteStore
 
@@ -113,3 +114,26 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     db.write_bytes(b"MSISAM Database" + b"\0" * 100)
     with pytest.raises(StoreError, match="not a SQLite database"):
         SqliteSiteStore(db)
+
+
+def test_wal_checkpoints_run_beside_the_writer_and_keep_the_wal_bounded(tmp_path: Path) -> None:
+    """No checkpoint inside a commit (it was the write-latency tail), yet the WAL stays bounded, every
+    row reaches the database file, and closing the store stops the checkpoint thread."""
+    db = tmp_path / "WLLS.sqlite"
+    store = SqliteSiteStore(db)
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    big = [PortFacts(port=f"Gi{i // 48 + 1}/0/{i % 48 + 1}", name=f"Desk {i}", config="interface x\n" + "x" * 1500)
+           for i in range(384)]
+    largest = 0
+    for h in range(40):
+        facts = device(big)
+        facts.hostname = f"WLLS-A01-AS-{h:02d}"
+        store.write_host(facts, "WLLS", datetime(2026, 1, 6, 20, 0, 0))
+        largest = max(largest, wal_size(db))
+    assert store.checkpointer.checkpoints > 0
+    assert largest <= WAL_HARD_LIMIT_BYTES + 4 * 1024 * 1024  # one host's frames past the bound at most
+    store.close()
+    assert not store.checkpointer.is_alive()
+    assert count(db, "Interfaces") == 40 * 384
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
