@@ -156,10 +156,12 @@ class SiteWriteLock:
         self._exclusive = True
 
     def release(self) -> None:
-        self._lock.release()
-        if self._exclusive:
-            self._exclusive = False
-            self._gate.release()
+        try:
+            self._lock.release()
+        finally:
+            if self._exclusive:  # whatever happened above, never leave writers shut out
+                self._exclusive = False
+                self._gate.release()
 
     @property
     def held(self) -> bool:

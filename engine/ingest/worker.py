@@ -88,12 +88,14 @@ class _HostAccumulator:
 
 
 def process_source(source: Source, only_hosts: frozenset[str] | None = None, return_blocks: bool = False,
-                   force: bool = False) -> SourceResult:
+                   force: bool = False, known_raw: str = "") -> SourceResult:
+    """Split, hash and parse one source. `known_raw`: its raw hash, already computed by a caller that
+    also found the file changed (so neither is done again)."""
     started = time.perf_counter()
-    result = SourceResult(source, 0)
+    result = SourceResult(source, 0, raw_hash=known_raw)
     if only_hosts is None and not return_blocks:
         try:
-            if not force and _skip_unchanged_file(source, result):
+            if not force and not known_raw and _skip_unchanged_file(source, result):
                 result.seconds = time.perf_counter() - started
                 return result
             result.raw_hash = result.raw_hash or file_index.raw_sha256(source)

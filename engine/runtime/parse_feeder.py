@@ -81,10 +81,11 @@ class ParseFeeder(threading.Thread):
                     if self.cancelled.is_set():
                         self.replies.put(ParseReply(req.job_id, None, "cancelled"))
                         continue
+                    known_raw = self._skipped_whole(req)
+                    if known_raw is None:
+                        continue  # answered: unchanged file
                     self.started_jobs.put(req.job_id)
-                    if self._skipped_whole(req):
-                        continue
-                    pending[pool.submit(process_source, req.source, None, False, req.force)] = req.job_id
+                    pending[pool.submit(process_source, req.source, None, False, req.force, known_raw)] = req.job_id
                 if not pending:
                     if self.paused.is_set() or self.backlog() >= self.max_backlog:
                         self._stop_event.wait(0.05)
@@ -99,18 +100,23 @@ class ParseFeeder(threading.Thread):
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _skipped_whole(self, req: ParseRequest) -> bool:
-        """Answer an unchanged file here (a hash, no decoding): a warm run never starts a parse process."""
+    def _skipped_whole(self, req: ParseRequest) -> str | None:
+        """Answer an unchanged file here (a hash, no decoding), so a warm run never starts a parse process.
+
+        None when answered; otherwise the raw hash if one was computed ("" if not), which the parse
+        process then reuses instead of reading the file twice.
+        """
         if req.force or not self.files:
-            return False
+            return ""
+        result = SourceResult(req.source, 0)
         try:
-            result = unchanged_file_result(req.source, self.known, self.files)
+            unchanged = unchanged_file_result(req.source, self.known, self.files, result)
         except OSError:
-            return False  # the parse process reports the problem with the file
-        if result is None:
-            return False
-        self.replies.put(ParseReply(req.job_id, result))
-        return True
+            return ""  # the parse process reports the problem with the file
+        if unchanged is None:
+            return result.raw_hash
+        self.replies.put(ParseReply(req.job_id, unchanged))
+        return None
 
     def _run_inline(self) -> None:
         init_worker(self.known, self.files)

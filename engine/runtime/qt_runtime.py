@@ -336,7 +336,8 @@ class IngestRuntime(QObject):
                 jid = self._feeder.started_jobs.get_nowait()
             except queue.Empty:
                 break
-            self._update(jid, "started", state="Parsing")
+            if self._jobs.get(jid, {}).get("state") == "Queued":  # never move a finished file back
+                self._update(jid, "started", state="Parsing")
         while True:
             try:
                 reply = self._replies.get_nowait()

@@ -83,11 +83,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[Source], list[Rejected]]:
             def unreadable(err: OSError, folder: Path = root) -> None:
                 rejected.append(Rejected(Path(err.filename or folder), f"cannot read folder: {err.strerror}"))
 
-            top = str(root)
-            real_top = os.path.realpath(root)  # os.walk does not enter linked folders: only files can be links
-            for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable):
+            for dirpath, dirnames, filenames in os.walk(str(root), onerror=unreadable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                real_dir = real_top + dirpath[len(top):]
+                # Once per folder, not per file (a Windows junction is walked into, so resolve each folder).
+                real_dir = os.path.realpath(dirpath)
                 for name in sorted(filenames):
                     if name.startswith(".") or name.startswith(IGNORED_PREFIXES):
                         continue

@@ -16,11 +16,11 @@ def _busy_writer(db: Path, stop: threading.Event, inside: list[int], writes: lis
     lock = SiteWriteLock(db)
     while not stop.is_set():
         lock.acquire(30)
+        writes.append(time.monotonic())  # when the write got the lock
         inside.append(1)
         time.sleep(0.002)
         inside.pop()
         lock.release()
-        writes.append(time.monotonic())
 
 
 def test_exclusive_holder_gets_the_site_from_a_writer_that_never_pauses(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_exclusive_holder_gets_the_site_from_a_writer_that_never_pauses(tmp_path
             assert not inside  # the write in progress finished first
             held_at = time.monotonic()
             time.sleep(0.3)
-            assert not [t for t in writes if t > held_at]  # and no new write started
+            assert not [t for t in writes if t >= held_at]  # and no new write got the lock
         finally:
             maintenance.release()
         before = len(writes)

@@ -152,3 +152,33 @@ def test_forced_submission_rewrites_unchanged_hosts(runtime: IngestRuntime, tran
         runtime.submit([tmp_path / "in"], force=True)  # "Ingest again" in the window
     assert (again.args[0]["parsed"], again.args[0]["skipped"]) == (2, 0)
     assert again.args[0]["seconds"] < 60
+
+
+def test_warm_run_with_a_pool_answers_unchanged_files_without_parsing(transcripts: Path, tmp_path: Path,
+                                                                     qtbot) -> None:
+    """Unchanged files are answered by the feeder itself; every file still ends Done (never left
+    'Parsing' by a late 'started' event); a same-size changed file in the drop is parsed and written."""
+    make_hosts(tmp_path / "in", transcripts, ["ALFA", "BRVO"], 6)
+    rt = IngestRuntime(Workspace(tmp_path / "home"), processes=2)
+    try:
+        with qtbot.waitSignal(rt.sig_run_finished, timeout=120_000) as cold:
+            rt.submit([tmp_path / "in"])
+        assert cold.args[0]["parsed"] == 24
+        changed = tmp_path / "in" / "alfa_00.log"
+        changed.write_text(changed.read_text(encoding="utf-8").replace("ALFA-A01-AS-00", "ALFA-A01-AS-99"),
+                           encoding="utf-8")
+        states: dict[int, str] = {}
+        rt.sig_job_started.connect(lambda batch: states.update({j["id"]: j["state"] for j in batch}))
+        rt.sig_job_finished.connect(lambda batch: states.update({j["id"]: j["state"] for j in batch}))
+        with qtbot.waitSignal(rt.sig_run_finished, timeout=120_000) as warm:
+            files = rt.submit([tmp_path / "in"])
+        summary = warm.args[0]
+        assert (summary["parsed"], summary["skipped"], summary["failed"]) == (1, 23, 0)  # one host renamed
+        assert all(states.get(jid) == "Done" for jid in files), states
+        assert all(rt._jobs[jid]["state"] == "Done" for jid in files)
+        # The feeder's 'started' and its reply travel on two queues: a late 'started' must not reopen a file.
+        rt._feeder.started_jobs.put(files[0])
+        rt._drain()
+        assert rt._jobs[files[0]]["state"] == "Done"
+    finally:
+        rt.shutdown()
