@@ -121,7 +121,8 @@ class IngestRuntime(QObject):
                              max_active_sites=p.MaxActiveSites if p.MaxActiveSites else -1,
                              thread_hint=p.MaxRunspaceCeiling, max_consecutive=p.MaxConsecutiveSiteLaunches,
                              min_threads=p.MinRunspaceCount, jobs_per_thread=p.JobsPerThread,
-                             adaptive=p.EnableAdaptiveThreads)
+                             adaptive=p.EnableAdaptiveThreads,
+                             writers_per_core=1 if self.store_config.backend == "sqlite" else 2)
         self._scheduler: FairScheduler[WriteTask] = FairScheduler(limits)
         self._dispatcher = Dispatcher(self._scheduler, self._on_launch)
         self._pool = QThreadPool(self)

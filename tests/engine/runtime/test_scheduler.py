@@ -93,3 +93,10 @@ def test_auto_profile_follows_the_legacy_worked_example() -> None:
     limits = auto_limits(cpu=8, devices=37, sites=2, thread_hint=8)
     assert limits.thread_budget == 8 and limits.max_workers_per_site == 1
     assert auto_limits(cpu=2, devices=0, sites=1).thread_budget >= 1
+
+
+def test_embedded_writers_stop_at_one_per_core_server_writers_at_two() -> None:
+    """SQLite writers are CPU work under one GIL: more of them than cores only contend."""
+    assert auto_limits(cpu=2, devices=64, sites=10, writers_per_core=1).thread_budget == 2
+    assert auto_limits(cpu=2, devices=64, sites=10).thread_budget == 4
+    assert auto_limits(cpu=2, devices=64, sites=10, thread_hint=3, writers_per_core=1).thread_budget == 3  # a hint wins
