@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from engine.parsing._text import Prepared, Rx, gc_paused, prepare
+from engine.parsing._text import INTERFACE_TOKEN, Prepared, Rx, gc_paused, interface_tokens, prepare
 from engine.parsing.registry import Record
 
 _MAC = r"[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}"
@@ -253,19 +253,6 @@ def spanning_tree(text: str) -> list[Record]:
 
 _VLAN_HEADER = Rx(r"\n\w+~+[NnAaMmEe]{4}.*$")
 _VLAN_END = re.compile(r"\S+\s+[TtYyPpEe]{4}")  # "VLAN Type  SAID ...": the next table
-_IFACE = re.compile(r"[\w./]+")
-
-
-def _members(tokens: list[str]) -> list[str]:
-    """Each token's leading run of [\\w./] (so "Gi1/0/1," gives "Gi1/0/1"); other tokens give nothing."""
-    found = []
-    for token in tokens:
-        m = _IFACE.match(token)
-        if m is not None:
-            found.append(m.group())
-    return found
-
-
 def vlan(text: str) -> list[Record]:
     """`show vlan` / `show vlan brief`: one record per VLAN with its member ports (wrapped lines too).
 
@@ -284,7 +271,7 @@ def vlan(text: str) -> list[Record]:
         elif line[0].isspace():
             if cur is None:
                 cur = {"vlan_id": "", "vlan_name": "", "status": "", "interfaces": []}
-            cur["interfaces"].extend(_members(line.split()))
+            cur["interfaces"].extend(interface_tokens(line.split()))
         elif _VLAN_END.match(line):
             break
     if cur is not None and cur["vlan_id"]:
@@ -297,7 +284,7 @@ def _vlan_row(tokens: list[str]) -> Record:
     row: Record = {"vlan_id": "", "vlan_name": "", "status": "", "interfaces": []}
     if len(tokens) < 3 or not tokens[0].isdecimal():
         return row
-    if len(tokens) == 3 or _IFACE.match(tokens[3]):
+    if len(tokens) == 3 or INTERFACE_TOKEN.match(tokens[3]):
         row["vlan_id"], row["vlan_name"], row["status"] = tokens[0], tokens[1], tokens[2]
-    row["interfaces"] = _members(tokens[3:])
+    row["interfaces"] = interface_tokens(tokens[3:])
     return row

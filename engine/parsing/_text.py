@@ -90,6 +90,20 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+INTERFACE_TOKEN = re.compile(r"[\w./]+")
+
+
+def interface_tokens(tokens: Sequence[str]) -> list[str]:
+    """Each token's leading run of [\\w./] ("Gi1/0/1," gives "Gi1/0/1"); other tokens give nothing.
+    The VLAN member lists of Cisco and Arista are read this way by their templates."""
+    found = []
+    for token in tokens:
+        m = INTERFACE_TOKEN.match(token)
+        if m is not None:
+            found.append(m.group())
+    return found
+
+
 def gc_paused(fn: Callable[P, T]) -> Callable[P, T]:
     """Run `fn` with the cyclic GC paused: parsers allocate only acyclic dicts and lists, and gen-0
     collections traversing 100k fresh records cost as much as the parsing itself."""

@@ -30,6 +30,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from engine.parsing._text import INTERFACE_TOKEN, interface_tokens
 from engine.parsing.registry import Parser
 
 Record = dict[str, Any]
@@ -202,19 +203,6 @@ def _segment(segment: str, multicast: bool, pending: Record | None, out: list[Re
 
 _VLAN_HEADER = re.compile(r"\w+\s+[NnAaMmEe]{4}")
 _VLAN_ROW = re.compile(r"(\d+)[ \t]+(\S+)[ \t]+(active|suspended|act/\S+|sus/\S+)(?:[ \t]+(.*))?$")
-_IFACE = re.compile(r"[\w./]+")
-
-
-def _interfaces(tokens: list[str]) -> list[str]:
-    """Each token's leading [\\w./]+ (drops the trailing comma); tokens starting otherwise are skipped."""
-    found = []
-    for token in tokens:
-        m = _IFACE.match(token)
-        if m is not None:
-            found.append(m.group())
-    return found
-
-
 def parse_show_vlan(text: str) -> list[Record]:
     """`show vlan`: one record per VLAN with its list of member interfaces (continuation lines too)."""
     lines = _lines(text)
@@ -233,12 +221,12 @@ def parse_show_vlan(text: str) -> list[Record]:
             if m is None:
                 continue
             tokens = (m.group(4) or "").split()[:59]
-            if tokens and _IFACE.match(tokens[0]) is None:
+            if tokens and INTERFACE_TOKEN.match(tokens[0]) is None:
                 continue  # the template's interface rule fails, so the VLAN is never assigned
             cur = {"vlan_id": m.group(1), "vlan_name": m.group(2), "status": m.group(3),
-                   "interfaces": _interfaces(tokens)}
+                   "interfaces": interface_tokens(tokens)}
         elif first in " \t" and cur is not None:
-            cur["interfaces"].extend(_interfaces(line.split()[:61]))
+            cur["interfaces"].extend(interface_tokens(line.split()[:61]))
     if cur is not None:
         out.append(cur)
     return out
