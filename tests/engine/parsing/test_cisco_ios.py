@@ -576,44 +576,24 @@ def gen_interfaces_switchport(rng: random.Random, count: int) -> str:
 # ---------------------------------------------------------------------------- differential vs ntc
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_interfaces_status_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show interfaces status", gen_interfaces_status(random.Random(seed), 60))
+# command, generator of one output from a seeded Random, how many seeds
+_DIFFERENTIAL = [
+    ("show interfaces status", lambda rng: gen_interfaces_status(rng, 60), 12),
+    ("show mac address-table", lambda rng: gen_mac_address_table(rng, 40), 16),
+    ("show authentication sessions", lambda rng: gen_authentication_sessions(rng, 40), 12),
+    ("show spanning-tree", lambda rng: gen_spanning_tree(rng, 8), 8),
+    ("show version", gen_version, 12),
+    ("show interfaces", lambda rng: gen_interfaces(rng, 12), 6),
+    ("show vlan", lambda rng: gen_vlan(rng, 12), 6),
+    ("show interfaces switchport", lambda rng: gen_interfaces_switchport(rng, 6), 6),
+]
 
 
-@pytest.mark.parametrize("seed", range(16))
-def test_mac_address_table_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show mac address-table", gen_mac_address_table(random.Random(seed), 40))
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_authentication_sessions_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show authentication sessions", gen_authentication_sessions(random.Random(seed), 40))
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_spanning_tree_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show spanning-tree", gen_spanning_tree(random.Random(seed), 8))
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_version_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show version", gen_version(random.Random(seed)))
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_interfaces_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show interfaces", gen_interfaces(random.Random(seed), 12))
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_vlan_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show vlan", gen_vlan(random.Random(seed), 12))
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_interfaces_switchport_matches_ntc(seed: int) -> None:
-    assert_same_as_ntc("show interfaces switchport", gen_interfaces_switchport(random.Random(seed), 6))
+@pytest.mark.parametrize(("command", "generate", "seed"),
+                         [(c, g, seed) for c, g, n in _DIFFERENTIAL for seed in range(n)],
+                         ids=[f"{c}-{seed}" for c, _g, n in _DIFFERENTIAL for seed in range(n)])
+def test_generated_outputs_match_ntc(command: str, generate: Any, seed: int) -> None:
+    assert_same_as_ntc(command, generate(random.Random(seed)))
 
 
 def test_generators_exercise_the_hard_cases() -> None:
