@@ -95,7 +95,7 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
     result = SourceResult(source, 0, raw_hash=known_raw)
     if only_hosts is None and not return_blocks:
         try:
-            if not force and not known_raw and _skip_unchanged_file(source, result):
+            if not force and not known_raw and unchanged_file_result(source, _KNOWN, _FILES, result) is not None:
                 result.seconds = time.perf_counter() - started
                 return result
             result.raw_hash = result.raw_hash or file_index.raw_sha256(source)
@@ -118,11 +118,6 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
         result.hosts.append(_finish_host(source, key, acc, return_blocks, force))
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _skip_unchanged_file(source: Source, result: SourceResult) -> bool:
-    """Same raw bytes as last time and every host still on record: report them skipped, undecoded."""
-    return unchanged_file_result(source, _KNOWN, _FILES, result) is not None
 
 
 def unchanged_file_result(source: Source, known: dict[str, tuple[str, int]], files: dict[str, dict[str, Any]],

@@ -84,7 +84,7 @@ class IngestRuntime(QObject):
         self._next_id = 1
         self._jobs: dict[int, JobInfo] = {}
         self._file_sources: dict[int, Source] = {}
-        self._queued_paths: set[tuple[str, str]] = set()
+        self._queued_paths: set[str] = set()  # file_index.source_key of every source queued this run
         self._forced_jobs: set[int] = set()  # file jobs submitted with force (Ingest again, retry)
         self._writers: dict[str, SiteWriter] = {}
         self._replies: queue.Queue[ParseReply] = queue.Queue()
@@ -149,7 +149,7 @@ class IngestRuntime(QObject):
             self._summary.failed_files += 1
             self._batches["failed"].append(self._jobs[jid])
         for src in sources:
-            key = (src.real_path or str(src.path.resolve()), src.member)
+            key = file_index.source_key(src)
             if key in self._queued_paths:
                 continue
             self._queued_paths.add(key)
@@ -178,7 +178,7 @@ class IngestRuntime(QObject):
                 continue
             src = self._file_sources.get(int(info.get("parent", jid)))
             if src is not None:
-                self._queued_paths.discard((src.real_path or str(src.path.resolve()), src.member))
+                self._queued_paths.discard(file_index.source_key(src))
                 paths.append(src.path)
         return self.submit(paths, force=True) if paths else []
 

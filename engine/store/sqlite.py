@@ -58,6 +58,7 @@ class SqliteSiteStore(SqlSiteStore):
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path}: {exc}") from exc
+        self.checkpointer.start()
 
     def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
         if self.max_batch and len(facts.ports) > self.max_batch:
@@ -68,11 +69,6 @@ class SqliteSiteStore(SqlSiteStore):
         return result
 
     def _after_commit(self) -> None:
-        if not self.checkpointer.is_alive() and not self.checkpointer.checkpoints:
-            try:
-                self.checkpointer.start()
-            except RuntimeError:  # started before and already stopped (store closing)
-                pass
         self.checkpointer.poke()
         if wal_size(self.path) > WAL_HARD_LIMIT_BYTES:
             # SQLite restarts the WAL only when a transaction begins with every frame copied back, which a
