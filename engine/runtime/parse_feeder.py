@@ -64,8 +64,10 @@ class ParseFeeder(threading.Thread):
             self._run_inline()
             return
         ctx = multiprocessing.get_context("spawn")
+        # The file index stays here: this thread answers unchanged files (_skipped_whole), so a file that
+        # reaches a parse process has already missed it, and pickling it into each process is wasted.
         pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=init_worker,
-                                   initargs=(self.known, self.files))
+                                   initargs=(self.known, {}))
         pending: dict[Future[SourceResult], int] = {}
         try:
             while not self._stop_event.is_set() or pending:

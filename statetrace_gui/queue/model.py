@@ -78,7 +78,7 @@ class QueueModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (4, 6, 7, 8, 9):
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in RIGHT_ALIGNED:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if (orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(self._rows)):
@@ -120,7 +120,7 @@ class QueueModel(QAbstractTableModel):
             return _STATE_COLORS.get(str(job.get("state")))
         if role == Qt.ItemDataRole.BackgroundRole and job.get("state") == "Failed":
             return _FAILED_BRUSH
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 6, 7, 8, 9):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

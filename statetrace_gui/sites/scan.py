@@ -15,6 +15,7 @@ from pathlib import Path
 
 from engine.history import SiteHistory
 from engine.sites import prefix_of
+from engine.store.sql_store import RUN_DATE_FORMAT
 from engine.workspace import Workspace
 
 FRESH_LEVELS = ("green", "yellow", "orange", "red", "gray")
@@ -90,7 +91,7 @@ def parse_run_date(text: object) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
     try:
-        return datetime.strptime(text[:19], "%Y-%m-%d %H:%M:%S").astimezone(timezone.utc)
+        return datetime.strptime(text[:19], RUN_DATE_FORMAT).astimezone(timezone.utc)
     except ValueError:
         return None
 
@@ -136,12 +137,12 @@ def read_history(path: Path) -> dict[str, datetime | None]:
 def scan_site(workspace: Workspace, site: str, db: Path | None, with_devices: bool = True) -> SiteInfo:
     info = SiteInfo(site, db.parent.name if db is not None and db.parent != workspace.data else prefix_of(site))
     history: dict[str, datetime | None] = {}
-    hist_path = workspace.history_file(site)
-    if hist_path.is_file():
-        try:
-            history = read_history(hist_path)
-        except (OSError, ValueError) as exc:
-            info.error = f"history unreadable: {exc}"
+    try:
+        history = read_history(workspace.history_file(site))
+    except FileNotFoundError:
+        pass  # a site without history yet
+    except (OSError, ValueError) as exc:
+        info.error = f"history unreadable: {exc}"
     info.last_ingested = _newest(*history.values())
     devices: dict[str, DeviceInfo] = {}
     if db is not None and db.is_file():
