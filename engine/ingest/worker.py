@@ -93,16 +93,20 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
     also found the file changed (so neither is done again)."""
     started = time.perf_counter()
     result = SourceResult(source, 0, raw_hash=known_raw)
+    raw_digest = None
     if only_hosts is None and not return_blocks:
         try:
             if not force and not known_raw and unchanged_file_result(source, _KNOWN, _FILES, result) is not None:
                 result.seconds = time.perf_counter() - started
                 return result
-            result.raw_hash = result.raw_hash or file_index.raw_sha256(source)
         except OSError:
             pass  # the full path below reports the problem with the file
+        if not result.raw_hash:
+            raw_digest = hashlib.sha256()  # hashed while the split reads the file, not in a pass of its own
     try:
-        hosts = _split_source(source, result, only_hosts)
+        hosts = _split_source(source, result, only_hosts, raw_digest)
+        if raw_digest is not None:
+            result.raw_hash = raw_digest.hexdigest()
     except BinaryInput as exc:
         result.error = f"{source.display}: {exc}"
         return result
@@ -145,12 +149,12 @@ def unchanged_file_result(source: Source, known: dict[str, tuple[str, int]], fil
     return result
 
 
-def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[str] | None
-                  ) -> dict[str, _HostAccumulator]:
+def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[str] | None,
+                  raw_digest: Any = None) -> dict[str, _HostAccumulator]:
     state = SplitState()
     hosts: dict[str, _HostAccumulator] = {}
     line_base = 0
-    for piece, segments in iter_pieces(iter_text(source), state):
+    for piece, segments in iter_pieces(iter_text(source, raw_digest=raw_digest), state):
         result.bytes += len(piece)
         cursor, line = 0, line_base
         for seg in segments:

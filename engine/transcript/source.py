@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from engine.transcript.decode import StreamDecoder, clean_text, has_control_bytes, sniff_encoding
 
@@ -114,10 +114,12 @@ def open_binary(source: Source) -> IO[bytes]:
     return open(source.path, "rb")
 
 
-def iter_text(source: Source, chunk_bytes: int | None = None) -> Iterator[str]:
+def iter_text(source: Source, chunk_bytes: int | None = None, raw_digest: Any = None) -> Iterator[str]:
     """Yield the cleaned text of a source in chunks of whole lines (one chunk for ordinary files).
 
     Files larger than a chunk (a 200 MB capture, a 2 GB dump) stream with bounded memory.
+    `raw_digest` (a hashlib object) is fed the raw bytes as they are read, so a caller that needs the
+    file's hash does not read it a second time; it is complete once the iterator is exhausted.
     """
     chunk_bytes = chunk_bytes or CHUNK_BYTES
     with open_binary(source) as raw:
@@ -127,6 +129,8 @@ def iter_text(source: Source, chunk_bytes: int | None = None) -> Iterator[str]:
         data = head
         pending = ""
         while data:
+            if raw_digest is not None:
+                raw_digest.update(data)
             nxt = buffered.read(chunk_bytes)
             text = pending + decoder.decode(data, final=not nxt)
             if nxt:

@@ -28,3 +28,26 @@ def test_a_big_capture_streams_in_chunks_with_identical_results(tmp_path: Path,
     key = [(h.host, h.file_hash, h.length, h.state, h.line) for h in whole.hosts]
     assert [(h.host, h.file_hash, h.length, h.state, h.line) for h in streamed.hosts] == key
     assert [h.facts for h in streamed.hosts] == [h.facts for h in whole.hosts]
+
+
+def test_the_file_hash_taken_while_splitting_is_the_hash_of_the_raw_bytes(
+        tmp_path: Path, transcripts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-run index compares this hash with a fresh read of the file: whole, streamed in chunks
+    or unpacked from a .gz, both must hash the same bytes."""
+    import gzip
+
+    from engine.ingest.file_index import raw_sha256
+
+    text = (transcripts / "mixed_batch02.log").read_bytes()
+    plain = tmp_path / "plain.log"
+    plain.write_bytes(text)
+    packed = tmp_path / "packed.log.gz"
+    packed.write_bytes(gzip.compress(text))
+    worker.init_worker({})
+    sources = [Source(plain, "", plain.stat().st_size), Source(packed, "", packed.stat().st_size)]
+    for chunk in (source_module.CHUNK_BYTES, 4096):
+        monkeypatch.setattr(source_module, "CHUNK_BYTES", chunk)
+        for src in sources:
+            result = worker.process_source(src)
+            assert not result.error and result.hosts
+            assert result.raw_hash == raw_sha256(src)
