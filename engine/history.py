@@ -8,13 +8,12 @@ another process may have written meanwhile) when a site's work is flushed.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from engine.files import write_text_atomically
 from engine.locks import FileLock
 
 
@@ -121,8 +120,5 @@ class SiteHistory:
                 merged[key] = rec.to_json()
             body = json.dumps(sorted(merged.values(), key=lambda d: str(d.get("Hostname", "")).lower()),
                               indent=4, ensure_ascii=False)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="\r\n") as fh:
-                fh.write(body)
-            os.replace(tmp, self.path)
+            write_text_atomically(self.path, body, encoding="utf-8-sig", newline="\r\n")
         self.dirty.clear()

@@ -8,12 +8,12 @@ allowed range, because users edit this file by hand.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.files import write_text_atomically
 
 
 class SettingsError(ValueError):
@@ -137,9 +137,6 @@ class Settings:
         if target is None:
             raise SettingsError("no settings path to save to")
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8-sig") as fh:
-            json.dump(self.to_json(), fh, indent=2)
-        os.replace(tmp, target)
+        write_text_atomically(target, json.dumps(self.to_json(), indent=2), encoding="utf-8-sig")
         self.path = target
         return target

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from engine.files import write_text_atomically
 from engine.locks import FileLock
 from engine.transcript.source import Source, open_binary
 
@@ -55,7 +54,4 @@ def save(data_dir: Path, entries: dict[str, Entry], dropped: set[str]) -> None:
         for key in dropped:
             merged.pop(key, None)
         merged.update(entries)
-        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=INDEX_NAME, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(merged, fh, separators=(",", ":"))
-        os.replace(tmp, path)
+        write_text_atomically(path, json.dumps(merged, separators=(",", ":")))

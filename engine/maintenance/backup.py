@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.console import human_bytes
+from engine.files import write_text_atomically
 from engine.maintenance.backends import MaintenanceBackend, SiteTarget, Unsupported
 from engine.maintenance.context import SiteContext
 from engine.maintenance.guard import clear_marker
@@ -63,9 +64,7 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
 
 
 def _save_manifest(folder: Path, doc: dict[str, Any]) -> None:
-    tmp = folder / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    write_text_atomically(folder / MANIFEST, json.dumps(doc, indent=1, sort_keys=True))
 
 
 def list_backups(workspace: Workspace, site: str, suffix: str | None = None) -> list[BackupFile]:

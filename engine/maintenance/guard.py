@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from engine.files import write_text_atomically
 from engine.store.base import StoreError
 
 
@@ -46,9 +47,7 @@ def write_marker(db_path: Path, site: str, problems: list[str]) -> Path:
     doc = {"site": site, "database": str(db_path), "detected": datetime.now().isoformat(timespec="seconds"),
            "problems": problems[:20],
            "restore": f"statetrace-cli maintain --restore {site}"}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(doc, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(path, json.dumps(doc, indent=2))
     return path
 
 

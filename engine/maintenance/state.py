@@ -6,10 +6,10 @@ re-running anything. Read-modify-write under a file lock; a damaged file is star
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from engine.files import write_text_atomically
 from engine.locks import FileLock
 
 SIZE_HISTORY = 120
@@ -44,8 +44,6 @@ class MaintenanceState:
                     entry["sizes"] = history[-SIZE_HISTORY:]
                 else:
                     entry[key] = value
-                tmp = self.path.with_name(self.path.name + ".tmp")
-                tmp.write_text(json.dumps({"sites": sites}, indent=1), encoding="utf-8")
-                os.replace(tmp, self.path)
+                write_text_atomically(self.path, json.dumps({"sites": sites}, indent=1))
         except OSError:
             pass  # state is a convenience; the log and telemetry still carry the result

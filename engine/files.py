@@ -1,0 +1,22 @@
+"""Replace a file's content atomically: readers see the old file or the new one, never a torn write."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_text_atomically(path: Path, text: str, encoding: str = "utf-8", newline: str | None = None) -> None:
+    """Write to a unique temporary file beside `path`, then rename it over `path` (removed on failure,
+    so a full disk leaves no stray temporary files)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
