@@ -16,11 +16,6 @@ from typing import Any
 
 from engine.locks import FileLock
 
-
-def local_timestamp(moment: datetime | None = None) -> str:
-    return (moment.astimezone() if moment is not None else local_now()).isoformat(timespec="microseconds")
-
-
 _zone: tuple[float, tzinfo | None] = (-1e9, None)
 
 
