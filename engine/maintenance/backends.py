@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from engine.store.base import StoreBusy, StoreError
 from engine.store.dialect import POSTGRES, SQLITE, Dialect
 from engine.store.schema import Index
-from engine.store.sqlite import SQLITE_HEADER
+from engine.store.sqlite import SQLITE_HEADER, table_indexes
 
 IndexKey = tuple[str, tuple[str, ...]]  # (table, lower-case columns in order)
 
@@ -249,9 +249,7 @@ class SqliteBackend:
             with _connect(path, self.busy_timeout) as conn:
                 for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                     tables.add(str(table))
-                    for idx in conn.execute(f'PRAGMA index_list("{table}")').fetchall():
-                        cols = tuple(str(r[2]).lower() for r in conn.execute(f'PRAGMA index_info("{idx[1]}")'))
-                        found.add((str(table), cols))
+                found = table_indexes(conn)
         except sqlite3.Error as exc:
             raise _busy_or_error(exc, path) from exc
         return tables, found

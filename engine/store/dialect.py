@@ -21,7 +21,11 @@ class Dialect:
     native_upsert: bool = True  # INSERT ... ON CONFLICT (...) DO UPDATE
 
     def quote(self, name: str) -> str:
-        return f'"{name}"' if self.name != "access" else f"[{name}]"
+        """An identifier as the database reads it back verbatim, whatever quotes or brackets it holds."""
+        if self.name == "access":
+            return "[" + name.replace("]", "]]") + "]"
+        return '"' + name.replace('"', '""') + '"'
+
 
     def column_type(self, column: Column) -> str:
         if column.kind == "counter":

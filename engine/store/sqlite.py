@@ -100,15 +100,24 @@ class SqliteSiteStore(SqlSiteStore):
         return {r[0] for r in rows}
 
     def table_columns(self, table: str) -> list[str]:
-        return [r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
+        return [r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)).fetchall()]
 
     def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
         out: set[tuple[str, tuple[str, ...]]] = set()
-        for (table,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
-            for idx in self.conn.execute(f'PRAGMA index_list("{table}")').fetchall():
-                cols = tuple(str(r[2]).lower() for r in self.conn.execute(f'PRAGMA index_info("{idx[1]}")'))
-                out.add((table, cols))
-        return out
+        return table_indexes(self.conn)
+
+
+def table_indexes(conn: sqlite3.Connection) -> set[tuple[str, tuple[str, ...]]]:
+    """(table, lower-case columns) of every index; names travel as parameters of the pragma table
+    functions, so a table called `evil"); DROP TABLE ...` is just a name."""
+    out: set[tuple[str, tuple[str, ...]]] = set()
+    rows = conn.execute(
+        "SELECT m.name, il.name FROM sqlite_master AS m, pragma_index_list(m.name) AS il "
+        "WHERE m.type = 'table' ORDER BY m.name, il.seq").fetchall()
+    for table, index in rows:
+        cols = conn.execute("SELECT name FROM pragma_index_info(?) ORDER BY seqno", (index,)).fetchall()
+        out.add((str(table), tuple(str(c[0]).lower() for c in cols)))
+    return out
 
 
 def _translate(exc: sqlite3.OperationalError, path: Path) -> StoreError:

@@ -69,3 +69,18 @@ def test_unique_index_blocked_by_duplicates_falls_back_to_plain(workspace: Works
     unique = [r[2] for r in conn.execute('PRAGMA index_list("Interfaces")') if r[1] == "IX_Interfaces_HostnamePort"]
     conn.close()
     assert unique == [0]
+
+
+def test_audit_runs_beside_a_table_named_with_quotes_and_sql(workspace: Workspace, make_site, settings,
+                                                             telemetry) -> None:
+    db = make_site("BOYO", hosts=2, rounds=1)
+    _drop(db, "IX_Interfaces_Status")
+    conn = sqlite3.connect(db)
+    conn.execute('CREATE TABLE "evil""); DROP TABLE ""Interfaces""; --" (x TEXT)')
+    conn.execute('CREATE INDEX "ix ""q""" ON "evil""); DROP TABLE ""Interfaces""; --" (x)')
+    conn.commit()
+    conn.close()
+    report = run_maintenance(workspace, MaintenanceOptions(settings=settings, telemetry=telemetry,
+                                                           steps=("audit",)))
+    step = report.sites[0].steps[0]
+    assert step.status == "ok" and step.details["rebuilt"] == ["IX_Interfaces_Status"]

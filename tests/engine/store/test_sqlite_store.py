@@ -137,3 +137,28 @@ def test_wal_checkpoints_run_beside_the_writer_and_keep_the_wal_bounded(tmp_path
     assert count(db, "Interfaces") == 40 * 384
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+EVIL_TABLE = 'evil"); DROP TABLE "Interfaces"; --'
+
+
+def test_a_table_with_quotes_and_sql_in_its_name_blocks_no_write(tmp_path: Path) -> None:
+    db = tmp_path / "WLLS.sqlite"
+    SqliteSiteStore(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute(f'CREATE TABLE "{EVIL_TABLE.replace(chr(34), chr(34) * 2)}" (x TEXT)')
+        conn.execute(f'CREATE INDEX "ix ""q""" ON "{EVIL_TABLE.replace(chr(34), chr(34) * 2)}" (x)')
+    store = SqliteSiteStore(db)
+    try:
+        assert (EVIL_TABLE, ("x",)) in store.existing_indexes()
+        assert store.write_host(device(ports(3)), "WLLS", datetime(2026, 1, 6)).inserted == 3
+    finally:
+        store.close()
+    assert count(db, "Interfaces") == 3
+
+
+def test_quote_doubles_embedded_quotes_and_brackets() -> None:
+    from engine.store.dialect import ACCESS, POSTGRES, SQLITE
+
+    assert SQLITE.quote('a"b') == '"a""b"' and POSTGRES.quote('a"b') == '"a""b"'
+    assert ACCESS.quote("a]b") == "[a]]b]"
