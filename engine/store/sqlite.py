@@ -103,7 +103,6 @@ class SqliteSiteStore(SqlSiteStore):
         return [r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)).fetchall()]
 
     def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
-        out: set[tuple[str, tuple[str, ...]]] = set()
         return table_indexes(self.conn)
 
 
