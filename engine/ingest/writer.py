@@ -20,6 +20,7 @@ from engine.ingest.worker import HostOutcome
 from engine.locks import LockTimeout, SiteWriteLock
 from engine.maintenance.guard import assert_writable, write_marker
 from engine.store import SiteStore, StoreBusy, StoreConfig, StoreError, WriteResult, open_site_store
+from engine.store.sqlite_file import DamagedDatabase
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
 
@@ -36,6 +37,8 @@ class SiteTally:
 
 
 def _looks_corrupt(exc: BaseException) -> bool:
+    if isinstance(exc, DamagedDatabase):
+        return True
     text = str(exc).lower()
     return "malformed" in text or "not a database" in text or "corrupt" in text
 
@@ -144,6 +147,8 @@ class SiteWriter:
                     if self.path is not None and not isinstance(exc, StoreBusy) and _looks_corrupt(exc):
                         # Stop writing into a damaged file: maintenance restores it from a good backup.
                         write_marker(self.path, self.site, [str(exc)])
+                        if isinstance(exc, DamagedDatabase):
+                            raise  # its message already says what was found and what to do
                         raise StoreError(f"{self.path} is corrupt ({exc}); ingestion of site {self.site} is "
                                          "refused until it is restored (statetrace-cli maintain --restore)") from exc
                     raise

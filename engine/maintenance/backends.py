@@ -19,7 +19,8 @@ from typing import Any, Protocol
 from engine.store.base import StoreBusy, StoreError
 from engine.store.dialect import POSTGRES, SQLITE, Dialect
 from engine.store.schema import Index
-from engine.store.sqlite import SQLITE_HEADER, table_indexes
+from engine.store.sqlite import table_indexes
+from engine.store.sqlite_file import sqlite_header_problems
 
 IndexKey = tuple[str, tuple[str, ...]]  # (table, lower-case columns in order)
 
@@ -99,35 +100,6 @@ def _busy_or_error(exc: sqlite3.Error, where: object) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreBusy(f"{where} is locked by another program ({text})")
     return StoreError(f"{where}: {text}")
-
-
-def sqlite_header_problems(path: Path) -> list[str]:
-    """Structural checks SQLite itself may not report: wrong magic, truncated file, torn last page."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        return [f"cannot read {path}: {exc}"]
-    if size == 0:
-        return [f"{path} is empty"]
-    if header[:16] != SQLITE_HEADER:
-        return [f"{path} has no SQLite header (overwritten or not a database)"]
-    if len(header) < 100:
-        return [f"{path} is truncated inside its header ({size} bytes)"]
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return [f"{path} has an invalid page size {page_size}"]
-    if size % page_size:
-        return [f"{path} is truncated: {size} bytes is not a whole number of {page_size}-byte pages"]
-    pages = int.from_bytes(header[28:32], "big")
-    change_counter = header[24:28]
-    valid_for = header[92:96]
-    if pages and change_counter == valid_for and size < pages * page_size:
-        return [f"{path} is truncated: header says {pages} pages ({pages * page_size} bytes), "
-                f"file has {size} bytes"]
-    return []
 
 
 @contextlib.contextmanager

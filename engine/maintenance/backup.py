@@ -249,7 +249,7 @@ def restore_database(target: SiteTarget, backup: Path, moment: datetime,
 
 
 def _header_damaged(db: Path) -> bool:
-    from engine.maintenance.backends import sqlite_header_problems
+    from engine.store.sqlite_file import sqlite_header_problems
 
     if db.suffix != ".sqlite":
         return True

@@ -11,27 +11,56 @@ from engine.store.base import StoreBusy, StoreError, WriteResult
 from engine.store.checkpoint import JOURNAL_SIZE_LIMIT_BYTES, WAL_HARD_LIMIT_BYTES, Checkpointer, wal_size
 from engine.store.dialect import SQLITE
 from engine.store.sql_store import SqlSiteStore
+from engine.store.sqlite_file import (
+    SQLITE_HEADER,
+    DamagedDatabase,
+    check_after_open,
+    check_before_open,
+    create_atomically,
+    damaged,
+)
 from engine.store.staged import write_host_staged
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = ["SQLITE_HEADER", "DamagedDatabase", "SqliteSiteStore", "table_indexes"]
+
+class _SqliteCatalog(SqlSiteStore):
+    """What the schema code asks of a SQLite connection (also used on a file still being built)."""
+
+    conn: sqlite3.Connection
+
+    def existing_tables(self) -> set[str]:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        return {r[0] for r in rows}
+
+    def table_columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)).fetchall()]
+
+    def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
+        return table_indexes(self.conn)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database before SQLite tries to write into it."""
-    if path.exists() and path.stat().st_size > 0:
-        with open(path, "rb") as fh:
-            header = fh.read(16)
-        if header != SQLITE_HEADER:
-            raise StoreError(f"{path} is not a SQLite database (corrupt or another format)")
+def _build_schema(conn: sqlite3.Connection) -> None:
+    _SqliteCatalog(conn, SQLITE, "new database").ensure_schema()
 
 
-class SqliteSiteStore(SqlSiteStore):
+class SqliteSiteStore(_SqliteCatalog):
     def __init__(self, path: Path, max_interfaces_per_batch: int = 0, busy_timeout_ms: int = 5000) -> None:
-        check_sqlite_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not check_before_open(path):
+            try:
+                create_atomically(path, _build_schema)
+            except sqlite3.OperationalError as exc:
+                raise _translate(exc, path) from exc
+            except (OSError, sqlite3.DatabaseError) as exc:
+                raise StoreError(f"cannot create {path}: {exc}") from exc
         try:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms / 1000,
                                    check_same_thread=True)
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, path) from exc
+        try:
+            # Read-only checks first: a damaged or foreign file must not get even the WAL flag written.
+            tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            check_after_open(conn, path, tables)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA temp_store=MEMORY")
@@ -40,9 +69,14 @@ class SqliteSiteStore(SqlSiteStore):
             conn.execute("PRAGMA wal_autocheckpoint=0")
             conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT_BYTES}")
         except sqlite3.OperationalError as exc:
+            conn.close()
             raise _translate(exc, path) from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: {exc}") from exc
+            conn.close()
+            raise damaged(path, str(exc)) from exc
+        except StoreError:
+            conn.close()
+            raise
         super().__init__(conn, SQLITE, str(path), max_interfaces_per_batch)
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
@@ -57,7 +91,7 @@ class SqliteSiteStore(SqlSiteStore):
             raise _translate(exc, path) from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path}: {exc}") from exc
+            raise damaged(path, str(exc)) from exc
         self.checkpointer.start()
 
     def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
@@ -94,16 +128,6 @@ class SqliteSiteStore(SqlSiteStore):
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise _translate(exc, self.path) from exc
-
-    def existing_tables(self) -> set[str]:
-        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-        return {r[0] for r in rows}
-
-    def table_columns(self, table: str) -> list[str]:
-        return [r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)).fetchall()]
-
-    def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
-        return table_indexes(self.conn)
 
 
 def table_indexes(conn: sqlite3.Connection) -> set[tuple[str, tuple[str, ...]]]:

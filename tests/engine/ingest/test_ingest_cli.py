@@ -241,3 +241,16 @@ def test_a_host_split_over_two_files_is_merged_in_file_order(transcripts: Path, 
     assert rows(wlls, "SELECT Name FROM Interfaces WHERE Port='Gi1/0/1'")[0]["Name"] == "Printer HR"
     code, again = run_cli(capsys, str(src), "--home", str(home))
     assert (again["parsed"], again["skipped"]) == (0, 1)
+
+
+def test_emptied_database_is_refused_marked_and_not_written_into(transcripts: Path, home: Path, capsys) -> None:
+    run_cli(capsys, str(transcripts), "--home", str(home))
+    boyo = home / "data" / "BOYO" / "BOYO.sqlite"
+    boyo.write_bytes(b"")
+    for stale in boyo.parent.glob("BOYO.sqlite-*"):
+        stale.unlink()
+    code, summary = run_cli(capsys, str(transcripts), "--home", str(home), "--force")
+    assert code == 1 and summary["sites"]["WLLS"]["parsed"] == 2
+    reason = next(f["reason"] for f in summary["failures"] if f["host"] == "BOYO-A05-AS-02")
+    assert "is empty" in reason and "maintain --restore BOYO" in reason
+    assert boyo.read_bytes() == b"" and (boyo.parent / "BOYO.sqlite.corrupt").is_file()

@@ -1,0 +1,119 @@
+"""A SQLite site file is created whole (0600, schema committed) and checked before it is written into."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from engine.model import DeviceFacts, PortFacts
+from engine.store.sqlite import DamagedDatabase, SqliteSiteStore
+from engine.store.sqlite_file import create_atomically
+
+
+def facts(host: str, n: int = 4) -> DeviceFacts:
+    return DeviceFacts(hostname=host, vendor="Cisco", model="C9300",
+                       ports=[PortFacts(port=f"Gi1/0/{i}", status="connected", vlan=10, config="x" * 400)
+                              for i in range(1, n + 1)])
+
+
+def filled(tmp_path: Path, hosts: int = 40) -> Path:
+    db = tmp_path / "WLLS.sqlite"
+    store = SqliteSiteStore(db)
+    for h in range(hosts):
+        store.write_host(facts(f"WLLS-{h:03d}", 24), "WLLS", datetime(2026, 1, 6))
+    store.close()
+    assert not db.with_name(db.name + "-wal").exists() or db.with_name(db.name + "-wal").stat().st_size == 0
+    return db
+
+
+def test_new_database_is_private_and_complete_with_no_build_file_left(tmp_path: Path) -> None:
+    db = tmp_path / "site" / "WLLS.sqlite"
+    SqliteSiteStore(db).close()
+    if os.name == "posix":
+        assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == 2
+    assert sorted(p.name for p in db.parent.iterdir() if not p.name.startswith("WLLS.sqlite")) == []
+
+
+def test_a_build_that_fails_leaves_no_file_under_the_name(tmp_path: Path) -> None:
+    db = tmp_path / "WLLS.sqlite"
+
+    def build(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE DeviceSummary (Hostname TEXT)")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        create_atomically(db, build)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+def test_a_process_killed_while_building_leaves_no_database_and_the_next_open_heals(tmp_path: Path) -> None:
+    db = tmp_path / "WLLS.sqlite"
+    code = ("import os, signal, sqlite3, sys\n"
+            "from pathlib import Path\n"
+            "from engine.store.sqlite_file import create_atomically\n"
+            "def build(conn):\n"
+            "    conn.execute('CREATE TABLE DeviceSummary (Hostname TEXT)')\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)\n"
+            "create_atomically(Path(sys.argv[1]), build)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(db)], timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert not db.exists() and any(p.name.startswith(".WLLS.sqlite.new-") for p in tmp_path.iterdir())
+    store = SqliteSiteStore(db)
+    store.write_host(facts("WLLS-A"), "WLLS", datetime(2026, 1, 6))
+    store.close()
+    assert not any(p.name.startswith(".WLLS.sqlite.new-") for p in tmp_path.iterdir())
+
+
+def test_a_file_left_with_no_tables_gets_the_schema(tmp_path: Path) -> None:
+    db = tmp_path / "WLLS.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    store = SqliteSiteStore(db)
+    assert store.write_host(facts("WLLS-A"), "WLLS", datetime(2026, 1, 6)).inserted == 4
+    store.close()
+
+
+def _damage_header(db: Path) -> None:
+    with open(db, "r+b") as fh:
+        fh.write(b"\x00" * 100)
+
+
+def _empty(db: Path) -> None:
+    db.write_bytes(b"")
+
+
+def _garbage_mid_file(db: Path) -> None:
+    size = db.stat().st_size
+    assert size > 64 * 1024
+    with open(db, "r+b") as fh:
+        fh.seek((size // 2) // 4096 * 4096)
+        fh.write(os.urandom(8192))
+
+
+def _foreign(db: Path) -> None:
+    db.unlink()
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE notes (x TEXT)")
+
+
+@pytest.mark.parametrize("damage", [_damage_header, _empty, _garbage_mid_file, _foreign],
+                         ids=["overwritten-header", "emptied", "8KiB-garbage-mid-file", "foreign-schema"])
+def test_damage_is_refused_before_anything_is_written(tmp_path: Path, damage) -> None:
+    db = filled(tmp_path)
+    damage(db)
+    before = db.read_bytes()
+    with pytest.raises(DamagedDatabase) as info:
+        SqliteSiteStore(db)
+    assert str(db) in str(info.value) and "maintain --restore WLLS" in str(info.value)
+    assert db.read_bytes() == before
