@@ -23,6 +23,7 @@ from typing import Any
 from engine.store.base import StoreBusy, StoreError
 from engine.store.dialect import ACCESS, POSTGRES, SQLITE, Dialect
 from engine.store.schema import BULK_SEED, PORT_VALUES
+from engine.store.secrets import mask_odbc
 from engine.store.sql_store import RUN_DATE_FORMAT, PortPlan, SqlSiteStore
 
 # A plain ANSI spelling for drivers we have no dialect for: sized varchar, no IF NOT EXISTS.
@@ -66,7 +67,7 @@ def expand_template(template: str, site: str, site_path: Path | None) -> str:
 
 
 def redact(conn_str: str) -> str:
-    return re.sub(r"((?:pwd|password)\s*=\s*)(\{[^}]*\}|[^;]*)", r"\1***", conn_str, flags=re.I)
+    return mask_odbc(conn_str)
 
 
 def translate_odbc_error(exc: Exception, where: str, conn_str: str = "") -> StoreError:

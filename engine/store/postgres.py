@@ -18,6 +18,7 @@ from engine.model import DeviceFacts
 from engine.store.base import StoreBusy, StoreError, WriteResult
 from engine.store.dialect import POSTGRES
 from engine.store.schema import PORT_VALUES
+from engine.store.secrets import mask_dsn
 from engine.store.sql_store import RUN_DATE_FORMAT, PortPlan, SqlSiteStore
 
 JOB_SCHEMA = "statetrace_jobs"
@@ -44,8 +45,7 @@ def advisory_key(name: str) -> int:
 
 
 def redact_dsn(dsn: str) -> str:
-    dsn = re.sub(r"(password\s*=\s*)(\S+)", r"\1***", dsn, flags=re.I)
-    return re.sub(r"(://[^:/@]+:)([^@]*)@", r"\1***@", dsn)
+    return mask_dsn(dsn)
 
 
 def connect(dsn: str, *, autocommit: bool = False, connect_timeout: int = 10, application_name: str = "statetrace")\
