@@ -19,6 +19,9 @@ PLATFORM_MODULES: dict[str, str] = {
     "arista_eos": "engine.parsing.arista_eos",
     "ruckus_fastiron": "engine.parsing.ruckus_fastiron",
     "brocade_fastiron": "engine.parsing.ruckus_fastiron",
+    "aruba_aoscx": "engine.parsing.aruba_aoscx",
+    "hp_procurve": "engine.parsing.hp_procurve",
+    "aruba_procurve": "engine.parsing.hp_procurve",
 }
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from engine.parsing import platform_parsers
 
 DATA = Path(__file__).parent / "data"
-PLATFORMS = ("cisco_ios", "arista_eos", "ruckus_fastiron")
+PLATFORMS = ("cisco_ios", "arista_eos", "ruckus_fastiron", "aruba_aoscx", "hp_procurve")
 
 
 @settings(max_examples=60, deadline=None)
