@@ -128,7 +128,8 @@ def print_summary(s: IngestSummary, workspace: Workspace) -> None:
     for w in s.warnings:
         print(f"Warning: {w}")
     if s.cancelled:
-        print("Interrupted: committed hosts are kept whole; run the same command again to ingest the rest.")
+        print(f"Interrupted: {s.cancelled_jobs} queued file(s)/host(s) cancelled; committed hosts are kept whole; "
+              "run the same command again to ingest the rest.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self._runtime_stale = False
         self._devices_stale = False
         self._rows_inserted = 0.0
+        self._last_run_cancelled = False
 
         self.runtime = self._make_runtime()
         self._build_actions()
@@ -530,6 +531,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, jobs: list[dict[str, Any]]) -> None:
         self._on_jobs(jobs)
+        jobs = [job for job in jobs if job.get("state") == "Failed"]
         for job in jobs[:200]:
             what = job.get("host") or job.get("file") or f"job {job.get('id')}"
             log.warning("Failed: %s — %s", what, job.get("error") or "unknown reason")
@@ -545,6 +547,8 @@ class MainWindow(QMainWindow):
         self._sites_dirty = True
 
     def _on_state(self, state: str) -> None:
+        if state == "running":
+            self._last_run_cancelled = False
         self.sites.busy = state != "idle"
         self.dashboard.on_state(state)
         self._status_dirty = True
@@ -555,10 +559,14 @@ class MainWindow(QMainWindow):
     def _on_run_finished(self, summary: dict[str, Any]) -> None:
         self.queue_model.flush()
         rate = summary.get("bytes", 0) / summary["seconds"] / 1e6 if summary.get("seconds") else 0.0
-        log.info("Run finished in %.1f s: %d file(s), %s (%.1f MB/s); hosts written %d, unchanged %d, failed %d; "
-                 "%d interface rows", summary.get("seconds", 0.0), summary.get("files", 0),
+        cancelled = int(summary.get("cancelled_jobs") or 0)
+        self._last_run_cancelled = bool(summary.get("cancelled"))
+        log.info("Run %s in %.1f s: %d file(s), %s (%.1f MB/s); hosts written %d, unchanged %d, failed %d; "
+                 "%d interface rows%s", "cancelled" if self._last_run_cancelled else "finished",
+                 summary.get("seconds", 0.0), summary.get("files", 0),
                  human_bytes(summary.get("bytes", 0)), rate, summary.get("parsed", 0), summary.get("skipped", 0),
-                 summary.get("failed", 0), summary.get("rows_written", 0))
+                 summary.get("failed", 0), summary.get("rows_written", 0),
+                 f"; {cancelled} queued file(s)/host(s) cancelled (add them again to ingest them)" if cancelled else "")
         for warning in summary.get("warnings", []):
             log.warning("%s", warning)
         # Everything of this run is settled: no path can still be "queued".
@@ -634,7 +642,7 @@ class MainWindow(QMainWindow):
         q.act_cancel.setEnabled(bool(self._staged) or (state in ("running", "paused") and busy))
         totals = self.queue_model.state_totals()
         q.act_retry.setEnabled(totals.get("Failed", 0) > 0 and state != "cancelling")
-        q.act_clear.setEnabled(totals.get("Done", 0) + totals.get("Skipped", 0) > 0)
+        q.act_clear.setEnabled(totals.get("Done", 0) + totals.get("Skipped", 0) + totals.get("Cancelled", 0) > 0)
         q.set_summary(totals)
 
     # -- periodic refresh (4 Hz) -------------------------------------------------------------------------
@@ -658,23 +666,33 @@ class MainWindow(QMainWindow):
             self._update_actions()
 
     def _update_status(self) -> None:
-        """Status bar texts; each widget is touched only when its text changes (no needless relayout)."""
+        """Status bar texts; each widget is touched only when its text changes (no needless relayout).
+
+        Rate and ETA are live or absent: blank when idle, "Paused" while paused (not a decaying rate
+        and a climbing ETA). The byte counter counts only what was read: cancelled files are not "done".
+        """
         p = self._progress
         state = self.runtime.state
         text = {"idle": "Idle", "running": "Ingesting", "paused": "Paused", "cancelling": "Cancelling…"}.get(state, state)
         if self._close_requested:
             text = "Stopping before exit: finishing the writes in progress…"
-        eta = p.get("eta_seconds")
+        live = state == "running" and p.get("state") == "running"
+        eta = p.get("eta_seconds") if live else None
+        rate = float(p.get("mb_per_s") or 0) if live else 0.0
         total, done = int(p.get("total_bytes") or 0), int(p.get("done_bytes") or 0)
-        texts = ((self.status_state, text), (self.status_queue, f"Queue: {p.get('queued_jobs', 0)}"),
-                 (self.status_writers, f"Writers: {p.get('active_writers', 0)}"),
-                 (self.status_rate, f"{float(p.get('mb_per_s') or 0):.1f} MB/s"),
-                 (self.status_eta, f"ETA {human_seconds(float(eta))}" if isinstance(eta, (int, float))
-                  and state != "idle" else "ETA –"))
+        queued = int(p.get("queued_jobs") or 0) if state != "idle" else 0
+        writers = int(p.get("active_writers") or 0) if state != "idle" else 0
+        texts = ((self.status_state, text), (self.status_queue, f"Queue: {queued}" if queued else ""),
+                 (self.status_writers, f"Writers: {writers}" if writers else ""),
+                 (self.status_rate, f"{rate:.1f} MB/s" if rate > 0 else ""),
+                 (self.status_eta, "Paused" if state == "paused" else
+                  f"ETA {human_seconds(float(eta))}" if isinstance(eta, (int, float)) else ""))
         for label, value in texts:
             if label.text() != value:
                 label.setText(value)
         done_text = f"{human_bytes(done)} / {human_bytes(total)} ({100 * done / total:.0f} %)" if total else ""
+        if done_text and self._last_run_cancelled and state == "idle":
+            done_text += ", cancelled"
         if self.status_progress.text() != done_text:
             self.status_progress.setText(done_text)
 

@@ -45,6 +45,7 @@ class IngestSummary:
     latencies_ms: list[float] = field(default_factory=list)
     parse_seconds: list[float] = field(default_factory=list)
     cancelled: bool = False
+    cancelled_jobs: int = 0  # files not read and hosts not written because the run was cancelled
 
     @property
     def exit_code(self) -> int:
@@ -57,7 +58,7 @@ class IngestSummary:
                 "skipped": self.skipped, "failed": self.failed, "rows_written": self.rows_written,
                 "seconds": round(self.seconds, 3), "sites": self.sites,
                 "failures": [f.to_json() for f in self.failures], "warnings": self.warnings,
-                "cancelled": self.cancelled}
+                "cancelled": self.cancelled, "cancelled_jobs": self.cancelled_jobs}
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ can apply them without flooding its event loop.
 Signals (each carries a list of job dicts unless noted):
 - sig_job_queued(list[dict])    new rows: state "Queued"
 - sig_job_started(list[dict])   state "Parsing" or "Writing"
-- sig_job_finished(list[dict])  state "Done" or "Skipped"
+- sig_job_finished(list[dict])  state "Done", "Skipped" or "Cancelled" (dropped by cancel: not a failure)
 - sig_job_failed(list[dict])    state "Failed", with "error"
 - sig_progress(dict)            ProgressSnapshot as a dict
 - sig_metrics(list[dict])       telemetry records (EventName, Timestamp, ...), e.g.
@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 BATCH_INTERVAL_MS = 100
-JOB_STATES = ("Queued", "Parsing", "Writing", "Done", "Skipped", "Failed")
+JOB_STATES = ("Queued", "Parsing", "Writing", "Done", "Skipped", "Failed", "Cancelled")
 
 
 class JobInfo(TypedDict, total=False):

@@ -13,6 +13,7 @@ import os
 import queue
 import threading
 import time
+from collections import deque
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ from engine.workspace import Workspace
 TICK_MS = 50
 SNAPSHOT_SECONDS = 1.0
 SMALL_RUN_BYTES = 8_000_000
+RATE_WINDOW_S = 10.0  # MB/s and ETA over the last seconds of reading, not since the run began
+RATE_MIN_S = 1.0  # no rate (and no ETA) until this much running time has been sampled
 
 
 class _WriterRunnable(QRunnable):
@@ -111,6 +114,7 @@ class IngestRuntime(QObject):
         self._writes_in_flight = 0
         self._last_snapshot = 0.0
         self._last_emit = 0.0
+        self._rate_samples: deque[tuple[float, int]] = deque()  # (monotonic, bytes done) while running
         self.state = "idle"
         known = {} if force else _load_known(workspace, self.store_config)
         files = {} if force else file_index.load(workspace.data)
@@ -201,7 +205,8 @@ class IngestRuntime(QObject):
             dropped = self._scheduler.remove_queued()
         for job in dropped:
             self._writes_in_flight -= 1
-            self._update(job.payload.job_id, "failed", state="Failed", error="cancelled")
+            self._summary.cancelled_jobs += 1
+            self._update(job.payload.job_id, "finished", state="Cancelled", progress=0.0)
         self._feeder.paused.clear()
         self._dispatcher.set_paused(False)
 
@@ -265,6 +270,7 @@ class IngestRuntime(QObject):
         self._run_started = time.monotonic()
         self._run_date = datetime.now()
         self._bytes_total = self._bytes_done = self._files_total = self._files_done = 0
+        self._rate_samples.clear()
         self._seen_hosts.clear()
         self._host_jobs.clear()
         self._booked.clear()
@@ -288,6 +294,8 @@ class IngestRuntime(QObject):
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
+            if state != "running" or self.state == "paused":  # a pause or the end: the rate starts afresh
+                self._rate_samples.clear()
             self.state = state
             self.sig_state_changed.emit(state)
 
@@ -354,13 +362,17 @@ class IngestRuntime(QObject):
 
     def _on_parsed(self, reply: ParseReply) -> None:
         self._parsing -= 1
-        self._files_done += 1
         src = self._file_sources.get(reply.job_id)
+        if reply.result is None and reply.error == "cancelled":
+            # Not read, not done: the byte counter (and the bar) shows only what was really read.
+            self._summary.cancelled_jobs += 1
+            self._update(reply.job_id, "finished", state="Cancelled", progress=0.0)
+            return
+        self._files_done += 1
         self._bytes_done += src.size if src else 0
         if reply.result is None:
-            if reply.error != "cancelled":
-                self._summary.failures.append(Failure(src.display if src else "?", "", reply.error, "file"))
-                self._summary.failed_files += 1
+            self._summary.failures.append(Failure(src.display if src else "?", "", reply.error, "file"))
+            self._summary.failed_files += 1
             self._update(reply.job_id, "failed", state="Failed", error=reply.error)
             return
         result = reply.result
@@ -530,12 +542,28 @@ class IngestRuntime(QObject):
         except OSError as exc:
             summary.warnings.append(f"file index not saved (the next warm run re-reads every file): {exc}")
 
+    def _rate(self) -> float:
+        """Bytes read per second over the last RATE_WINDOW_S of running time (0 when paused, idle or too early).
+
+        A whole-run average kept showing the last run's rate after it ended, decayed during a pause
+        and, dragged down by the start (process spawn, first files), made the ETA about twice too long.
+        """
+        if self.state != "running" or not self.is_busy():
+            return 0.0
+        now = time.monotonic()
+        samples = self._rate_samples
+        samples.append((now, self._bytes_done))
+        while len(samples) > 2 and samples[1][0] <= now - RATE_WINDOW_S:
+            samples.popleft()
+        t0, b0 = samples[0]
+        return (self._bytes_done - b0) / (now - t0) if now - t0 >= RATE_MIN_S else 0.0
+
     def progress(self) -> ProgressSnapshot:
         queued, _running, active = self._dispatcher.snapshot()
-        elapsed = max(1e-6, time.monotonic() - self._run_started) if self._run_started else 0.0
-        rate = self._bytes_done / elapsed / 1e6 if elapsed else 0.0
+        rate_bps = self._rate()
+        rate = rate_bps / 1e6
         remaining = self._bytes_total - self._bytes_done
-        eta = remaining / (rate * 1e6) if rate > 0 and self.is_busy() else None
+        eta = remaining / rate_bps if rate_bps > 0 else None
         return ProgressSnapshot(done_bytes=self._bytes_done, total_bytes=self._bytes_total,
                                 files_done=self._files_done, files_total=self._files_total,
                                 hosts_done=self._summary.parsed + self._summary.skipped + self._summary.failed,

@@ -36,12 +36,13 @@ JOB_ROLE = Qt.ItemDataRole.UserRole + 2
 CELL_ROLE = Qt.ItemDataRole.UserRole + 3  # everything the table's delegate paints, in one call
 RIGHT_ALIGNED = frozenset({4, 6, 7, 8, 9})
 STAGED = "Staged"  # added while "Start automatically" is off: not handed to the runtime yet
+CANCELLED = "Cancelled"  # dropped by Cancel before it was read or written: not a failure
 ACTIVE_STATES = frozenset({STAGED, "Queued", "Parsing", "Writing"})
 FINISHED_STATES = frozenset({"Done", "Skipped"})
-TERMINAL_STATES = frozenset({"Done", "Skipped", "Failed"})
+TERMINAL_STATES = frozenset({"Done", "Skipped", "Failed", CANCELLED})
 _FAILED_BRUSH = QBrush(QColor(214, 59, 48, 48))
 _STATE_COLORS = {"Failed": QColor("#d63b30"), "Done": QColor("#2e9e44"), "Skipped": QColor("#8a8f98"),
-                 STAGED: QColor("#b07d00"),
+                 STAGED: QColor("#b07d00"), CANCELLED: QColor("#6d7a8c"),
                  "Parsing": QColor("#3d7fd6"), "Writing": QColor("#8e44ad")}
 Index = QModelIndex | QPersistentModelIndex
 # text, foreground, background, progress (progress column only), alignment flags as int
@@ -233,8 +234,8 @@ class QueueModel(QAbstractTableModel):
             counts[str(state)] = counts.get(str(state), 0) + delta
 
     def clear_finished(self) -> int:
-        """Drop Done and Skipped rows (a full reset: cheaper than many removals for big queues)."""
-        return self._remove(lambda job: job.get("state") in FINISHED_STATES)
+        """Drop Done, Skipped and Cancelled rows (a full reset: cheaper than many removals for big queues)."""
+        return self._remove(lambda job: job.get("state") in FINISHED_STATES or job.get("state") == CANCELLED)
 
     def remove_ids(self, ids: set[int]) -> int:
         return self._remove(lambda job: job.get("id") in ids)
@@ -274,6 +275,10 @@ class QueueModel(QAbstractTableModel):
     def ids_in_state(self, *states: str) -> list[int]:
         return [job["id"] for job in self._rows if job.get("state") in states]
 
+    def pending(self) -> int:
+        """Batches posted but not applied yet (the next flush shows them)."""
+        return len(self._posted)
+
     def state_totals(self) -> dict[str, int]:
         return {state: n for state, n in self.state_counts.items() if n}
 
@@ -282,7 +287,7 @@ class QueueFilterProxy(QSortFilterProxyModel):
     """Sort by raw values; filter by text (file, host, site, vendor, error) and by a state group."""
 
     STATE_GROUPS = {"All": None, "Active": ACTIVE_STATES, "Failed": frozenset({"Failed"}),
-                    "Finished": FINISHED_STATES}
+                    "Cancelled": frozenset({CANCELLED}), "Finished": FINISHED_STATES}
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

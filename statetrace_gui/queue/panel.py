@@ -94,7 +94,8 @@ class QueuePanel(QWidget):
         self.act_resume = self._action("Resume", "resume", "Resume a paused run", QKeySequence("Ctrl+Shift+P"))
         self.act_cancel = self._action("Cancel", "cancel", "Cancel: committed hosts are kept, queued jobs are "
                                        "dropped", QKeySequence("Ctrl+."))
-        self.act_clear = self._action("Clear finished", "clear", "Remove Done and Skipped rows from the table",
+        self.act_clear = self._action("Clear finished", "clear", "Remove Done, Skipped and Cancelled rows from the "
+                                      "table",
                                       QKeySequence("Ctrl+Shift+Del"))
         self.act_retry = self._action("Retry failed", "retry", "Queue the selected failed jobs again (all failed "
                                       "jobs when none is selected)", QKeySequence("Ctrl+Shift+R"))
@@ -183,7 +184,7 @@ class QueuePanel(QWidget):
 
     def set_summary(self, totals: dict[str, int]) -> None:
         parts = [f"{totals[s]} {s.lower()}" for s in ("Staged", "Queued", "Parsing", "Writing", "Done", "Skipped",
-                                                       "Failed")
+                                                       "Failed", "Cancelled")
                  if totals.get(s)]
         self.summary.setText(", ".join(parts))
 
