@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import sys
@@ -15,7 +16,7 @@ from engine.console import ProgressBar, human_bytes
 from engine.ingest.pipeline import IngestSummary
 from engine.settings import Settings, SettingsError
 from engine.store import StoreConfig
-from engine.workspace import Workspace, resolve_home
+from engine.workspace import Workspace, WorkspaceError, resolve_home
 
 # Subcommands contributed by feature packages: module exposing `register(subparsers)`.
 FEATURE_COMMANDS = (
@@ -39,23 +40,54 @@ def add_home(parser: argparse.ArgumentParser) -> None:
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=("sqlite", "odbc", "access", "postgresql"), default=None,
-                        help="site database backend (default: sqlite)")
-    parser.add_argument("--odbc", default="", help="ODBC connection string template with {site_path}")
-    parser.add_argument("--dsn", default="", help="PostgreSQL connection string (--backend postgresql)")
+                        help="site database backend for this run (default: the workspace's Store setting)")
+    parser.add_argument("--odbc", default="", help="ODBC connection string template with {site_path} (this run)")
+    parser.add_argument("--dsn", default="", help="PostgreSQL connection string (this run)")
 
 
-def store_config(args: argparse.Namespace) -> StoreConfig:
-    backend = getattr(args, "backend", None) or "sqlite"
-    if backend == "odbc" and not args.odbc:
+def store_config(args: argparse.Namespace, settings: Settings | None = None) -> StoreConfig:
+    """The workspace's store (settings `Store`), with --backend/--dsn/--odbc overriding it for this run
+    (said on stderr, so a one-off run is never mistaken for a changed workspace)."""
+    from engine.secrets import mask_dsn
+    from engine.store import config_from_settings
+
+    if settings is None:
+        settings = load_settings(workspace_of(args))
+    base = config_from_settings(settings.store)
+    backend = getattr(args, "backend", None)
+    odbc, dsn = getattr(args, "odbc", "") or "", getattr(args, "dsn", "") or ""
+    if not (backend or odbc or dsn):
+        return dataclasses.replace(base, max_interfaces_per_batch=getattr(args, "max_interfaces_per_batch", 0) or 0)
+    backend = backend or ("postgresql" if dsn else "odbc" if odbc else base.backend)
+    same = backend == base.backend
+    odbc = odbc or (base.odbc if same else "")
+    dsn = dsn or (base.dsn if same else "")
+    if backend == "odbc" and not odbc:
         raise UsageError("--backend odbc needs --odbc \"Driver=...;Database={site_path}\"")
-    if backend == "postgresql" and not args.dsn:
+    if backend == "postgresql" and not dsn:
         raise UsageError("--backend postgresql needs --dsn")
-    return StoreConfig(backend=backend, odbc=getattr(args, "odbc", ""), dsn=getattr(args, "dsn", ""),
-                       max_interfaces_per_batch=getattr(args, "max_interfaces_per_batch", 0) or 0)
+    config = StoreConfig(backend=backend, odbc=odbc, dsn=dsn,
+                         max_interfaces_per_batch=getattr(args, "max_interfaces_per_batch", 0) or 0)
+    if config != dataclasses.replace(base, max_interfaces_per_batch=config.max_interfaces_per_batch):
+        print(f"statetrace-cli: note: this run uses the store {config.describe()} given on the command line, "
+              f"not the workspace's {mask_dsn(base.describe())}", file=sys.stderr)
+    return config
+
+
+def load_settings(workspace: Workspace) -> Settings:
+    try:
+        return Settings.load(workspace.settings_path)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def workspace_of(args: argparse.Namespace) -> Workspace:
-    return Workspace(resolve_home(getattr(args, "home", None)))
+    try:
+        workspace = Workspace(resolve_home(getattr(args, "home", None)))
+        workspace.check_usable()
+    except WorkspaceError as exc:
+        raise UsageError(str(exc)) from exc
+    return workspace
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,15 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)
-    config = store_config(args)
+    settings = load_settings(workspace)
+    config = store_config(args, settings)
     if args.processes < 0:
         raise UsageError("--processes must be 0 (auto) or more")
-    bar = ProgressBar("ingest") if not args.json and sys.stderr.isatty() else None
+    from engine.store import StoreError
+    from engine.store.probe import check_store
 
     try:
-        settings = Settings.load(workspace.settings_path)
-    except SettingsError as exc:
-        raise UsageError(str(exc)) from exc
+        check_store(config)
+    except StoreError as exc:
+        raise UsageError(f"{exc}; nothing was ingested") from exc
+    bar = ProgressBar("ingest") if not args.json and sys.stderr.isatty() else None
     from engine.runtime.qt_runtime import run_headless
 
     def on_snapshot(p: dict[str, Any]) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from engine import secrets
 from engine.files import write_text_atomically
 
 
@@ -54,10 +55,43 @@ class MaintenanceSettings(BaseModel):
     LockTimeoutSeconds: float = Field(120.0, ge=0, le=86_400)
 
 
+BACKENDS = ("sqlite", "access", "odbc", "postgresql")
+# The Settings dialog's label of each Store key: a message about a value names the field the user sees.
+STORE_LABELS = {"Backend": "Store", "Dsn": "PostgreSQL connection", "OdbcTemplate": "ODBC connection string"}
+
+
+class StoreSettings(BaseModel):
+    """The workspace's one store: every ingest, the window and maintenance use it (CLI flags override a run)."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
+
+    Backend: Literal["sqlite", "access", "odbc", "postgresql"] = "sqlite"
+    Dsn: str = ""  # postgresql: a libpq URI or key=value string
+    OdbcTemplate: str = ""  # odbc/access: a connection string with {site_path} (or {site})
+
+    @model_validator(mode="after")
+    def _complete(self) -> StoreSettings:
+        if self.Backend == "postgresql" and not self.Dsn.strip():
+            raise ValueError(f"{STORE_LABELS['Dsn']} (Store.Dsn) is needed when the store is postgresql")
+        if self.Backend == "odbc":
+            if not self.OdbcTemplate.strip():
+                raise ValueError(f"{STORE_LABELS['OdbcTemplate']} (Store.OdbcTemplate) is needed when the store "
+                                 "is odbc, e.g. Driver=SQLite3;Database={site_path}")
+            if "{site_path}" not in self.OdbcTemplate and "{site}" not in self.OdbcTemplate:
+                raise ValueError(f"{STORE_LABELS['OdbcTemplate']} (Store.OdbcTemplate) must contain {{site_path}} "
+                                 "or {site} so that every site gets its own database")
+        return self
+
+
 def _describe(exc: ValidationError, section: str) -> str:
     parts = []
     for err in exc.errors():
+        if section == "Store" and not err["loc"]:
+            parts.append(str(err["msg"]).removeprefix("Value error, "))
+            continue
         key = ".".join(str(p) for p in err["loc"])
+        if section == "Store" and key in STORE_LABELS:
+            key = f"{key} ({STORE_LABELS[key]})"
         ctx = err.get("ctx") or {}
         bounds = []
         if "ge" in ctx:
@@ -69,16 +103,22 @@ def _describe(exc: ValidationError, section: str) -> str:
     return "; ".join(parts)
 
 
+def _account(path: Path) -> str:
+    """The keyring entry of one workspace's store password."""
+    return f"Store.Dsn:{path.resolve()}"
+
+
 class Settings:
     """The whole settings document: typed sections plus the untouched rest."""
 
     def __init__(self, path: Path | None, raw: dict[str, Any], parser: ParserSettings,
-                 maintenance: MaintenanceSettings, parser_key: str) -> None:
+                 maintenance: MaintenanceSettings, parser_key: str, store: StoreSettings | None = None) -> None:
         self.path = path
         self.raw = raw
         self.parser = parser
         self.maintenance = maintenance
         self.parser_key = parser_key
+        self.store = store or StoreSettings()
 
     @classmethod
     def defaults(cls) -> Settings:
@@ -105,7 +145,14 @@ class Settings:
             maintenance = MaintenanceSettings.model_validate(raw.get("MaintenanceSettings") or {})
         except ValidationError as exc:
             raise SettingsError(f"{path}: {_describe(exc, 'MaintenanceSettings')}") from exc
-        return cls(path, raw, parser, maintenance, parser_key)
+        store_doc = dict(raw.get("Store") or {})
+        if store_doc.get("DsnPassword") == secrets.IN_KEYRING and isinstance(store_doc.get("Dsn"), str):
+            store_doc["Dsn"] = secrets.unstash(store_doc["Dsn"], _account(path))
+        try:
+            store = StoreSettings.model_validate(store_doc)
+        except ValidationError as exc:
+            raise SettingsError(f"{path}: {_describe(exc, 'Store')}") from exc
+        return cls(path, raw, parser, maintenance, parser_key, store)
 
     def update_parser(self, **values: Any) -> None:
         """Validate and apply new values (the CLI flags and the settings dialog both come through here)."""
@@ -122,6 +169,14 @@ class Settings:
         except ValidationError as exc:
             raise SettingsError(_describe(exc, "MaintenanceSettings")) from exc
 
+    def update_store(self, **values: Any) -> None:
+        """The Settings dialog and tests come through here; messages name the dialog's labels."""
+        merged = {**self.store.model_dump(), **values}
+        try:
+            self.store = StoreSettings.model_validate(merged)
+        except ValidationError as exc:
+            raise SettingsError(_describe(exc, "Store")) from exc
+
     def to_json(self) -> dict[str, Any]:
         doc = dict(self.raw)
         section = dict(doc.get(self.parser_key) or {})
@@ -130,6 +185,10 @@ class Settings:
         maint = dict(doc.get("MaintenanceSettings") or {})
         maint.update(self.maintenance.model_dump())
         doc["MaintenanceSettings"] = maint
+        if "Store" in doc or self.store != StoreSettings():
+            store = dict(doc.get("Store") or {})
+            store.update(self.store.model_dump())
+            doc["Store"] = store
         return doc
 
     def save(self, path: Path | None = None) -> Path:
@@ -137,6 +196,15 @@ class Settings:
         if target is None:
             raise SettingsError("no settings path to save to")
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomically(target, json.dumps(self.to_json(), indent=2), encoding="utf-8-sig")
+        doc = self.to_json()
+        store = doc.get("Store")
+        if isinstance(store, dict) and store.get("Dsn"):
+            # The password goes to the platform keyring when there is one, never to the file in clear.
+            bare, stashed = secrets.stash(str(store["Dsn"]), _account(target))
+            if stashed:
+                store["Dsn"], store["DsnPassword"] = bare, secrets.IN_KEYRING
+            elif store.get("DsnPassword") == secrets.IN_KEYRING and secrets.split_password(store["Dsn"])[1]:
+                store.pop("DsnPassword")
+        write_text_atomically(target, json.dumps(doc, indent=2), encoding="utf-8-sig")
         self.path = target
         return target

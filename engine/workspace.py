@@ -13,6 +13,10 @@ SETTINGS_NAME = "StateTraceSettings.json"
 APP_NAME = "StateTraceIngest"
 
 
+class WorkspaceError(ValueError):
+    """The workspace folder cannot be used (a file, unwritable, on a missing drive)."""
+
+
 def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--home, else $STATETRACE_HOME, else the current folder when it holds data/StateTraceSettings.json,
     else the platform's per-user data folder."""
@@ -90,6 +94,26 @@ class Workspace:
             if path.parent.name not in ("Backups", "IngestionHistory"):
                 found[path.stem] = path
         return found
+
+    def check_usable(self) -> None:
+        """Fail at once, in one line, when the workspace cannot hold its files: a file in the way,
+        a folder this user cannot write, a missing drive or share (nothing is created here)."""
+        home = self.home
+        try:
+            probe = home
+            while not probe.exists():
+                if probe.parent == probe:
+                    raise WorkspaceError(f"workspace {home}: the drive or share {probe} does not exist")
+                probe = probe.parent
+            if not probe.is_dir():
+                what = "is a file, not a folder" if probe == home else f"cannot be created: {probe} is a file"
+                raise WorkspaceError(f"workspace {home} {what}")
+            if probe == home and self.data.exists() and not self.data.is_dir():
+                raise WorkspaceError(f"workspace {home}: {self.data} is a file, not a folder")
+            if not os.access(probe, os.W_OK | os.X_OK):
+                raise WorkspaceError(f"workspace {home}: the folder {probe} is not writable by this user")
+        except OSError as exc:
+            raise WorkspaceError(f"workspace {home} cannot be used: {exc.strerror or exc}") from exc
 
     def ensure(self) -> None:
         for folder in (self.data, self.logs, self.history_dir, self.metrics_dir):

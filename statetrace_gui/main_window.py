@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 from engine.console import human_bytes, human_seconds
 from engine.runtime.qt_runtime import IngestRuntime
 from engine.settings import Settings
-from engine.store import StoreConfig
+from engine.store import StoreConfig, StoreError, config_from_settings
+from engine.store.probe import check_store
 from engine.workspace import Workspace
 from statetrace_gui.about import AboutDialog
 from statetrace_gui.dashboard.panel import DashboardPanel
@@ -63,6 +64,19 @@ INSERT_ROWS_S = 1.0  # new queue rows at most this often (each insertion repaint
 CLOSE_TIMEOUT_MS = 120_000  # after Cancel, give in-flight writes this long before shutting down anyway
 
 
+def _classify_and_probe(paths: list[Path], store: StoreConfig) -> tuple[IntakeResult, str]:
+    """On a pool thread: what can be ingested, and whether the workspace's store can be reached at all
+    (a dead server is one error for the whole drop, not one per host)."""
+    result = classify(paths)
+    problem = ""
+    if result.accepted:
+        try:
+            check_store(store)
+        except StoreError as exc:
+            problem = str(exc)
+    return result, problem
+
+
 def gui_settings() -> QSettings:
     """Window state and recent folders (per user; tests point QSettings' user scope at a temp folder)."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "StateTrace", "StateTraceIngest")
@@ -80,7 +94,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.workspace = workspace
         self.settings = settings
-        self.store = store or StoreConfig()
+        # The workspace's store (settings `Store`); an explicit one (tests, a one-off launch) stays fixed.
+        self._fixed_store = store
+        self.store = store or config_from_settings(settings.store)
         self.theme = theme
         self.qsettings = gui_settings()
         self.setWindowTitle(f"StateTrace Ingest — {workspace.home}")
@@ -433,15 +449,20 @@ class MainWindow(QMainWindow):
             return
         keys = {path_key(p) for p in fresh}
         self._classifying |= keys
-        run_in_background(classify, fresh, on_result=lambda result: self._classified(result, keys, origin),
+        run_in_background(_classify_and_probe, fresh, self.store,
+                          on_result=lambda result: self._classified(result, keys, origin),
                           on_error=lambda msg: self._classify_failed(msg, keys))
 
     def _classify_failed(self, message: str, keys: set[str]) -> None:
         self._classifying -= keys
         log.error("Could not check the added paths: %s", message)
 
-    def _classified(self, result: IntakeResult, keys: set[str], origin: str) -> None:
+    def _classified(self, result: tuple[IntakeResult, str], keys: set[str], origin: str) -> None:
         self._classifying -= keys
+        result, store_problem = result
+        if store_problem and result.accepted:
+            log.error("%s; nothing was queued (fix the store in Settings, then add the files again)", store_problem)
+            return
         for path, reason in result.rejected:
             log.warning("Not queued: %s — %s", path, reason)
         for note in result.notes:
@@ -745,6 +766,8 @@ class MainWindow(QMainWindow):
     def _rebuild_runtime(self) -> None:
         """The runtime reads its settings when created: replace it while it is idle."""
         self._runtime_stale = False
+        if self._fixed_store is None:
+            self.store = config_from_settings(self.settings.store)
         old = self.runtime
         old.shutdown(wait=True)
         old.deleteLater()

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from engine.store.base import SiteStore, StoreBusy, StoreConfig, StoreError, WriteResult
+
+if TYPE_CHECKING:
+    from engine.settings import StoreSettings
+
+
+def config_from_settings(store: StoreSettings, **extra: Any) -> StoreConfig:
+    """The workspace's store as the settings file's `Store` section names it."""
+    return StoreConfig(backend=store.Backend, odbc=store.OdbcTemplate, dsn=store.Dsn, **extra)
 
 
 def open_site_store(config: StoreConfig, site: str, path: Path | None) -> SiteStore:
@@ -33,4 +42,4 @@ def open_site_store(config: StoreConfig, site: str, path: Path | None) -> SiteSt
     raise StoreError(f"unknown or unavailable backend {config.backend!r}")
 
 
-__all__ = ["SiteStore", "StoreBusy", "StoreConfig", "StoreError", "WriteResult", "open_site_store"]
+__all__ = ["SiteStore", "StoreBusy", "StoreConfig", "StoreError", "WriteResult", "config_from_settings", "open_site_store"]

@@ -57,6 +57,16 @@ class StoreConfig:
     job_id: int = 0  # postgresql worker: the claimed job, for exactly-once host writes on retry
     busy_timeout_s: float = 5.0  # how long one attempt waits for a database another program holds
 
+    def describe(self) -> str:
+        """The store as messages name it, password masked."""
+        from engine.secrets import mask_dsn
+
+        if self.backend == "postgresql":
+            return f"postgresql {mask_dsn(self.dsn)}"
+        if self.backend == "odbc" or (self.backend == "access" and self.odbc):
+            return f"{self.backend} {mask_dsn(self.odbc)}"
+        return f"{self.backend} (one {self.suffix} file per site)"
+
     @property
     def suffix(self) -> str:
         """The site file's suffix; "" when the backend has no per-site file (PostgreSQL, server ODBC)."""

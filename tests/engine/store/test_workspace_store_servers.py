@@ -1,0 +1,48 @@
+"""A workspace whose settings name PostgreSQL or ODBC ingests there through plain `statetrace-cli ingest`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+from store_corpus import sqlite3_odbc_available
+
+from engine.cli import main
+
+TRANSCRIPTS = Path(__file__).resolve().parents[2] / "data" / "transcripts"
+
+
+def write_settings(home: Path, store: dict) -> None:
+    (home / "data").mkdir(parents=True, exist_ok=True)
+    (home / "data" / "StateTraceSettings.json").write_text(json.dumps({"Store": store}))
+
+
+@pytest.mark.postgres
+def test_plain_ingest_writes_into_the_workspace_postgresql(pg_fresh_dsn: str, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11 defect 1: the store was a flag only; a workspace set to PostgreSQL still got SQLite files."""
+    home = tmp_path / "home"
+    write_settings(home, {"Backend": "postgresql", "Dsn": pg_fresh_dsn})
+    code = main(["ingest", "--json", "--processes", "1", str(TRANSCRIPTS), "--home", str(home)])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0, summary["failures"]
+    assert summary["parsed"] == 3
+    assert not list((home / "data").glob("*/*.sqlite"))
+    with psycopg.connect(pg_fresh_dsn) as conn:
+        stored = conn.execute('SELECT count(*) FROM site_wlls."DeviceSummary"').fetchone()
+    assert stored is not None and stored[0] == summary["sites"]["WLLS"]["parsed"] == 2
+
+
+@pytest.mark.odbc
+@pytest.mark.skipif(not sqlite3_odbc_available(), reason="Debian's SQLite3 ODBC driver is not installed")
+def test_plain_ingest_writes_through_the_workspace_odbc_template(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    write_settings(home, {"Backend": "odbc", "OdbcTemplate": "Driver=SQLite3;Database={site_path}"})
+    code = main(["ingest", "--json", "--processes", "1", str(TRANSCRIPTS), "--home", str(home)])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0, summary["failures"]
+    assert summary["parsed"] == 3
+    assert (home / "data" / "WLLS" / "WLLS.sqlite").is_file()
