@@ -48,8 +48,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
 def store_config(args: argparse.Namespace, settings: Settings | None = None) -> StoreConfig:
     """The workspace's store (settings `Store`), with --backend/--dsn/--odbc overriding it for this run
     (said on stderr, so a one-off run is never mistaken for a changed workspace)."""
-    from engine.secrets import mask_dsn
     from engine.store import config_from_settings
+    from engine.store.secrets import mask_dsn
 
     if settings is None:
         settings = load_settings(workspace_of(args))

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from engine import secrets
+from engine import credentials
 from engine.files import write_text_atomically
 
 
@@ -146,8 +146,8 @@ class Settings:
         except ValidationError as exc:
             raise SettingsError(f"{path}: {_describe(exc, 'MaintenanceSettings')}") from exc
         store_doc = dict(raw.get("Store") or {})
-        if store_doc.get("DsnPassword") == secrets.IN_KEYRING and isinstance(store_doc.get("Dsn"), str):
-            store_doc["Dsn"] = secrets.unstash(store_doc["Dsn"], _account(path))
+        if store_doc.get("DsnPassword") == credentials.IN_KEYRING and isinstance(store_doc.get("Dsn"), str):
+            store_doc["Dsn"] = credentials.unstash(store_doc["Dsn"], _account(path))
         try:
             store = StoreSettings.model_validate(store_doc)
         except ValidationError as exc:
@@ -200,10 +200,10 @@ class Settings:
         store = doc.get("Store")
         if isinstance(store, dict) and store.get("Dsn"):
             # The password goes to the platform keyring when there is one, never to the file in clear.
-            bare, stashed = secrets.stash(str(store["Dsn"]), _account(target))
+            bare, stashed = credentials.stash(str(store["Dsn"]), _account(target))
             if stashed:
-                store["Dsn"], store["DsnPassword"] = bare, secrets.IN_KEYRING
-            elif store.get("DsnPassword") == secrets.IN_KEYRING and secrets.split_password(store["Dsn"])[1]:
+                store["Dsn"], store["DsnPassword"] = bare, credentials.IN_KEYRING
+            elif store.get("DsnPassword") == credentials.IN_KEYRING and credentials.split_password(store["Dsn"])[1]:
                 store.pop("DsnPassword")
         write_text_atomically(target, json.dumps(doc, indent=2), encoding="utf-8-sig")
         self.path = target

@@ -59,7 +59,7 @@ class StoreConfig:
 
     def describe(self) -> str:
         """The store as messages name it, password masked."""
-        from engine.secrets import mask_dsn
+        from engine.store.secrets import mask_dsn
 
         if self.backend == "postgresql":
             return f"postgresql {mask_dsn(self.dsn)}"

@@ -3,8 +3,8 @@ clear line (password masked), not one failure per host, and nothing is recorded 
 
 from __future__ import annotations
 
-from engine.secrets import mask_dsn
 from engine.store.base import StoreConfig, StoreError
+from engine.store.secrets import mask_dsn
 
 
 def check_store(config: StoreConfig, connect_timeout: int = 5) -> None:

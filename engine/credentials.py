@@ -1,4 +1,4 @@
-"""The store's password: kept in the platform keyring when there is one, masked wherever it is shown.
+"""The store's password: kept in the platform keyring when there is one (masking: engine/store/secrets.py).
 
 A DSN typed with a password is saved without it when `keyring` has a real backend (Windows Credential
 Manager, macOS Keychain, Secret Service); the settings file then says `"DsnPassword": "keyring"` and
@@ -8,18 +8,10 @@ file is the user's own) but logs, telemetry, messages and the window only ever s
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 SERVICE = "StateTraceIngest"
 IN_KEYRING = "keyring"
-
-
-def mask_dsn(dsn: str) -> str:
-    """`postgresql://u:secret@h/db` -> `postgresql://u:***@h/db`; `password=secret` -> `password=***`."""
-    dsn = re.sub(r"((?:^|[\s;?&])(?:password|pwd)\s*=\s*)('(?:[^'\\]|\\.)*'|\{[^}]*\}|[^\s;&]+)", r"\1***",
-                 dsn, flags=re.I)
-    return re.sub(r"(://[^:/@\s]+:)([^@\s]*)@", r"\1***@", dsn)
 
 
 def _keyring() -> Any | None:
