@@ -13,7 +13,7 @@ from typing import Any
 
 from engine import __version__
 from engine.console import ProgressBar, human_bytes
-from engine.ingest.pipeline import IngestSummary
+from engine.ingest.pipeline import Failure, IngestSummary
 from engine.settings import Settings, SettingsError
 from engine.store import StoreConfig
 from engine.workspace import Workspace, WorkspaceError, resolve_home
@@ -145,9 +145,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
+def failure_line(f: Failure) -> str:
+    """A failure that names its path: "no such file or folder" alone does not say which one."""
+    if f.file and f.file not in f.reason:
+        return f"{f.file}: {f.reason}"
+    return f.reason
+
+
 def print_summary(s: IngestSummary, workspace: Workspace) -> None:
     rate = s.bytes / s.seconds / 1e6 if s.seconds > 0 else 0.0
-    print(f"Ingested {s.files} file(s), {human_bytes(s.bytes)} in {s.seconds:.2f} s ({rate:.1f} MB/s) "
+    read = s.files - s.failed_files
+    print(f"Ingested {read} of {s.files} file(s), {human_bytes(s.bytes)} in {s.seconds:.2f} s ({rate:.1f} MB/s) "
           f"into {workspace.home}")
     print(f"  hosts {s.hosts}: {s.parsed} written, {s.skipped} unchanged (skipped), {s.failed} failed; "
           f"{s.rows_written} interface rows written")
@@ -157,7 +165,7 @@ def print_summary(s: IngestSummary, workspace: Workspace) -> None:
     if s.failures:
         print(f"Failures ({len(s.failures)}):")
         for f in s.failures[:50]:
-            print(f"  - {f.reason}")
+            print(f"  - {failure_line(f)}")
         if len(s.failures) > 50:
             print(f"  ... {len(s.failures) - 50} more (use --json for all)")
     for w in s.warnings:

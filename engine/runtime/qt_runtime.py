@@ -376,7 +376,6 @@ class IngestRuntime(QObject):
             self._update(reply.job_id, "failed", state="Failed", error=reply.error)
             return
         result = reply.result
-        self._summary.bytes += result.bytes
         if (result.raw_hash and not result.unchanged_file and not result.error
                 and all(h.state != "failed" for h in result.hosts)):  # an unchanged file's entry stands
             self._pending_files[file_index.source_key(result.source)] = {
@@ -504,6 +503,7 @@ class IngestRuntime(QObject):
     def _finish_run(self) -> None:
         s = self._summary
         s.seconds = time.monotonic() - self._run_started
+        s.bytes = self._bytes_done  # file sizes on disk, as the progress bar counts them (not decoded text)
         s.rows_written = 0
         s.latencies_ms = []
         for site, w in self._writers.items():

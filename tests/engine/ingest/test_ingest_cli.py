@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
+from engine.workspace import Workspace
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
@@ -254,3 +255,25 @@ def test_emptied_database_is_refused_marked_and_not_written_into(transcripts: Pa
     reason = next(f["reason"] for f in summary["failures"] if f["host"] == "BOYO-A05-AS-02")
     assert "is empty" in reason and "maintain --restore BOYO" in reason
     assert boyo.read_bytes() == b"" and (boyo.parent / "BOYO.sqlite.corrupt").is_file()
+
+
+def test_failures_name_the_path_and_the_byte_total_is_the_files_size(home: Path, tmp_path: Path, capsys) -> None:
+    """`ingest /nonexistent/path` and a .png say which path; the summary's bytes are what the bar counted."""
+    png = tmp_path / "shot.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    crlf = tmp_path / "in" / "crlf.log"  # decoded text is shorter than the file: CRLF becomes LF
+    crlf.parent.mkdir()
+    crlf.write_bytes(b"WLLS-A01-AS-01#show version\r\nCisco IOS XE Software, Version 17.09.04a\r\n"
+                     b"cisco C9300-48P (X86) processor\r\nWLLS-A01-AS-01#\r\n")
+    missing = tmp_path / "nonexistent" / "path"
+    code = main(["ingest", "--processes", "1", "--home", str(home), str(missing), str(png), str(crlf)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{missing}: no such file or folder" in out
+    assert f"{png}: not a transcript" in out
+    assert "Ingested 1 of 3 file(s)" in out
+    snapshots: list[dict] = []
+    from engine.runtime.qt_runtime import run_headless
+
+    summary = run_headless(Workspace(home), [crlf], processes=1, force=True, on_progress=snapshots.append)
+    assert summary.bytes == crlf.stat().st_size == snapshots[-1]["total_bytes"] == snapshots[-1]["done_bytes"]
