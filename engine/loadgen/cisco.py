@@ -932,7 +932,7 @@ def _svi_record(spec: HostSpec, vid: int, up: bool) -> Record:
         "frame": "0",
         "overrun": "0",
         "abort": "",
-        "output_errors": "",
+        "output_errors": "0",  # the SVI prints "0 output errors, 0 interface resets"
         "vlan_id": "",
         "vlan_id_inner": "",
         "vlan_id_outer": "",

@@ -7,7 +7,11 @@ by one backward search each, so `_pid_line` computes the same values directly:
 
 * a comma counts before "SN:" only if an "SN:" follows it (with a value, for the rules that read one);
 * the VID is the text after the last "VID:" (plus blanks) that is followed by such a comma, up to
-  the last such comma; the PID ends at the last comma before that "VID:" (or at its first blank).
+  the last such comma; the PID ends at the last comma before that "VID:".
+
+Truer than the template: a PID keeps its blanks ("Samsung SSD 860 EVO 250GB"; the template keeps
+"Samsung") and a serial keeps every character up to a blank or comma ("APF260100VT-CH1"; the template
+stops at the "-", so the serials of a chassis's modules collapse into one).
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from engine.parsing.registry import Record
 FIELDS = ("name", "descr", "pid", "vid", "sn")
 _NAME = re.compile(r'NAME:\s+"(.*)",\s+DESCR:\s+"(.*)"')
 _SN_WITH_VALUE = re.compile(r"SN:\s+(?=[\w+])")  # "SN:" then blanks then the first character of a value
-_SN_VALUE = re.compile(r"[\w+]+")
-_LAST_SN_VALUE = re.compile(r".*SN:\s+([\w+\d+]+)")
+_SN_VALUE = re.compile(r"[^\s,]+")
+_LAST_SN_VALUE = re.compile(r".*SN:\s+([^\s,]+)")
 
 
 def _blanks_end(line: str, i: int) -> int:
@@ -84,10 +88,7 @@ def _vid_rule(line: str, start: int, pid_rule: bool, sn_at: int | None) -> dict[
     pid_comma = line.rfind(",", 0, vid)
     if pid_comma < start:
         return None
-    run_end = start
-    while run_end < len(line) and not line[run_end].isspace():
-        run_end += 1
-    values["pid"] = line[start : min(run_end, pid_comma)]
+    values["pid"] = line[start:pid_comma].rstrip()
     return values
 
 

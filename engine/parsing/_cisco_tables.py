@@ -79,8 +79,8 @@ def interfaces_status(text: str) -> list[Record]:
 # The four layouts the template knows, told apart by their header; the first header decides.
 _MAC_HEADER = Rx(
     r"\n(?:(Destination~+Address~+Address~+Type~+VLAN~+Destination~+Port)"  # 2950 style
-    r"|(~+vlan~+mac address~+type~+learn~+age~+ports)"  # 6500: flags, learn, age, wrapped port lists
-    r"|(~+vlan~+mac address~+type~+protocols~+port)"  # 4500 style
+    r"|(~*vlan~+mac address~+type~+learn~+age~+ports)"  # 6500: flags, learn, age, wrapped port lists
+    r"|(~*vlan~+mac address~+type~+protocols~+port)"  # 4500 style
     r"|(Vlan~+Mac Address~+Type~+Ports))"  # Catalyst 2960/3850/9000
 )
 _MULTICAST = Rx(r"\nMulticast~+Entries")  # the template stops reading at the multicast table
@@ -89,8 +89,14 @@ _MULTICAST_9K = Rx(r"\nMultiCast~+Entries")
 # back characters never leads to a match (same matches as the template, fewer steps).
 _MAC_ROW_2950 = Rx(rf"\n({_MAC})~++(\S++)~++(\S++)~++([^,\s]++)$")
 _MAC_ROW_4500 = Rx(rf"\n~*+(\S++)~++({_MAC})~++(\S++)~++\S++~++([^,\s]++)(?=\s|$)")
-_MAC_ROW = Rx(rf"\n~*+(\S++)~++({_MAC})~++(\S++)~++([^,\s]++)(?=\s|$)")
-_MAC_ROW_NO_HEADER = Rx(rf"\n~*+(\S++)~++({_MAC})~++(\S++)~++([^,\s]++)~*+$")
+# Truer than the template: a row may carry a "*" flag and several ports ("* 10 aaaa.bbff.8888 STATIC
+# Gi1/0/8 Gi1/0/9" or "Gi1/0/8,Gi1/0/9"); the template drops such rows.  Further ports must look like
+# interface names, so any other trailing column is left alone as the template leaves it.
+_MORE_PORTS = r"(?:(?:~++|,~*+)[A-Za-z][A-Za-z-]*+\d[\w./:]*+)*+"
+_MAC_ROW = Rx(rf"\n~*+(?:\*~*+)?(\S++)~++({_MAC})~++(\S++)~++([^,\s]++{_MORE_PORTS}),?(?=\s|$)")
+_MAC_ROW_NO_HEADER = Rx(rf"\n~*+(?:\*~*+)?(\S++)~++({_MAC})~++(\S++)~++([^,\s]++{_MORE_PORTS}),?~*+$")
+# 4500 multicast rows: VLAN, MAC, type, comma-separated ports, continued on lines indented 20+ blanks.
+_MAC_ROW_4500_MULTICAST = Rx(rf"\n(?:~*+(\S++)~++({_MAC})~++(\S++)(?:~++([^\s].*?))?|~{{20,}}+(\S.*?))~*$")
 # 6500 rows: an optional flag (*, R, S, D), then VLAN, MAC, type, learn, age and up to a line of ports
 # separated by blanks or commas; lines indented by 21+ blanks carry more ports of the same entry.  A new
 # entry starts on every line that looks like "flag vlan" (the template's Continue.Record rule), tested
@@ -108,9 +114,11 @@ _MAC_ROW_6500 = Rx(
 
 @gc_paused
 def mac_address_table(text: str) -> list[Record]:
-    """`show mac address-table` / `show mac-address-table`: one record per unicast entry.
+    """`show mac address-table` / `show mac-address-table`: one record per entry.
 
-    Unlike the template, a 6500 table followed by "Multicast Entries" keeps its last entry.
+    Truer than the template: a 6500 table followed by "Multicast Entries" keeps its last entry, the
+    4500's "Multicast Entries" section is read (the template stops there), 6500 and 4500 headers that
+    start at the margin are recognised, and rows with a flag or several ports are kept (see _MAC_ROW).
     """
     prep = prepare(text)
     header = _MAC_HEADER.get(prep).search(prep.text)
@@ -126,12 +134,30 @@ def mac_address_table(text: str) -> list[Record]:
     if layout == 1:
         return [{"destination_address": a, "type": t, "vlan_id": v, "destination_port": [p]}
                 for a, t, v, p in _MAC_ROW_2950.get(prep).findall(prep.text, start, end)]
-    return _rows(_MAC_ROW_4500 if layout == 3 else _MAC_ROW, prep, start, end)
+    if layout == 3:
+        return _rows(_MAC_ROW_4500, prep, start, end) + _multicast_4500(prep, end)
+    return _rows(_MAC_ROW, prep, start, end)
+
+
+def _ports(items: str) -> list[str]:
+    return items.replace(",", " ").split()
 
 
 def _rows(row: Rx, prep: Prepared, start: int, end: int) -> list[Record]:
-    return [{"destination_address": a, "type": t, "vlan_id": v, "destination_port": [p]}
+    return [{"destination_address": a, "type": t, "vlan_id": v, "destination_port": _ports(p)}
             for v, a, t, p in row.get(prep).findall(prep.text, start, end)]
+
+
+def _multicast_4500(prep: Prepared, start: int) -> list[Record]:
+    out: list[Record] = []
+    if start >= len(prep.text):
+        return out
+    for vlan, mac, typ, ports, more in _MAC_ROW_4500_MULTICAST.get(prep).findall(prep.text, start):
+        if mac:
+            out.append({"destination_address": mac, "type": typ, "vlan_id": vlan, "destination_port": _ports(ports)})
+        elif out and not more.startswith("-"):
+            out[-1]["destination_port"].extend(_ports(more))
+    return out
 
 
 def _rows_6500(prep: Prepared, start: int, end: int) -> list[Record]:
@@ -162,6 +188,7 @@ _AUTH_ROW = r"(\S++)~++(\S++)~++(\S++)~++(\S++)~++(\S.*?)~++(\w++)$"
 # One match per line: header, dashed rule, row, or any other line.
 _AUTH_LINE = Rx(rf"\n(?:({_AUTH_HEADER}.*)|(-+)$|{_AUTH_ROW}|(.*))")
 _LAST_WORD = re.compile(r"\w+$")
+_WRAPPED_HEADER = re.compile(r"\s*(?:Session\s+)?ID\s*$|\s*Session\s*$")
 
 
 def _session(i: str, m: str, me: str, d: str, st: str, se: str) -> Record:
@@ -212,14 +239,18 @@ def authentication_sessions(text: str) -> list[Record]:
     prep = prepare(text)
     out: list[Record] = []
     add = out.append
-    reading = False
+    reading = after_header = False
     for header, dashes, i, mac, method, domain, status, session, other in _AUTH_LINE.get(prep).findall(prep.text):
         if not reading:
-            reading = bool(header)
+            reading = after_header = bool(header)
+        elif after_header and _WRAPPED_HEADER.match(other):
+            continue  # truer than the template: "Session ID" wrapped by the terminal onto its own line
         elif i:
+            after_header = False
             add({"interface": i, "mac_address": mac, "method": method, "domain": domain, "status": status,
                  "session": session})
         elif not dashes:
+            after_header = False
             row = _auth_row_exact(header or other)
             if row is None:
                 reading = False
@@ -231,7 +262,9 @@ def authentication_sessions(text: str) -> list[Record]:
 # -------------------------------------------------------------------------------------- spanning-tree
 
 # "VLAN0010" sets the VLAN (zeros dropped) for the port rows below it, as the template's Filldown does.
-_SPAN_LINE = Rx(r"\n(?:VLAN0*(\d+)|(\S++)~++(\w++)~++(\w++)~++(\d++)~++(\w+).(\w++)~++(.*))")
+# Truer than the template: an MST instance line ("MST0", "MST03", "##### MST1  vlans mapped: ...") sets
+# the instance number the same way (the template leaves its rows without one).
+_SPAN_LINE = Rx(r"\n(?:(?:#++~++)?(?:VLAN|MST)0*(\d+)|(\S++)~++(\w++)~++(\w++)~++(\d++)~++(\w+).(\w++)~++(.*))")
 
 
 @gc_paused
@@ -256,7 +289,9 @@ _VLAN_END = re.compile(r"\S+\s+[TtYyPpEe]{4}")  # "VLAN Type  SAID ...": the nex
 def vlan(text: str) -> list[Record]:
     """`show vlan` / `show vlan brief`: one record per VLAN with its member ports (wrapped lines too).
 
-    The template reads at most 61 ports per line; every port of a line is kept here.
+    Truer than the template: every port of a line is kept (the template reads at most 61), a name with
+    blanks stays whole ("Part1 Part2"; the template takes "Part1" as the name and "Part2" as the status),
+    and a VLAN whose long name pushes its status onto the next line is kept (the template drops it).
     """
     prep = prepare(text)
     out: list[Record] = []
@@ -267,11 +302,14 @@ def vlan(text: str) -> list[Record]:
         if line[0].isdecimal():
             if cur is not None and cur["vlan_id"]:
                 out.append(cur)
-            cur = _vlan_row(line.split())
+            cur = _vlan_row(line)
         elif line[0].isspace():
             if cur is None:
                 cur = {"vlan_id": "", "vlan_name": "", "status": "", "interfaces": []}
-            cur["interfaces"].extend(interface_tokens(line.split()))
+            tokens = line.split()
+            if cur["vlan_id"] and not cur["status"] and tokens and tokens[0] in _VLAN_STATUSES:
+                cur["status"] = tokens.pop(0)  # the status of a name that filled its line
+            cur["interfaces"].extend(interface_tokens(tokens))
         elif _VLAN_END.match(line):
             break
     if cur is not None and cur["vlan_id"]:
@@ -279,10 +317,29 @@ def vlan(text: str) -> list[Record]:
     return out
 
 
-def _vlan_row(tokens: list[str]) -> Record:
+_VLAN_STATUSES = frozenset({"active", "suspended", "suspend", "act/lshut", "sus/lshut", "act/ishut", "sus/ishut",
+                            "act/unsup"})
+_VLAN_SPACED = re.compile(r"(\d+)\s+(.+?)\s+(" + "|".join(sorted(_VLAN_STATUSES, key=len, reverse=True))
+                          + r")(?:\s+(.*))?$")
+
+
+def _vlan_row(line: str) -> Record:
     """A line starting with a digit: "<id> <name> <status> [ports...]" when its first token is a number."""
+    tokens = line.split()
     row: Record = {"vlan_id": "", "vlan_name": "", "status": "", "interfaces": []}
-    if len(tokens) < 3 or not tokens[0].isdecimal():
+    if not tokens[0].isdecimal():
+        return row
+    if len(tokens) == 2:  # the name filled the line: the status and ports follow on the next
+        row["vlan_id"], row["vlan_name"] = tokens
+        return row
+    if len(tokens) > 3 and tokens[2] not in _VLAN_STATUSES:
+        spaced = _VLAN_SPACED.match(line)
+        if spaced is not None:
+            vid, name, status, ports = spaced.groups()
+            row.update(vlan_id=vid, vlan_name=name, status=status,
+                       interfaces=interface_tokens((ports or "").split()))
+            return row
+    if len(tokens) < 3:
         return row
     if len(tokens) == 3 or INTERFACE_TOKEN.match(tokens[3]):
         row["vlan_id"], row["vlan_name"], row["status"] = tokens[0], tokens[1], tokens[2]

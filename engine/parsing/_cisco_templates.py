@@ -13,13 +13,20 @@ _MAC_DOTTED = r"[a-fA-F0-9]{4}\.[a-fA-F0-9]{4}\.[a-fA-F0-9]{4}"
 
 # ------------------------------------------------------------------------------------------ show version
 
-_SOFTWARE = r".*Software,*~+\((?P<software_image>\S+)\),~Version~(?P<version>.+?)"
+_SOFTWARE = r"(?!ROM:|BOOTLDR:).*Software,*~+\((?P<software_image>\S+)\),~Version~(?P<version>.+?)"
+# Truer than the template: builds whose version is not followed by a comma ("Experimental Version
+# 17.6.20210302:012459 [S2C-build-...]") give the template no version; the boot loader's line of old IOS
+# ("BOOTLDR: ... Version 11.0(10c)XB1, PLATFORM SPECIFIC ...") overwrote the running version.
+_SOFTWARE_BUILD = (r"(?!ROM:|BOOTLDR:).*Software,*~+\((?P<software_image>\S+)\),~++(?:[A-Z][a-z]+~+)?Version~++"
+                   r"(?P<version>[^\s,]++)")
 # The template's ".*\s+uptime\s+is.*\s+(\d+)": a greedy .* takes all blanks but one, so one is enough.
 _UPTIME_IS = r".*~uptime~+is.*~"
 _VERSION_START = (
+    Rule(_SOFTWARE_BUILD.replace("(?:[A-Z][a-z]+~+)?", "(?:Experimental|Engineering)~+") + r"(?!,)"),
     Rule(_SOFTWARE + r",*~+RELEASE.*\((?P<release>\S+)\)"),
     Rule(_SOFTWARE + r",*~+\S+.*:(?P<release>\S+)"),
     Rule(_SOFTWARE + ","),
+    Rule(_SOFTWARE_BUILD + r"(?!,)"),
     Rule(r"ROM:~+(?P<rommon>\S+)"),
     Rule(r"~*+(?P<hostname>\S+)~+uptime~+is~+(?P<uptime>.+)", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_years>\d+)~year", cont=True),
@@ -62,10 +69,21 @@ _INPUT_ERRORS = (r"~++(?=\d)(?P<input_errors>\d++)~++input~++errors,~++(?P<crc>\
 # that may start with a blank stay ~+, as the template's \s+ may give one up to it.  The lookaheads
 # (?=\d), (?=[FfAaHh]) and (?=.*put~+rate) only state what the rule needs anyway: rules that share one
 # are then tried together (see `_text._alternatives`).
+# An interface name at a line start: one to four words, the last not "is" (so "X is up" splits right).
+_HEADER_WORDS = r"(?!is~)\S++(?:~(?!is~)\S++){0,3}+"
+_LINK_STATES = r"(?:administratively~+)?(?:up|down)|deleted|standby|reset|testing|dormant"
 _INTERFACES_START = (
     # Each "<name> is <state>, line protocol ..." line closes the previous interface's record.
     Rule(r"\S++~++is~+.+?,~++line~++protocol.*$", record=True, cont=True),
     Rule(r"(?P<interface>\S++)~++is~+(?P<link_status>.+?),~++line~++protocol~++is~+(?P<protocol_status>.+?)~*$"),
+    # Truer than the template: names with blanks ("Control Plane Interface is up, line protocol is up")
+    # and interfaces without a line protocol ("pseudowire1 is up") start records too; the template
+    # reads their lines into the interface before them.
+    Rule(_HEADER_WORDS + r"~++is~+.+?,~++line~++protocol.*$", record=True, cont=True),
+    Rule(r"(?P<interface>" + _HEADER_WORDS + r")~++is~+(?P<link_status>.+?),~++line~++protocol~++is~+"
+         r"(?P<protocol_status>.+?)~*$"),
+    Rule(_HEADER_WORDS + r"~++is~++(?:" + _LINK_STATES + r")~*$", record=True, cont=True),
+    Rule(r"(?P<interface>" + _HEADER_WORDS + r")~++is~++(?P<link_status>" + _LINK_STATES + r")~*$"),
     Rule(r"~++Hardware~++is~+(?P<hardware_type>[\w \-]+)", cont=True),
     Rule(rf".+address~++is~++(?P<mac_address>{_MAC_DOTTED})~++\(bia~++(?P<bia>{_MAC_DOTTED})\)~*$"),
     Rule(r"~++Description:~+(?P<description>.+?)~*$"),
@@ -94,6 +112,11 @@ _INTERFACES_START = (
     Rule(_INPUT_ERRORS + r",~++(?P<abort>\d++)~++abort~*$"),
     Rule(r"~++(?=\d)(?P<output_packets>\d++)~++packets~++output,~++\d++~++bytes,~++\d++~++underruns~*$"),
     Rule(r"~++(?=\d)(?P<output_errors>\d++)~++output~++errors,~++\d++~++collisions,~++\d++~++interface~++resets~*$"),
+    # Truer than the template: SVIs print no collisions ("0 output errors, 0 interface resets").
+    Rule(r"~++(?=\d)(?P<output_errors>\d++)~++output~++errors,~++\d++~++interface~++resets~*$"),
+    # ... and pseudowires print "MTU 1500 bytes, BW 10000000 Kbit" (no delay) and "Encapsulation MPLS".
+    Rule(r"~++MTU~++(?P<mtu>\d++)~++bytes,~++BW~++(?P<bandwidth>\d++~++\w+)\S*~*$"),
+    Rule(r"~++Encapsulation~++(?P<encapsulation>\S++)~*$"),
 )
 INTERFACES = Template(
     tuple(Value(n, required=n == "interface") for n in (
@@ -109,22 +132,32 @@ INTERFACES = Template(
 # ----------------------------------------------------------------------------------- show cdp neighbors
 
 _CDP_PLATFORM = r"Platform~*:~*(?P<platform>.*)~*,~*Capabilities~*:~*(?P<capabilities>.+?)"
+# Truer than the template: a platform line without ", Capabilities: ..." (their own line then) keeps
+# the platform, an empty "Port ID (outgoing port):" keeps the local interface, and a neighbour entry
+# without a "Version :" part is recorded when the next "Device ID:" starts (the template let the next
+# entry overwrite it, so a second adjacency to the same neighbour could vanish).
+_CDP_PLATFORM_ONLY = r"Platform~*:~*(?P<platform>.*?)~*(?:,~*Capabilities~*:.*)?$"
+_CDP_CAPABILITIES_ONLY = r"Capabilities~*:~*(?P<capabilities>.+?)~*$"
 CDP_NEIGHBORS_DETAIL = Template(
     (Value("neighbor_name", required=True), Value("mgmt_address"), Value("platform"), Value("neighbor_interface"),
      Value("local_interface"), Value("neighbor_description"), Value("capabilities")),
     {
         "Start": (
+            Rule(r"Device ID: ", record=True, cont=True),
             Rule(r"Device ID: (?P<neighbor_name>\S+)"),
             Rule(r"Entry address\(es\)~*:~*", to="ParseIP"),
             Rule(_CDP_PLATFORM + r"~+$"),
             Rule(_CDP_PLATFORM + r"$"),
-            Rule(r"Interface: (?P<local_interface>.*),  Port ID \(outgoing port\): (?P<neighbor_interface>.*)"),
+            Rule(_CDP_PLATFORM_ONLY),
+            Rule(_CDP_CAPABILITIES_ONLY),
+            Rule(r"Interface: (?P<local_interface>.*),~+Port ID \(outgoing port\):~?(?P<neighbor_interface>.*)"),
             Rule(r"Version :", to="GetVersion"),
         ),
         "ParseIP": (
             Rule(r".*IP address: (?P<mgmt_address>\d+\.\d+\.\d+\.\d+|\w+\.\w+\.\w+)", to="Start"),
             Rule(_CDP_PLATFORM + r"~+$", to="Start"),
             Rule(_CDP_PLATFORM + r"$", to="Start"),
+            Rule(_CDP_PLATFORM_ONLY, to="Start"),
             Rule(r".*", to="Start"),
         ),
         # The line after "Version :" is the description, and it closes the neighbour's record.

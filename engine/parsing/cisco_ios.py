@@ -7,11 +7,13 @@ multi-line records as rule tables in `_cisco_templates`, both on the whole-text 
 parser raises on garbage, and pathological lines cost milliseconds, not the minutes that some template
 patterns take on them.
 
-Deliberate differences from the templates, each where a template loses data: `show interfaces switchport`
-keeps every allowed VLAN of a line (the template keeps the first 21 and the last), `show vlan` every port
-of a line (the template 61), a 6500 MAC table followed by "Multicast Entries" its last entry, and tables
-without their header line (`| include` output) are read (the templates return nothing).  Lines longer
-than 512 characters are not read by the multi-line parsers.
+Deliberate differences from the templates, each where a template loses device text, are listed in
+docs/parsing.md and at each parser ("Truer than the template"): version of experimental builds and old
+IOS, VLAN names with blanks and wrapped status, inventory serials and PIDs, MAC rows with flags or
+several ports and the 4500 multicast section, MST instances, a wrapped 802.1X header, three CDP losses,
+SVI/pseudowire/Control Plane interfaces, and every VLAN of a switchport or VLAN line.  Tables without
+their header line (`| include` output) are read (the templates return nothing).  Lines longer than 512
+characters are not read by the multi-line parsers.
 """
 
 from __future__ import annotations

@@ -191,6 +191,9 @@ def _ntc(spec: HostSpec, command: str, output: str) -> list[Record]:
     return records
 
 
+_SVI_ERRORS = re.compile(r"^\s+\d+ output errors, \d+ interface resets\s*$", re.M)
+
+
 @pytest.mark.parametrize("family", FAMILIES)
 def test_expected_records_agree_with_ntc_templates(family: str) -> None:
     compared = 0
@@ -205,6 +208,8 @@ def test_expected_records_agree_with_ntc_templates(family: str) -> None:
             mine = expected[key]
             assert len(theirs) == len(mine), f"{spec.hostname} {command!r}: ntc {len(theirs)} vs {len(mine)}"
             for i, (t, m) in enumerate(zip(theirs, mine, strict=True)):
+                if key == "show interfaces" and t.get("output_errors") == "" and _SVI_ERRORS.search(output):
+                    t = {**t, "output_errors": m["output_errors"]}  # a deliberate difference (docs/parsing.md)
                 common = set(t) & set(m)
                 assert common, f"{spec.hostname} {command!r}: no common fields"
                 assert {k: t[k] for k in common} == {k: m[k] for k in common}, (

@@ -57,11 +57,35 @@ def ntc(command: str, text: str) -> list[Record]:
     return [{k.lower(): v for k, v in row.items()} for row in fsm.ParseTextToDicts(text)]
 
 
+_SVI_ERRORS = re.compile(r"^\s+\d+ output errors, \d+ interface resets\s*$", re.M)
+
+
+def template_losses_undone(command: str, text: str, mine: list[Record], theirs: list[Record]) -> list[Record]:
+    """ntc's records with the documented deliberate differences (docs/parsing.md) applied, each only
+    where the text shows the case: what the parsers must then equal exactly."""
+    theirs = [dict(r) for r in theirs]
+    if command == "show interfaces" and _SVI_ERRORS.search(text):
+        for got, want in zip(mine, theirs, strict=False):
+            if want["output_errors"] == "" and got["output_errors"]:
+                want["output_errors"] = got["output_errors"]
+    if command == "show inventory":
+        for got, want in zip(mine, theirs, strict=False):
+            for key in ("pid", "sn"):
+                if got[key] != want[key] and got[key].startswith(want[key]) and f" {got[key]}" in text:
+                    want[key] = got[key]
+    if command == "show mac address-table" and " protocols " in text and "\nMulticast Entries" in text:
+        section = text[text.index("\nMulticast Entries"):]
+        extra = mine[len(theirs):]
+        assert all(r["destination_address"] in section for r in extra)
+        theirs += extra
+    return theirs
+
+
 def assert_same_as_ntc(command: str, text: str) -> list[Record]:
     if ntc_parse is None:
         pytest.skip("ntc-templates is not installed")
     mine = parse_show("cisco_ios", command, text)
-    theirs = ntc(command, text)
+    theirs = template_losses_undone(command, text, mine, ntc(command, text))
     assert len(mine) == len(theirs)
     for i, (got, want) in enumerate(zip(mine, theirs, strict=True)):
         assert got == want, f"record {i}"
@@ -194,7 +218,7 @@ def test_inventory_c9300_capture() -> None:
     assert [r["sn"] for r in recs if re.fullmatch(r"Switch \d", r["name"])] == [
         "FOC2418L0XA", "FOC2418L13C", "FCW2331G0LP"]
     assert by(recs, "name")["Te1/1/1"]["pid"] == "SFP-10G-SR"
-    assert recs[-1]["sn"] == "N"  # the template's SN stops at the "/" of "N/A"
+    assert recs[-1]["sn"] == "N/A"  # the template's SN stops at the "/" (a deliberate difference)
 
 
 def test_cdp_neighbors_detail_c9300_capture() -> None:
@@ -663,11 +687,13 @@ def test_crlf_and_cr_line_ends() -> None:
 
 def test_exact_pid_line_reading_equals_the_template_patterns() -> None:
     """`_pid_line` replaces the template's six PID patterns (their backtracking grows as length**4)."""
-    rules = [(r"PID:\s+(?P<pid>([\S+]+|.*)).*,.*VID:\s+(?P<vid>.*),.*SN:\s+(?P<sn>[\w+\d+]+)", True),
+    # The template's patterns with its two deliberate losses undone: the PID runs to its comma (blanks
+    # inside kept, trailing ones not) and the SN to a blank or comma.
+    rules = [(r"PID:\s+(?P<pid>.*),.*VID:\s+(?P<vid>.*),.*SN:\s+(?P<sn>[\w+][^\s,]*)", True),
              (r"PID:\s+,.*VID:\s+(?P<vid>.*),.*SN:", True),
-             (r"PID:\s+(?P<pid>([\S+]+|.*)).*,.*VID:\s+(?P<vid>.*),.*SN:", True),
-             (r"PID:\s+,.*VID:\s+(?P<vid>.*),.*SN:\s+(?P<sn>[\w+\d+]+)", True),
-             (r"PID:\s+(?P<pid>([\S+]+|.*)).*,.*VID:\s+(?P<vid>.*).*", False),
+             (r"PID:\s+(?P<pid>.*),.*VID:\s+(?P<vid>.*),.*SN:", True),
+             (r"PID:\s+,.*VID:\s+(?P<vid>.*),.*SN:\s+(?P<sn>[\w+][^\s,]*)", True),
+             (r"PID:\s+(?P<pid>.*),.*VID:\s+(?P<vid>.*).*", False),
              (r"PID:\s+,.*VID:\s+(?P<vid>.*).*", False)]
     compiled = [(re.compile(rx), record) for rx, record in rules]
 
@@ -675,7 +701,10 @@ def test_exact_pid_line_reading_equals_the_template_patterns() -> None:
         for rx, record in compiled:
             m = rx.match(line)
             if m is not None:
-                return m.groupdict(), record
+                values = m.groupdict()
+                if "pid" in values:
+                    values["pid"] = values["pid"].rstrip()
+                return values, record
         return None
 
     rng = random.Random(6)
