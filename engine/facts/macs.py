@@ -46,8 +46,17 @@ def fast_rows(platform: str, text: str) -> list[tuple[str, str, str]] | None:
     return rows if len(rows) == expected else None
 
 
+_GROUP_BIT = frozenset("13579bdfBDF")
+
+
+def _group(mac: str) -> bool:
+    """A multicast/broadcast address (group bit of the first octet): a table entry, never a learned MAC."""
+    return mac[1:2] in _GROUP_BIT
+
+
 def mac_table(platform: str, text: str, command: str, key: Callable[[str], str] = short_port) -> MacTable:
-    """Port -> [(mac, vlan)] for rows with a numeric VLAN (`All ... CPU` rows are not ports)."""
+    """Port -> [(mac, vlan)] for rows with a numeric VLAN (`All ... CPU` rows are not ports) and a unicast
+    MAC (multicast sections list group addresses on every member port)."""
     out: MacTable = {}
     if not text:
         return out
@@ -56,7 +65,7 @@ def mac_table(platform: str, text: str, command: str, key: Callable[[str], str] 
     if rows is not None:
         get = out.get
         for vlan, mac, port in rows:
-            if vlan.isdigit():
+            if vlan.isdigit() and not _group(mac):
                 name = port_of(port)
                 bucket = get(name)
                 if bucket is None:
@@ -66,9 +75,9 @@ def mac_table(platform: str, text: str, command: str, key: Callable[[str], str] 
         return out
     for row in parse_show(platform, command, text):
         vlan = row.get("vlan_id", "")
-        if not vlan.isdigit():
-            continue
         mac = row.get("destination_address") or row.get("mac_address") or ""
+        if not vlan.isdigit() or _group(mac):
+            continue
         ports = row.get("destination_port") or row.get("port")
         for p in ports if type(ports) is list else [ports] if ports else []:
             _add(out, port_of(p), mac, int(vlan))

@@ -45,9 +45,9 @@ def fastiron_table(rng: random.Random, rows: int) -> str:
 def via_parser(platform: str, command: str, text: str) -> dict[str, list[tuple[str, int]]]:
     out: dict[str, list[tuple[str, int]]] = {}
     for row in parse_show(platform, command, text):
-        if not str(row.get("vlan_id", "")).isdigit():
-            continue
         mac = row.get("destination_address") or row.get("mac_address")
+        if not str(row.get("vlan_id", "")).isdigit() or int(mac[:2], 16) & 1:  # group addresses are not learned
+            continue
         ports = row.get("destination_port") or row.get("port")
         for p in ports if isinstance(ports, list) else [ports]:
             out.setdefault(short_port(p), []).append((mac, int(row["vlan_id"])))
@@ -74,3 +74,16 @@ def test_unknown_layout_falls_back_to_the_parser() -> None:
     assert fast_rows("cisco_ios", text) is None
     assert mac_table("cisco_ios", text, "show mac address-table") == via_parser(
         "cisco_ios", "show mac address-table", text)
+
+
+def test_multicast_entries_are_not_learned_macs() -> None:
+    """The 4500's multicast section lists group addresses on every member port: not learned MACs."""
+    text = ("Unicast Entries\n vlan     mac address     type        protocols               port\n"
+            "---------+---------------+--------+---------------------+-------------------------\n"
+            "  30      0011.2f8c.0e01   dynamic ip                    GigabitEthernet2/7\n\n"
+            "Multicast Entries\n vlan     mac address     type    ports\n"
+            "---------+---------------+-------+--------------------------------------------\n"
+            "  30      0100.5e00.00fb   igmp   Gi2/7,Gi2/9\n"
+            "  30      ffff.ffff.ffff   system Gi2/1,Gi2/7\n")
+    assert len(parse_show("cisco_ios", "show mac address-table", text)) == 3
+    assert mac_table("cisco_ios", text, "show mac address-table") == {"Gi2/7": [("0011.2f8c.0e01", 30)]}
