@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes.util
 import logging
 import multiprocessing
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,22 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("paths", nargs="*", type=Path,
                         help="capture files or folders to ingest once the window is open ('Open with')")
     return parser.parse_args(argv)
+
+
+def display_problem(env: Mapping[str, str], platform: str = sys.platform) -> str:
+    """One sentence when the window cannot open here, before Qt aborts with a misleading xcb message."""
+    if not platform.startswith("linux"):
+        return ""
+    qpa = env.get("QT_QPA_PLATFORM", "")
+    if qpa and not qpa.startswith(("xcb", "wayland")):
+        return ""  # offscreen, vnc, eglfs...: the user chose, Qt reports its own errors
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return ("statetrace: no display (DISPLAY and WAYLAND_DISPLAY are unset): run it in a desktop session, "
+                "over ssh -X, or use statetrace-cli for headless ingestion")
+    if not env.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
+        return ("statetrace: Qt needs the libxcb-cursor0 system library to open a window: run "
+                "scripts/system-deps.sh (or: sudo apt-get install libxcb-cursor0)")
+    return ""
 
 
 def build_main_window(home: Path, theme: str | None = None) -> MainWindow:
@@ -64,6 +82,10 @@ def build_main_window(home: Path, theme: str | None = None) -> MainWindow:
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # parse processes of a frozen Windows app re-enter here
     args = parse_args(argv)
+    problem = display_problem(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     import qasync
     from PySide6.QtWidgets import QApplication
 

@@ -43,7 +43,7 @@ from engine.settings import Settings
 from engine.store import StoreConfig, StoreError, config_from_settings
 from engine.store.probe import check_store
 from engine.workspace import Workspace
-from statetrace_gui.about import AboutDialog
+from statetrace_gui.about import AboutDialog, ShortcutsDialog
 from statetrace_gui.dashboard.panel import DashboardPanel
 from statetrace_gui.devices.panel import DevicesPanel
 from statetrace_gui.intake.classify import IntakeResult, classify
@@ -777,13 +777,17 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         AboutDialog(str(self.workspace.home), self).exec()
 
-    def show_shortcuts(self) -> None:
-        lines = []
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(key, what it does) for every action with a shortcut, the queue's Ctrl+F included, sorted by action."""
+        rows: set[tuple[str, str]] = set()
         for act in self.findChildren(QAction):
             if not act.shortcut().isEmpty() and act.text():
-                lines.append(f"{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText):<18} "
-                             f"{act.text().replace('&', '').rstrip('…')}")
-        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(sorted(set(lines))))
+                rows.add((act.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                          act.text().replace("&", "").rstrip("…")))
+        return sorted(rows, key=lambda row: (row[1].lower(), row[0]))
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.shortcut_rows(), self).exec()
 
     def set_theme(self, mode: str) -> None:
         self.theme.set_mode(mode)

@@ -154,7 +154,7 @@ class QueuePanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
-        find = QAction(self)
+        find = QAction("Filter the queue", self)  # named: the shortcuts dialog lists it
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         find.triggered.connect(self.focus_filter)

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QTreeWidget, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTableView, QTreeWidget, QWidget
 
 from engine import __version__
-from statetrace_gui.about import AboutDialog
-from statetrace_gui.app import parse_args
+from statetrace_gui.about import AboutDialog, ShortcutsDialog
+from statetrace_gui.app import display_problem, parse_args
 
 
 def test_version_flag_prints_the_engine_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,6 +29,20 @@ def test_version_flag_needs_no_display() -> None:
                          env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "none-such"})
     assert out.returncode == 0, out.stderr
     assert f"StateTrace Ingest {__version__}" in out.stdout
+
+
+def test_without_a_display_the_app_says_so_in_one_line() -> None:
+    """`make run` on a server: one sentence and exit 2, not Qt's xcb-cursor message and an abort."""
+    out = subprocess.run([sys.executable, "-c", "import sys; from statetrace_gui.app import main; sys.exit(main([]))"],
+                         capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "", "HOME": os.environ.get("HOME", "/")})
+    if not sys.platform.startswith("linux"):
+        pytest.skip("a Linux display check")
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "statetrace-cli" in lines[0], out.stderr
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") == ""
+    assert display_problem({}, "win32") == ""
 
 
 def test_build_main_window_returns_the_ready_window(make_window, home: Path) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +62,28 @@ def test_about_dialog_shows_the_version(qtbot) -> None:  # type: ignore[no-untyp
     dialog = AboutDialog("/some/home")
     qtbot.addWidget(dialog)
     assert dialog.version_label.text() == f"Version {__version__}"
+
+
+def test_shortcuts_dialog_lists_ctrl_f_in_aligned_columns(make_window, home: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(home)
+    shown: list[ShortcutsDialog] = []
+
+    def grab() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ShortcutsDialog)
+        shown.append(dialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, grab)
+    window.act_shortcuts.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    table = shown[0].table
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["Filter the queue"] == "Ctrl+F"
+    assert rows["Settings"] == "Ctrl+," and rows["Pause"] == "Ctrl+P"
+    # One column per field: every shortcut starts at the same x, whatever the action's name.
+    assert table.columnCount() == 2 and all(not table.item(r, 0).text().startswith("Ctrl")
+                                           for r in range(table.rowCount()))
 
 
 def test_window_geometry_and_tab_are_remembered(make_window, home: Path) -> None:  # type: ignore[no-untyped-def]
