@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.facts import arista, cisco, fastiron
+from engine.facts import arista, aruba, cisco, fastiron, procurve
 from engine.facts.vendor import detect_vendor
 from engine.model import DeviceFacts
 from engine.parsing.commands import canonical_command
@@ -21,8 +21,11 @@ WANTED = (
     "show spanning-tree",
     "show dot1x sessions all",
     "show mac-authentication sessions all",
+    "show system",  # Aruba AOS-CX and ProCurve: name, model, serial, version, uptime, location
+    "show interfaces",  # AOS-CX `show interface`: ports when there is no brief table
 )
-_BUILDERS = {"cisco_ios": cisco.build, "arista_eos": arista.build, "ruckus_fastiron": fastiron.build}
+_BUILDERS = {"cisco_ios": cisco.build, "arista_eos": arista.build, "ruckus_fastiron": fastiron.build,
+             "aruba_aoscx": aruba.build, "hp_procurve": procurve.build}
 
 
 class FactsError(ValueError):

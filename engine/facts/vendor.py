@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 # Vendors the ingestion parses, by ntc-templates platform; the others are recognised to fail clearly.
-SUPPORTED = {"cisco_ios": "Cisco", "arista_eos": "Arista", "ruckus_fastiron": "Brocade"}
-RECOGNISED = {"juniper_junos": "Juniper", "aruba_aoscx": "Aruba", "hp_procurve": "HP ProCurve",
+SUPPORTED = {"cisco_ios": "Cisco", "arista_eos": "Arista", "ruckus_fastiron": "Brocade", "aruba_aoscx": "Aruba",
+             "hp_procurve": "HP"}
+RECOGNISED = {"juniper_junos": "Juniper", "aruba_os": "Aruba controller/AP (ArubaOS)",
               "paloalto_panos": "Palo Alto", "cisco_nxos": "Cisco NX-OS"}
 
 _RULES: list[tuple[str, re.Pattern[str], int]] = [
@@ -23,7 +24,13 @@ _RULES: list[tuple[str, re.Pattern[str], int]] = [
     ("ruckus_fastiron", re.compile(r"\bStackable\b|FastIron|IronWare|\bICX\d{4}|\bFCX\d|Brocade|Ruckus", re.I),
      100),
     ("juniper_junos", re.compile(r"^Junos:|JUNOS Software Release|^Model: (?:ex|qfx|mx|srx)", re.I | re.M), 100),
-    ("aruba_aoscx", re.compile(r"ArubaOS|ProCurve|Aruba\s+\S+\s+Switch", re.I), 100),
+    ("aruba_aoscx", re.compile(r"ArubaOS-CX|\bAOS-CX\b|^System Description\s*:\s*[A-Z]{2}\.10\.\d", re.I | re.M), 100),
+    ("aruba_aoscx", re.compile(r"^MAC age-time\s+:|^Chassis Serial Nbr\s+:", re.M), 60),
+    ("aruba_aoscx", re.compile(r"^[0-9a-f]{2}(?::[0-9a-f]{2}){5}[ \t]+\d+[ \t]+\S+[ \t]+(?:\d+/\d+/\d+|lag\d+)", re.M), 40),
+    ("aruba_os", re.compile(r"ArubaOS \(MODEL:|Aruba Operating System Software"), 100),
+    ("hp_procurve", re.compile(r"ProCurve|^Image stamp:|Status and Counters - |^\s*Software revision\s+:", re.I | re.M),
+     100),
+    ("hp_procurve", re.compile(r"^\s+[0-9a-f]{6}-[0-9a-f]{6}\s", re.M), 60),
     ("paloalto_panos", re.compile(r"PAN-OS|sw-version:", re.I), 100),
 ]
 
@@ -47,7 +54,9 @@ _DECISIVE = (
     ("arista_eos", ("Arista", "Software image version:")),
     ("ruckus_fastiron", ("HW: Stackable", "FastIron", "IronWare", "Ruckus", "Brocade")),
     ("juniper_junos", ("Junos:", "JUNOS Software Release")),
-    ("aruba_aoscx", ("ArubaOS", "ProCurve")),
+    ("aruba_aoscx", ("ArubaOS-CX", "AOS-CX")),
+    ("aruba_os", ("ArubaOS (MODEL:",)),
+    ("hp_procurve", ("ProCurve", "Image stamp:")),
     ("paloalto_panos", ("PAN-OS",)),
 )
 
@@ -88,7 +97,8 @@ def detect_vendor(version_text: str, sample: str, prompt_prefix: str, commands: 
            "show mac-address" for c in lowered):
         scores["ruckus_fastiron"] = scores.get("ruckus_fastiron", 0) + 30
     if not scores:
-        return Detection(None, 0, "unknown vendor: no Cisco, Arista or FastIron banner, prompt or output found")
+        return Detection(None, 0, "unknown vendor: no Cisco, Arista, FastIron, Aruba or ProCurve banner, prompt or "
+                                  "output found")
     platform, score = max(scores.items(), key=lambda kv: kv[1])
     score = min(score, 100)
     if score < 60:

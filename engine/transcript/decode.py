@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 # Cisco: ` --More-- ` then backspaces/spaces; FastIron: `--More--, next page: Space, ... quit: Control-c`.
+# ProCurve/AOS-S and AOS-CX: `-- MORE --, next page: Space, next line: Enter, quit: Control-C`, erased with
+# cursor codes, not blanks: the blanks after it are the next row's indentation and stay.
 # Literal first, so the regex engine can jump between occurrences instead of trying every position.
 _MORE = re.compile(r"--More--(?:, next page: Space, next line: Return key, quit: Control-c)?[ \t]*"
-                   r"|-- More --[ \t]*|---\(more(?: \d+%)?\)---[ \t]*")
+                   r"|-- More --[ \t]*|---\(more(?: \d+%)?\)---[ \t]*"
+                   r"|-- MORE --(?:, next page: Space, next line: Enter, quit: Control-C)?")
 _OVERSTRIKE = re.compile(r"[^\x08\n]\x08")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -96,7 +99,7 @@ def clean_text(text: str, maybe_controls: bool = True) -> str:
             text = re.sub(r"[^\n]*\r(?!\n)", "", text)
     if "\x1b" in text:
         text = _ANSI.sub("", text)
-    if "--More--" in text or "-- More --" in text or "---(more" in text:
+    if "--More--" in text or "-- More --" in text or "---(more" in text or "-- MORE --" in text:
         text = _MORE.sub("", text)
     if "\x08" in text:
         while True:
