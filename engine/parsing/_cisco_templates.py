@@ -273,3 +273,49 @@ INTERFACES_SWITCHPORT = Template(
         ),
     },
 )
+
+# ------------------------------------------------------------------------------- show vlans (dot1Q)
+
+# On IOS routers `show vlans` lists the dot1Q sub-interfaces per VLAN (not the switch's `show vlan`).
+_VLAN_ID_LINES = (
+    Rule(r"Virtual~+LAN~+ID:~+\d.*", record=True, cont=True),
+    Rule(r"Virtual~+LAN~+ID:~+(?P<vlan_id>\d+).*", to="Data"),
+    Rule(r"VLAN~+ID:~+\d+", record=True, cont=True),
+    Rule(r"VLAN~+ID:~+(?P<vlan_id>\d+)", to="Data"),
+)
+VLANS = Template(
+    (Value("vlan_id", required=True), Value("interfaces", list=True), Value("ip_addresses", list=True),
+     Value("ipv6_addresses", list=True), Value("inner_vlans", list=True)),
+    {
+        "Start": (
+            Rule(r"VLAN~+ID:~+(?P<vlan_id>\d+)", to="Data"),
+            Rule(r"Virtual~+LAN~+ID:~+(?P<vlan_id>\d+)", to="Data"),
+        ),
+        "Data": (
+            *_VLAN_ID_LINES,
+            Rule(r"~+This~+is~+configured~+as~+native~+Vlan~+for~+the~+following~+interface\(s\)~+:~*$"),
+            Rule(r"\S+(?:~+Native-vlan~+Tx-type:~+\S+)?~*$"),
+            Rule(r"~+Protocols~+Configured"),
+            Rule(r"~+IP~+\d+~+\d+"),
+            Rule(r"~+CLNS~+\d+~+\d+"),
+            Rule(r"~+MPLS~+\d+~+\d+"),
+            Rule(r"~+MPLS:~+\S+"),
+            Rule(r"~+[vV]LAN~+Trunk~+Interfaces?:~+(?P<interfaces>[\w\./-]+)", to="Interface"),
+            Rule(r"VLAN~+trunk~+interfaces", to="Interface"),
+            Rule(r"(?P<interfaces>[\w\./-]+)~+\(\d+\)~*$"),
+            Rule(r"~+IP:~+(?P<ip_addresses>\S+)~*$"),
+            Rule(r"~+IP~+(?P<ip_addresses>\S+)~+"),
+            Rule(r"~+IPv6:~+(?P<ipv6_addresses>\S+)~*$"),
+            Rule(r"~+IPv6~+(?P<ipv6_addresses>\S+)~+\d+~+\d+"),
+        ),
+        "Interface": (
+            Rule(r"~*(?P<interfaces>[\w\./-]+)~*$"),
+            Rule(r"~*\S+~+\(\d+/(?P<inner_vlans>\d+)\)~*$"),
+            Rule(r"~+IP:~+(?P<ip_addresses>\S+)"),
+            Rule(r"~+IPv6:~+(?P<ipv6_addresses>\S+)"),
+            Rule(r"~+Protocols~+Configured:", to="Data"),
+            Rule(r"~+This~+is~+configured~+as~+native~+Vlan", to="Data"),
+            *_VLAN_ID_LINES,
+        ),
+    },
+)

@@ -29,6 +29,7 @@ PARSERS: dict[str, Parser] = {
     "show mac address-table": tables.mac_address_table,
     "show authentication sessions": tables.authentication_sessions,
     "show vlan": tables.vlan,
+    "show vlans": templates.VLANS.parse,  # the router's dot1Q sub-interfaces, not an alias of show vlan
     "show inventory": inventory,
     "show interfaces": templates.INTERFACES.parse,
     "show spanning-tree": tables.spanning_tree,

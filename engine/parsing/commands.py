@@ -67,6 +67,8 @@ def canonical_command(command: str, known: tuple[str, ...]) -> str | None:
     if joined in known:
         return joined
     for candidate in (joined, *_expansions(typed, known)):
+        if candidate in known and candidate.rsplit(" ", 1)[-1] == typed[-1]:
+            return candidate  # an alias spelling that is this platform's own command (IOS `show vlans`)
         alias = _ALIASES.get(candidate)
         if alias in known:
             return alias

@@ -175,3 +175,59 @@ def test_crlf_captures_read_the_same(name: str) -> None:
                "cdp": "show cdp neighbors detail"}[name.split("_")[0]]
     text = (DATA / f"truer_{name}.txt").read_text()
     assert parse_show("cisco_ios", command, text.replace("\n", "\r\n")) == parse_show("cisco_ios", command, text)
+
+
+# ------------------------------------------------------------------ show vlans (the router's dot1Q command)
+
+
+def test_show_vlans_is_the_router_dot1q_command_not_show_vlan() -> None:
+    mine, theirs = parse("show vlans", "show_vlans_router")
+    assert mine == [
+        {"vlan_id": "1", "interfaces": ["GigabitEthernet0/0/0"], "ip_addresses": [], "ipv6_addresses": [],
+         "inner_vlans": []},
+        {"vlan_id": "110", "interfaces": ["GigabitEthernet0/0/0.110"], "ip_addresses": ["10.110.0.1"],
+         "ipv6_addresses": [], "inner_vlans": []},
+        {"vlan_id": "120", "interfaces": ["GigabitEthernet0/0/0.120", "GigabitEthernet0/0/1.120"],
+         "ip_addresses": ["10.120.0.1", "10.121.0.1"], "ipv6_addresses": [], "inner_vlans": []}]
+    if theirs is not None:
+        assert mine == theirs
+    # `show vlan` is still the switch's table, and the spellings resolve to their own commands.
+    from engine.parsing.registry import find_parser
+    assert find_parser("cisco_ios", "sh vlans") is find_parser("cisco_ios", "show vlans")
+    assert find_parser("cisco_ios", "sh vlan") is find_parser("cisco_ios", "show vlan brief")
+    assert find_parser("cisco_ios", "show vlans") is not find_parser("cisco_ios", "show vlan")
+
+
+def gen_show_vlans(rng: Any) -> str:
+    """Both layouts the template knows ("Virtual LAN ID:" and "VLAN ID:"), QinQ and IPv6 lines included."""
+    out = []
+    for vid in sorted(rng.sample(range(1, 4095), rng.randint(1, 8))):
+        head = rng.choice(["Virtual LAN ID:  {} (IEEE 802.1Q Encapsulation)", "VLAN ID: {} (IEEE 802.1Q Encapsulation)"])
+        out += ["", head.format(vid), ""]
+        subs = [f"GigabitEthernet0/0/{rng.randint(0, 3)}.{vid}" for _ in range(rng.randint(1, 3))]
+        label = "Interfaces:" if len(subs) > 1 else "Interface: "
+        out.append(f"   {rng.choice(['vLAN', 'VLAN'])} Trunk {label}  {subs[0]}")
+        out += [f"                           {s}" for s in subs[1:]]
+        if rng.random() < 0.3:
+            out.append(f"                           GigabitEthernet0/0/2.{vid} ({vid}/{rng.randint(1, 4094)})")
+        out += ["", "   Protocols Configured:   Address:              Received:        Transmitted:"]
+        for _ in range(rng.randint(0, 2)):
+            out.append(f"           IP              10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.1"
+                       f"              {rng.randint(0, 99999)}            {rng.randint(0, 99999)}")
+        if rng.random() < 0.4:
+            out.append(f"           IPv6            2001:db8:{vid:x}::1            {rng.randint(0, 999)}          7")
+        out += [f"        Other                                              0               {rng.randint(0, 99)}", "",
+                f"   {rng.randint(0, 99999)} packets, {rng.randint(0, 9999999)} bytes input",
+                f"   {rng.randint(0, 99999)} packets, {rng.randint(0, 9999999)} bytes output"]
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.skipif(parse_output is None, reason="ntc-templates is not installed")
+@pytest.mark.parametrize("seed", range(12))
+def test_generated_show_vlans_match_ntc(seed: int) -> None:
+    import random
+
+    text = gen_show_vlans(random.Random(seed))
+    mine = parse_show("cisco_ios", "show vlans", text)
+    assert mine == parse_output(platform="cisco_ios", command="show vlans", data=text)
+    assert len(mine) == text.count("LAN ID:")
