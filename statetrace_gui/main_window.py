@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from engine.console import human_bytes, human_seconds
 from engine.runtime.qt_runtime import IngestRuntime
-from engine.settings import Settings
+from engine.settings import Settings, SettingsError
 from engine.store import StoreConfig, StoreError, config_from_settings
 from engine.store.probe import check_store
 from engine.workspace import Workspace
@@ -754,8 +754,15 @@ class MainWindow(QMainWindow):
                           on_error=lambda msg: log.error("%s %s failed: %s", action, site, msg))
 
     def open_settings(self) -> None:
+        try:  # the Maintenance tab saves its nightly settings itself: start from the file, not a stale copy
+            self.settings.maintenance = Settings.load(self.workspace.settings_path).maintenance
+        except SettingsError as exc:
+            log.warning("Settings file not read (the dialog shows the values in use): %s", exc)
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
+            reload_nightly = getattr(self.maintenance_tab, "_load_nightly_settings", None)
+            if callable(reload_nightly):
+                reload_nightly()
             if self.runtime.is_busy():
                 self._runtime_stale = True
                 log.info("Settings saved; they apply when the current run has finished")
