@@ -3,28 +3,39 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# constraints.txt pins every dependency to the versions CI tested (`make constraints` regenerates it).
+CONSTRAINTS := constraints.txt
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 export QT_QPA_PLATFORM ?= offscreen
 SHARED := ../shared
 
-.PHONY: run test lint unit system-deps venv conformance bench screenshots package clean
+.PHONY: run test test-latest lint unit system-deps venv conformance bench screenshots package constraints clean
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(PY):
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,package]'  # package: tests/packaging builds the bundle
-	@touch $(STAMP)
+
+# `make run` needs the runtime dependencies only; every other target also gets the test, lint and
+# package extras (tests/packaging builds the wheel and the bundle).
+$(RUN_STAMP): pyproject.toml setup.py $(CONSTRAINTS) | $(PY)
+	$(PY) -m pip install -q -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(STAMP): pyproject.toml setup.py $(CONSTRAINTS) | $(PY)
+	$(PY) -m pip install -q -c $(CONSTRAINTS) -e '.[test,lint,package]'
+	@touch $@ $(RUN_STAMP)
 
 venv: $(STAMP)
 
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: system-deps $(STAMP)
+run: system-deps $(RUN_STAMP)
 	QT_QPA_PLATFORM= $(VENV)/bin/statetrace $(ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check engine statetrace_gui tests scripts packaging
+	$(VENV)/bin/ruff check engine statetrace_gui tests scripts packaging setup.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
@@ -43,8 +54,25 @@ screenshots: system-deps $(STAMP)
 	bash scripts/screenshots.sh
 
 package: system-deps $(STAMP)
-	$(PY) -m pip install -q -e '.[package]'
 	bash packaging/build.sh
 
+# Regenerates constraints.txt from pyproject.toml: one universal resolution (Linux and Windows markers),
+# the newest versions allowed today. Commit the result after `make test` passes with it.
+constraints: | $(PY)
+	$(PY) -m pip install -q 'uv>=0.5'
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra package --universal \
+	  --python-version 3.11 --custom-compile-command 'make constraints' --quiet -o $(CONSTRAINTS)
+
+# The weekly "latest versions" job: a separate venv with the newest releases pyproject.toml allows (no
+# constraints), then lint and the whole suite. A failure names the release that broke us.
+LATEST := .venv-latest
+test-latest: system-deps
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install -q --upgrade pip
+	$(LATEST)/bin/python -m pip install -q --upgrade --upgrade-strategy eager -e '.[test,lint,package]'
+	$(LATEST)/bin/python -m pip list --format=freeze > $(LATEST)/versions.txt
+	$(MAKE) lint unit VENV=$(LATEST) STAMP=$(LATEST)/versions.txt
+
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LATEST) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,11 +1,11 @@
-"""Terminal progress bar and human-readable figures for the CLI (stderr, only on a TTY)."""
+"""Terminal progress bars (tqdm, stderr, only on a TTY) and human-readable figures for the CLI."""
 
 from __future__ import annotations
 
-import shutil
 import sys
-import time
 from typing import TextIO
+
+from tqdm import tqdm
 
 
 def human_bytes(n: float) -> str:
@@ -22,30 +22,49 @@ def human_seconds(s: float) -> str:
 
 
 class ProgressBar:
-    """A one-line bar redrawn at most ten times a second."""
+    """The ingest bar (bytes, rate, files/hosts, ETA) drawn by tqdm: it redraws with a carriage return and
+    spaces, never ANSI erase codes, so a Windows console without VT mode shows a bar, not `\\x1b[K`."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self._bar = tqdm(desc=label, total=0, file=stream or sys.stderr, unit="B", unit_scale=True,
+                         unit_divisor=1000, mininterval=0.1, dynamic_ncols=True, leave=True,
+                         bar_format="{desc} {percentage:5.1f}%|{bar}| {n_fmt}B/{total_fmt}B {rate_fmt}{postfix}")
+
+    def update(self, done: int, total: int, detail: str = "", eta: float | None = None, force: bool = False) -> None:
+        """Show `done` of `total` bytes; `eta` is the engine's estimate (else tqdm's, from the rate)."""
+        bar = self._bar
+        bar.total, bar.n = max(total, done), done
+        if eta is None and done < total:
+            elapsed = float(bar.format_dict.get("elapsed") or 0)
+            eta = (total - done) * elapsed / done if done and elapsed else None
+        eta_text = f" ETA {human_seconds(eta)}" if eta is not None and done < total else ""
+        bar.set_postfix_str(f"{detail}{eta_text}", refresh=False)
+        if force or done >= total:
+            bar.refresh()
+        else:
+            bar.update(0)  # redraws at most every mininterval
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+class StepBar:
+    """One bar per step of a longer job (`maintain [2/5] BOYO: compact  40%|####`), ended by `done(status)`."""
 
     def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
-        self.stream = stream or sys.stderr
-        self.started = time.monotonic()
-        self._last = 0.0
+        self._bar = tqdm(desc=label, total=100, file=stream or sys.stderr, mininterval=0.1, dynamic_ncols=True,
+                         bar_format="{desc} {percentage:3.0f}%|{bar}|")
 
-    def update(self, done: int, total: int, detail: str = "", eta: float | None = None, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last < 0.1 and done < total:
-            return
-        self._last = now
-        width = max(10, min(40, shutil.get_terminal_size((100, 20)).columns - 70))
-        frac = done / total if total else 1.0
-        filled = int(width * frac)
-        elapsed = now - self.started
-        rate = done / elapsed / 1e6 if elapsed > 0 else 0.0
-        eta_text = f" ETA {human_seconds(eta)}" if eta is not None and done < total else ""
-        line = (f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {frac * 100:5.1f}% "
-                f"{human_bytes(done)}/{human_bytes(total)} {rate:.1f} MB/s {detail}{eta_text}")
-        self.stream.write(line[: shutil.get_terminal_size((160, 20)).columns] + "\x1b[K")
-        self.stream.flush()
+    def update(self, fraction: float, step: str) -> None:
+        self._bar.n = round(max(0.0, min(1.0, fraction)) * 100)
+        desc = f"{self.label}: {step}"
+        if desc != self._bar.desc:
+            self._bar.set_description_str(desc)  # a new step shows at once; its progress at most 10 times/s
+        else:
+            self._bar.update(0)
 
-    def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+    def done(self, status: str) -> None:
+        self._bar.n = 100
+        self._bar.set_description_str(f"{self.label}: {status}", refresh=False)
+        self._bar.close()

@@ -40,7 +40,8 @@ if ($Bits -ne "64") {
   throw "$VenvPy is $Bits-bit: build with 64-bit Python (the installer and the ACE guidance assume x64)"
 }
 Invoke-Native $VenvPy @("-m", "pip", "install", "-q", "--upgrade", "pip")
-Invoke-Native $VenvPy @("-m", "pip", "install", "-q", "-e", ".[package]")
+# The versions CI tested (constraints.txt, `make constraints`), so the bundle does not depend on the day.
+Invoke-Native $VenvPy @("-m", "pip", "install", "-q", "-c", "constraints.txt", "-e", ".[package]")
 
 # One version source: pyproject.toml -> package metadata -> exe version resource, installer, --version.
 $Version = (& $VenvPy -c "from importlib.metadata import version; print(version('statetrace-ingest'))").Trim()

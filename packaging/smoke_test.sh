@@ -59,15 +59,16 @@ want=$("$PY" -c "import tomllib,sys; print(tomllib.load(open(sys.argv[1],'rb'))[
 [ "$("$gui" --version)" = "StateTrace Ingest $want" ] || fail "statetrace --version: $("$gui" --version)"
 step "versions ok ($want)"
 
-# Run-time files the GUI loads by path (statetrace_gui/paths.py looks under sys._MEIPASS = _internal).
+# Package data found with importlib.resources (setup.py's mapping: ui/ -> statetrace_gui/ui, ...).
 for f in "$root"/ui/*.ui "$root"/resources/icons/*.svg "$root"/data/StateTraceSettings.json; do
   rel=${f#"$root"/}
+  case $rel in ui/* | resources/*) rel=statetrace_gui/$rel ;; data/*) rel=engine/$rel ;; esac
   [ -f "$bundle/_internal/$rel" ] || fail "$rel is not in the bundle"
 done
 step "bundled ui/, resources/ and default settings ok"
 
 # 2. the bundled samples, headless ------------------------------------------------------------------
-samples=$bundle/_internal/data/samples
+samples=$bundle/_internal/engine/data/samples
 [ -n "$(ls "$samples"/*.log 2>/dev/null)" ] || fail "no sample transcripts in $samples"
 rc=0
 "$cli" ingest "$samples" --home "$tmp/ws" --json > "$tmp/samples.json" 2> "$tmp/samples.err" || rc=$?
@@ -79,7 +80,7 @@ step "sample ingest ok: $summary"
 rc=0
 HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg "$cli" ingest "$samples" --json > "$tmp/default.json" 2>&1 || rc=$?
 [ "$rc" = 0 ] || fail "ingest without --home exited $rc: $(tail -5 "$tmp/default.json")"
-cmp -s "$tmp/xdg/StateTraceIngest/data/StateTraceSettings.json" "$bundle/_internal/data/StateTraceSettings.json" \
+cmp -s "$tmp/xdg/StateTraceIngest/data/StateTraceSettings.json" "$bundle/_internal/engine/data/StateTraceSettings.json" \
   || fail "default settings were not seeded into \$XDG_DATA_HOME/StateTraceIngest/data"
 [ -n "$(find "$tmp/xdg/StateTraceIngest/data" -name '*.sqlite' -print -quit)" ] \
   || fail "no site database in the user data folder"

@@ -8,6 +8,7 @@ the engine runs on built-in defaults when a workspace has no settings file.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import shutil
 import sys
@@ -15,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def bundle_dir() -> Path:
-    """The folder holding the bundled data (PyInstaller's `_internal`, or the repository when unfrozen)."""
-    return Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+def default_settings() -> Path:
+    """The bundled default settings file (package data of `engine.data`, under `_internal` when frozen)."""
+    return Path(str(importlib.resources.files("engine.data").joinpath("StateTraceSettings.json")))
 
 
 def prepare_workspace(argv: Sequence[str]) -> Path | None:
@@ -27,7 +28,7 @@ def prepare_workspace(argv: Sequence[str]) -> Path | None:
     from engine.workspace import Workspace, resolve_home
 
     workspace = Workspace(resolve_home(None))
-    source = bundle_dir() / "data" / "StateTraceSettings.json"
+    source = default_settings()
     target = workspace.settings_path
     if target.exists() or not source.is_file():
         return None

@@ -1,12 +1,15 @@
-"""Where the Designer files and resources live: next to the package in a checkout, or in a frozen bundle.
+"""Where the Designer forms and icons live: package data found with importlib.resources.
 
-`ui/` and `resources/` sit at the repository root (they are edited with Designer and an SVG editor,
-not imported), so the lookup tries the source tree first and then the PyInstaller bundle folder.
+`ui/` and `resources/` sit at the repository root (edited with Designer and an SVG editor, not imported);
+setup.py maps them into the packages `statetrace_gui.ui` and `statetrace_gui.resources`, so a checkout
+(editable install), an installed wheel and the PyInstaller bundle all find them the same way.
 """
 
 from __future__ import annotations
 
-import sys
+import atexit
+import importlib.resources
+from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -17,37 +20,38 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T", bound=QObject)
+_extracted = ExitStack()  # files importlib.resources had to extract (a zipped install); removed at exit
+atexit.register(_extracted.close)
 
 
-def _roots() -> list[Path]:
-    roots = [Path(__file__).resolve().parent.parent]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        roots.append(Path(bundle))
-    return roots
+def asset_path(package: str, *parts: str) -> Path:
+    """The file `<parts>` of the data package `package` as a real path (Qt's loaders need one).
 
-
-def asset_path(*parts: str) -> Path:
-    """The first existing `<root>/<parts>`; the source-tree path when none exists (for the error)."""
-    for root in _roots():
-        candidate = root.joinpath(*parts)
-        if candidate.exists():
-            return candidate
-    return _roots()[0].joinpath(*parts)
+    Raises FileNotFoundError naming the package and file when it is missing (a broken install).
+    """
+    try:
+        resource = importlib.resources.files(package).joinpath(*parts)
+    except ModuleNotFoundError as exc:
+        raise FileNotFoundError(f"package data {package} is not installed (looking for {'/'.join(parts)})") from exc
+    if not resource.is_file():
+        raise FileNotFoundError(f"{'/'.join(parts)} is missing from the installed package data {package}")
+    if isinstance(resource, Path):
+        return resource
+    return _extracted.enter_context(importlib.resources.as_file(resource))
 
 
 @cache
 def icon(name: str) -> QIcon:
     """An SVG icon from resources/icons (an empty icon if the file is missing, never an exception)."""
-    path = asset_path("resources", "icons", f"{name}.svg")
-    return QIcon(str(path)) if path.is_file() else QIcon()
+    try:
+        return QIcon(str(asset_path("statetrace_gui.resources", "icons", f"{name}.svg")))
+    except FileNotFoundError:
+        return QIcon()
 
 
 def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
-    """Instantiate `ui/<name>.ui`; raises FileNotFoundError with the path when the file is missing."""
-    path = asset_path("ui", f"{name}.ui")
-    if not path.is_file():
-        raise FileNotFoundError(f"Designer file not found: {path}")
+    """Instantiate `ui/<name>.ui`; raises FileNotFoundError naming the file when it is missing."""
+    path = asset_path("statetrace_gui.ui", f"{name}.ui")
     fh = QFile(str(path))
     if not fh.open(QIODevice.OpenModeFlag.ReadOnly):
         raise OSError(f"cannot open {path}: {fh.errorString()}")

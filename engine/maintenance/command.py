@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from engine.console import StepBar
 from engine.maintenance.log import recent_runs
 from engine.maintenance.report import FAILURES, RunReport
 from engine.maintenance.runner import USER_STEPS, MaintenanceOptions, Progress, restore_site, run_maintenance
@@ -51,18 +52,24 @@ def register(sub: Any) -> None:
 
 
 class _SiteProgress:
-    """One redrawn stderr line per site on a TTY: `maintain [2/5] BOYO: compact (40%)`."""
+    """One bar per site on a TTY: `maintain [2/5] BOYO: 40%|####  | compact`, ending with its status."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
+        self._bar: StepBar | None = None
+        self._site = ""
 
     def __call__(self, p: Progress) -> None:
-        head = f"\rmaintain [{p.site_index + 1}/{p.site_count}] {p.site}: "
+        if self._bar is None or self._site != p.site:
+            if self._bar is not None:
+                self._bar.done("")
+            self._bar = StepBar(f"maintain [{p.site_index + 1}/{p.site_count}] {p.site}", self.stream)
+            self._site = p.site
         if p.step == "done":
-            self.stream.write(f"{head}{p.status}\x1b[K\n")
+            self._bar.done(p.status)
+            self._bar = None
         else:
-            self.stream.write(f"{head}{p.step} ({p.fraction:.0%})\x1b[K")
-        self.stream.flush()
+            self._bar.update(p.fraction, p.step)
 
 
 def cmd_maintain(args: argparse.Namespace) -> int:

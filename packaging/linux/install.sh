@@ -30,7 +30,7 @@ fi
 mkdir -p "$prefix/bin" "$apps" "$(dirname "$icon")"
 ln -sfn "$target/statetrace" "$prefix/bin/statetrace"
 ln -sfn "$target/statetrace-cli" "$prefix/bin/statetrace-cli"
-cp "$target/_internal/resources/statetrace.png" "$icon"
+cp "$target/_internal/statetrace_gui/resources/statetrace.png" "$icon"
 sed -e "s|^Exec=statetrace |Exec=\"$target/statetrace\" |" -e "s|^TryExec=statetrace$|TryExec=$target/statetrace|" \
   "$target/statetrace.desktop" > "$apps/statetrace.desktop"
 command -v update-desktop-database >/dev/null && update-desktop-database -q "$apps" || true
