@@ -29,10 +29,13 @@ def dotted_mac(mac: str) -> str:
     return f"{digits[0:4]}.{digits[4:8]}.{digits[8:12]}"
 
 
-def port_status(admin_up: bool, link_up: bool) -> str:
+def port_status(admin_up: bool, link_up: bool, reason: str = "") -> str:
+    """Cisco's words; a port the switch shut (`Disabled by bpdu-guard`, `... loop-protect`) is err-disabled."""
     if not admin_up:
         return "disabled"
-    return "connected" if link_up else "notconnect"
+    if link_up:
+        return "connected"
+    return "err-disabled" if reason.startswith("Disabled by") else "notconnect"
 
 
 def learned_macs(platform: str, command: str, text: str) -> dict[str, list[tuple[str, int]]]:
@@ -94,7 +97,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
         seen.add(port)
         b, d, c = by_brief.get(port, {}), detail.get(port, {}), interfaces.get(port, {})
         if b:
-            status = port_status(b["enabled"].lower() == "yes", b["status"].lower() == "up")
+            status = port_status(b["enabled"].lower() == "yes", b["status"].lower() == "up", b["reason"])
             vlan = vlan_number(b["vlan_id"])
             speed, media, description = _speed(b["speed"]), b["type"], b["description"]
         else:

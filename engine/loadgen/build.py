@@ -32,7 +32,9 @@ from engine.loadgen.model import (
     dotted_mac,
 )
 
-VENDORS = ("cisco", "arista", "fastiron")
+VENDORS = ("cisco", "arista", "fastiron")  # the default mix (kept, so seeds give the corpora they always gave)
+WAVE2_VENDORS = ("aruba", "procurve")  # rendered when asked for (`--vendors cisco,aruba,procurve`)
+ALL_VENDORS = VENDORS + WAVE2_VENDORS
 _T = TypeVar("_T")
 
 
@@ -65,6 +67,12 @@ MODELS: dict[str, ModelInfo] = {
         ModelInfo("fastiron", "ICX7450", "ICX7450-48P", 48, 4, 10000, True),
         ModelInfo("fastiron", "FCX", "FCX648S-HPOE", 48, 2, 10000, True),
         ModelInfo("fastiron", "FCX", "FCX624S-HPOE", 24, 2, 10000, True),
+        ModelInfo("aruba", "6200F", "JL728A", 48, 4, 10000, True),
+        ModelInfo("aruba", "6200F", "JL727A", 24, 4, 10000, True),
+        ModelInfo("aruba", "6300M", "JL661A", 48, 4, 25000, True),
+        ModelInfo("procurve", "2930F", "JL256A", 48, 4, 10000, True),
+        ModelInfo("procurve", "2930F", "JL261A", 24, 4, 10000, True),
+        ModelInfo("procurve", "2540", "JL357A", 48, 4, 10000, True),
     )
 }
 
@@ -74,16 +82,22 @@ _PROFILE_MODELS: dict[str, dict[str, list[tuple[str, int]]]] = {
         "cisco": [("C9300-48P", 6), ("C9300-48U", 2), ("C9200L-48P-4X", 2)],
         "arista": [("CCS-720XP-48ZC2-F", 3), ("DCS-7050TX-48-R", 1)],
         "fastiron": [("ICX7450-48P", 5), ("ICX7150-48P", 3), ("FCX648S-HPOE", 2)],
+        "aruba": [("JL728A", 3), ("JL661A", 2)],
+        "procurve": [("JL256A", 3), ("JL357A", 1)],
     },
     "medium": {
         "cisco": [("C9300-48P", 3), ("C9300-24P", 2), ("C9200L-48P-4X", 3), ("C9200L-24P-4G", 2)],
         "arista": [("CCS-720XP-48ZC2-F", 2), ("CCS-720XP-24ZY4-F", 2), ("DCS-7050TX-48-R", 1)],
         "fastiron": [("ICX7150-48P", 3), ("ICX7150-24P", 2), ("ICX7450-48P", 2), ("FCX648S-HPOE", 2)],
+        "aruba": [("JL728A", 2), ("JL727A", 2), ("JL661A", 1)],
+        "procurve": [("JL256A", 2), ("JL261A", 2), ("JL357A", 1)],
     },
     "light": {
         "cisco": [("C9200L-24P-4G", 4), ("C9200L-48P-4X", 2), ("C9300-24P", 1)],
         "arista": [("CCS-720XP-24ZY4-F", 3), ("CCS-720XP-48ZC2-F", 1)],
         "fastiron": [("ICX7150-24P", 3), ("FCX624S-HPOE", 2), ("FCX648S-HPOE", 2)],
+        "aruba": [("JL727A", 3), ("JL728A", 1)],
+        "procurve": [("JL261A", 3), ("JL256A", 1)],
     },
 }
 # Stack sizes per profile: (members, weight).
@@ -144,6 +158,9 @@ def _weighted(rng: random.Random, items: list[tuple[_T, int]]) -> _T:
     return items[-1][0]
 
 
+_SINGLE_CHASSIS = frozenset({"720XP", "7050", "2930F", "2540"})
+
+
 def plan_host(seed: int, site: SitePlan, index: int, max_members: int) -> HostPlan:
     """The plan of host number `index` (0-based) of a site."""
     key = f"{seed}:{site.code}:{index}"
@@ -152,7 +169,7 @@ def plan_host(seed: int, site: SitePlan, index: int, max_members: int) -> HostPl
     model = _weighted(rng, _PROFILE_MODELS[site.profile][vendor])
     members = (
         1
-        if MODELS[model].family == "720XP" or MODELS[model].family == "7050"
+        if MODELS[model].family in _SINGLE_CHASSIS
         else min(max_members, _weighted(rng, _PROFILE_MEMBERS[site.profile]))
     )
     area, num = divmod(index, site.per_area)
@@ -163,8 +180,8 @@ def plan_host(seed: int, site: SitePlan, index: int, max_members: int) -> HostPl
 
 
 # Approximate bytes per port and per host, per vendor: used to interleave sites and cap stack sizes.
-_BYTES_PER_PORT = {"cisco": 2000, "arista": 1500, "fastiron": 420}
-_BYTES_PER_HOST = {"cisco": 14000, "arista": 6000, "fastiron": 5000}
+_BYTES_PER_PORT = {"cisco": 2000, "arista": 1500, "fastiron": 420, "aruba": 330, "procurve": 260}
+_BYTES_PER_HOST = {"cisco": 14000, "arista": 6000, "fastiron": 5000, "aruba": 5000, "procurve": 5000}
 
 
 def estimate_bytes(plan: HostPlan) -> int:
@@ -202,6 +219,8 @@ _DEV_OUIS = [0x0010E0, 0x001A4B, 0x00408C, 0xAC1F6B, 0x9C8E99]
 _CISCO_OUIS = [0x7018A7, 0x00A38E, 0xD4AD71, 0xF87B20, 0x6C416A, 0x2C3124]
 _ARISTA_OUIS = [0x985D82, 0xFCBD67, 0x444CA8, 0x001C73]
 _FI_OUIS = [0x609C9F, 0xD4C19E, 0xCC4E24, 0x748EF8, 0x001BED]
+_ARUBA_OUIS = [0x883A30, 0x5CA47D, 0xB8D4E7, 0x10F920]
+_HP_OUIS = [0x9C8E99, 0x7446A0, 0x3464A9, 0x94F128]
 _SERIAL_ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 
 
@@ -214,6 +233,8 @@ def _serial(rng: random.Random, vendor: str, family: str) -> str:
         return f"{_pick(rng, ['FOC', 'FCW', 'JAE'])}{digits}{alnum(4)}"
     if vendor == "arista":
         return f"{_pick(rng, ['JPE', 'SSJ', 'HBG'])}{digits}{_ri(rng, 1000, 9999)}"
+    if vendor in WAVE2_VENDORS:
+        return f"{_pick(rng, ['SG', 'CN', 'TW'])}{digits}{alnum(4)}"
     if family == "FCX":
         return f"{_pick(rng, ['BCW', 'BCV'])}{digits}{_pick(rng, 'HJKLM')}{alnum(3)}"
     return f"{_pick(rng, ['FEK', 'FEE', 'CYV', 'CYT'])}{digits}{_pick(rng, 'LMQR')}{_ri(rng, 100, 999)}"
@@ -297,7 +318,8 @@ def build_host(plan: HostPlan) -> HostSpec:
     info = MODELS[plan.model]
     vendor, family = info.vendor, info.family
     site_rng = random.Random(f"{plan.seed}:{plan.site}:site")
-    ouis = {"cisco": _CISCO_OUIS, "arista": _ARISTA_OUIS, "fastiron": _FI_OUIS}[vendor]
+    ouis = {"cisco": _CISCO_OUIS, "arista": _ARISTA_OUIS, "fastiron": _FI_OUIS, "aruba": _ARUBA_OUIS,
+            "procurve": _HP_OUIS}[vendor]
 
     # Site-wide VLAN plan (same for every host of the site).
     base = _pick(site_rng, [10, 20, 100, 200])
@@ -339,14 +361,20 @@ def build_host(plan: HostPlan) -> HostSpec:
                 name, short = f"GigabitEthernet{mem.number}/0/{n}", f"Gi{mem.number}/0/{n}"
             elif vendor == "arista":
                 name, short = f"Ethernet{n}", f"Et{n}"
+            elif vendor == "procurve":
+                name = short = str(n)
             else:
                 name = short = f"{mem.number}/1/{n}"
-            port = PortSpec(name, short, mem.number, 1 if vendor == "fastiron" else 0, n, ACCESS)
+            port = PortSpec(name, short, mem.number, 1 if vendor in ("fastiron", "aruba") else 0, n, ACCESS)
             port.mac = mem.base_mac + n
             port.poe = info.poe
             if vendor == "arista":
                 port.max_speed = 10000 if family == "7050" else 2500
                 port.media = "10GBASE-T" if family == "7050" else "2.5GBASE-T"
+            elif vendor == "aruba":
+                port.media = "1GbT"
+            elif vendor == "procurve":
+                port.media = "100/1000T"
             else:
                 port.media = "10/100/1000BaseTX"
             _decide_access(rng, port, vid, vname, use_parking, dot1x_policy, ip_hex, vendor, dashed_names)
@@ -365,10 +393,16 @@ def build_host(plan: HostPlan) -> HostSpec:
                     (f"Ethernet{n}/1", f"Et{n}/1") if family == "7050" else (f"Ethernet{n}", f"Et{n}")
                 )
                 slot = 0
+            elif vendor == "aruba":
+                slot, n = 1, info.access_ports + u
+                name = short = f"{mem.number}/1/{n}"
+            elif vendor == "procurve":
+                slot, n = 0, info.access_ports + u
+                name = short = str(n)
             else:
                 slot = 3 if family == "ICX7150" else 2
                 name = short = f"{mem.number}/{slot}/{u}"
-            port = PortSpec(name, short, mem.number, slot, u, SPARE)
+            port = PortSpec(name, short, mem.number, slot, n if vendor in WAVE2_VENDORS else u, SPARE)
             port.mac = mem.base_mac + info.access_ports + u + 1
             port.max_speed = info.uplink_speed
             ports.append(port)
@@ -404,7 +438,8 @@ def build_host(plan: HostPlan) -> HostSpec:
             p.media = "Not Present"
             p.status = NOTCONNECT
             p.counters = _counters(rng, NOTCONNECT, 0)
-    lag_name = {"cisco": ("Port-channel1", "Po1"), "arista": ("Port-Channel1", "Po1")}.get(
+    lag_name = {"cisco": ("Port-channel1", "Po1"), "arista": ("Port-Channel1", "Po1"), "aruba": ("lag1", "lag1"),
+                "procurve": ("Trk1", "Trk1")}.get(
         vendor, ("lg1", "lg1")
     )
     lag = PortSpec(lag_name[0], lag_name[1], 0, 0, 1, LAG, status=CONNECTED, vlan=1)
@@ -446,6 +481,12 @@ def build_host(plan: HostPlan) -> HostSpec:
         )
     elif vendor == "arista":
         version = _pick(rng, ["4.28.9M", "4.30.4M", "4.31.2F", "4.27.6M"])
+    elif vendor == "aruba":
+        train = {"6200F": "ML", "6300M": "FL"}[family]
+        version = f"{train}.{_pick(rng, ['10.11.1030', '10.12.1010', '10.13.1040'])}"
+    elif vendor == "procurve":
+        train = {"2930F": "WC", "2540": "YC"}[family]
+        version = f"{train}.{_pick(rng, ['16.10.0025', '16.11.0012', '16.11.0016'])}"
     else:
         version = {
             "ICX7150": _pick(rng, ["08.0.90T211", "08.0.95kT211", "09.0.10cT211"]),
@@ -469,7 +510,7 @@ def build_host(plan: HostPlan) -> HostSpec:
         _ri(rng, 0, 24),
         _ri(rng, 0, 60),
     )
-    platform = {"cisco": "cisco_ios", "arista": "arista_eos"}.get(
+    platform = {"cisco": "cisco_ios", "arista": "arista_eos", "aruba": "aruba_aoscx", "procurve": "hp_procurve"}.get(
         vendor, "brocade_fastiron" if family == "FCX" else "ruckus_fastiron"
     )
     return HostSpec(
@@ -502,6 +543,8 @@ def _uplink_media(vendor: str, speed: int) -> str:
         return {1000: "1000BaseSX SFP", 10000: "SFP-10GBase-SR"}.get(speed, "SFP-10GBase-SR")
     if vendor == "arista":
         return {10000: "10GBASE-SR", 25000: "25GBASE-SR", 40000: "40GBASE-SR4"}.get(speed, "10GBASE-SR")
+    if vendor in WAVE2_VENDORS:
+        return {25000: "SFP28-SR"}.get(speed, "SFP+SR")
     return "10GBASE-SR"
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from engine.loadgen.build import VENDORS
+from engine.loadgen.build import ALL_VENDORS, VENDORS
 from engine.loadgen.corpus import generate_corpus
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?i?B?)?\s*$", re.IGNORECASE)
@@ -39,9 +39,9 @@ def _size_arg(text: str) -> int:
 
 def _vendors_arg(text: str) -> list[str]:
     vendors = [v.strip().lower() for v in text.split(",") if v.strip()]
-    bad = [v for v in vendors if v not in VENDORS]
+    bad = [v for v in vendors if v not in ALL_VENDORS]
     if not vendors or bad:
-        raise argparse.ArgumentTypeError(f"vendors must be a comma list of {','.join(VENDORS)}")
+        raise argparse.ArgumentTypeError(f"vendors must be a comma list of {','.join(ALL_VENDORS)}")
     return vendors
 
 
@@ -67,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--size", required=True, type=_size_arg, help="total size: 500KB, 200MB, 1GB or bytes")
     p.add_argument("--sites", required=True, type=int, help="number of sites (databases)")
     p.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    p.add_argument("--vendors", type=_vendors_arg, default=list(VENDORS), help="comma list (default: all)")
+    p.add_argument("--vendors", type=_vendors_arg, default=list(VENDORS), help=f"comma list of {','.join(ALL_VENDORS)} (default: {','.join(VENDORS)})")
     p.add_argument("--mutate", type=_pct_arg, default=0.0, metavar="PCT", help="change PCT%% of the hosts")
     p.add_argument("--workers", type=int, default=None, help="processes (default: CPU count)")
     p.set_defaults(func=run)

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from engine.loadgen.build import (
+    ALL_VENDORS,
     VENDORS,
     HostPlan,
     SitePlan,
@@ -227,9 +228,9 @@ def generate_corpus(
     """
     started = time.perf_counter()
     vendors = tuple(dict.fromkeys(v.lower() for v in vendors))
-    unknown = [v for v in vendors if v not in VENDORS]
+    unknown = [v for v in vendors if v not in ALL_VENDORS]
     if not vendors or unknown:
-        raise ValueError(f"vendors must be among {', '.join(VENDORS)}; got {', '.join(unknown) or 'none'}")
+        raise ValueError(f"vendors must be among {', '.join(ALL_VENDORS)}; got {', '.join(unknown) or 'none'}")
     if size_bytes <= 0:
         raise ValueError("size must be positive")
     if not 0.0 <= mutate_pct <= 100.0:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from engine.loadgen import arista, cisco, fastiron
+from engine.loadgen import arista, aruba, cisco, fastiron, procurve
 from engine.loadgen.model import HostSpec
 
-_RENDERERS: dict[str, ModuleType] = {"cisco": cisco, "arista": arista, "fastiron": fastiron}
+_RENDERERS: dict[str, ModuleType] = {"cisco": cisco, "arista": arista, "fastiron": fastiron, "aruba": aruba,
+                                      "procurve": procurve}
 
 
 def vendor_module(spec: HostSpec) -> ModuleType:
