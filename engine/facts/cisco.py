@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.facts import macs
+from engine.facts import cisco_interfaces, macs
 from engine.facts.common import auth_mode_of, auth_state_of, location_details, short_port, vlan_number
 from engine.facts.config import RunningConfig, parse_running_config
 from engine.facts.span import parse_span_roots
@@ -59,7 +59,12 @@ def build(hostname: str, blocks: dict[str, str], platform: str = PLATFORM, make:
     sessions = auth_sessions(platform, blocks.get("show authentication sessions", ""))
     status_rows = (parse_show(platform, "show interfaces status", blocks["show interfaces status"])
                    if "show interfaces status" in blocks else [])
-    by_column = status_by_column(blocks["show interfaces status"]) if status_rows and platform == PLATFORM else {}
+    if not status_rows and platform == PLATFORM and "show interfaces" in blocks:
+        # No status table (a router, or a capture without it): the ports come from `show interfaces`.
+        records = parse_show(platform, "show interfaces", blocks["show interfaces"])
+        status_rows = cisco_interfaces.status_rows(records, cfg)
+    status_text = blocks.get("show interfaces status", "")
+    by_column = status_by_column(status_text) if status_text and status_rows and platform == PLATFORM else {}
     seen: set[str] = set()
     for row in status_rows:
         port = short_port(str(row.get("port", "")))

@@ -20,6 +20,12 @@ _RULES: list[tuple[str, re.Pattern[str], int]] = [
     ("cisco_ios", re.compile(r"Cisco IOS[ -]XE Software|Cisco IOS Software|Cisco Internetwork Operating System"
                              r"|IOS \(tm\)", re.I), 100),
     ("cisco_ios", re.compile(r"\bcisco \S+ \([^)\n]*\) processor|Catalyst L3 Switch|\bWS-C\d|\bC9[23]\d\d", re.I), 50),
+    # Cisco IOS tables without `show version`: the status/MAC table headers (Arista's carry more columns,
+    # NX-OS names its ports Eth1/1) and IOS port names starting or ending a table row.
+    ("cisco_ios", re.compile(r"^Port[ \t]+Name[ \t]+Status[ \t]+Vlan[ \t]+Duplex[ \t]+Speed[ \t]+Type[ \t]*$"
+                             r"|^Vlan[ \t]+Mac Address[ \t]+Type[ \t]+Ports[ \t]*$", re.M), 30),
+    ("cisco_ios", re.compile(r"^[ \t]*(?:Gi|Fa|Te|Twe|Tw|Fo|Hu)\d+/\d+(?:/\d+)?[ \t]"
+                             r"|[ \t](?:Gi|Fa|Te|Twe|Tw|Fo|Hu)\d+/\d+(?:/\d+)?[ \t]*$", re.M), 50),
     ("arista_eos", re.compile(r"\bArista\b|Software image version:|Architecture:\s+(?:i386|x86_64)", re.I), 100),
     ("ruckus_fastiron", re.compile(r"\bStackable\b|FastIron|IronWare|\bICX\d{4}|\bFCX\d|Brocade|Ruckus", re.I),
      100),
