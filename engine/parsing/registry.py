@@ -22,6 +22,8 @@ PLATFORM_MODULES: dict[str, str] = {
     "aruba_aoscx": "engine.parsing.aruba_aoscx",
     "hp_procurve": "engine.parsing.hp_procurve",
     "aruba_procurve": "engine.parsing.hp_procurve",
+    "cisco_nxos": "engine.parsing.cisco_nxos",
+    "juniper_junos": "engine.parsing.juniper_junos",
 }
 
 

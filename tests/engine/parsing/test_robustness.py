@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from engine.parsing import platform_parsers
 
 DATA = Path(__file__).parent / "data"
-PLATFORMS = ("cisco_ios", "arista_eos", "ruckus_fastiron", "aruba_aoscx", "hp_procurve")
+PLATFORMS = ("cisco_ios", "arista_eos", "ruckus_fastiron", "aruba_aoscx", "hp_procurve", "cisco_nxos",
+             "juniper_junos")
 
 
 @settings(max_examples=60, deadline=None)
