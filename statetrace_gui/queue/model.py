@@ -40,6 +40,9 @@ CANCELLED = "Cancelled"  # dropped by Cancel before it was read or written: not 
 ACTIVE_STATES = frozenset({STAGED, "Queued", "Parsing", "Writing"})
 FINISHED_STATES = frozenset({"Done", "Skipped"})
 TERMINAL_STATES = frozenset({"Done", "Skipped", "Failed", CANCELLED})
+# A file's row shows the worst of its hosts: one failed host makes the file Failed, not a green "Done".
+_SEVERITY = {"Failed": 5, CANCELLED: 4, "Writing": 3, "Parsing": 3, "Queued": 2, "Done": 1, "Skipped": 0}
+_SETTLED = frozenset({"Done", "Skipped", "Failed", CANCELLED})
 _FAILED_BRUSH = QBrush(QColor(214, 59, 48, 48))
 _STATE_COLORS = {"Failed": QColor("#d63b30"), "Done": QColor("#2e9e44"), "Skipped": QColor("#8a8f98"),
                  STAGED: QColor("#b07d00"), CANCELLED: QColor("#6d7a8c"),
@@ -66,6 +69,12 @@ class QueueModel(QAbstractTableModel):
         self.state_counts: dict[str, int] = {}  # kept current by every change: read at 4 Hz, never recounted
         self._posted: list[dict[str, Any]] = []
         self._cells: dict[int, tuple[Cell, ...]] = {}  # job id -> painted cells, dropped when the job changes
+        self._kids: dict[int, dict[str, int]] = {}  # file job id -> its host jobs' states, counted
+        # Bookkeeping by job id, outside the rows (which stay the runtime's job dicts):
+        self._kid_state: dict[int, str] = {}  # host job -> the state counted in its file's _kids
+        self._own: dict[int, dict[str, Any]] = {}  # file job -> state/host/progress as the runtime sent them
+        self._counted: dict[int, str] = {}  # job -> the state it is counted under in state_counts
+        self._bumped: dict[int, tuple[Any, Any]] = {}  # job -> the (site, state) counted in site_counts
 
     # -- Qt API -----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
@@ -174,50 +183,115 @@ class QueueModel(QAbstractTableModel):
         """Apply one batch of job dicts (any mix of new and known ids)."""
         changed: set[int] = set()
         new: dict[int, dict[str, Any]] = {}  # insertion-ordered
-        counts_changed = False
+        parents: set[int] = set()  # file jobs whose hosts changed: their row is derived again
         for info in jobs:
             job_id = info.get("id")
             if not isinstance(job_id, int):
                 continue
             row = self._index.get(job_id)
             if row is None:
-                pending = new.get(job_id)
-                if pending is None:
-                    new[job_id] = pending = {}
-                pending.update(info)
-                self._finish(pending)
-                continue
-            job = self._rows[row]
-            before = (job.get("site"), job.get("state"))
+                job = new.get(job_id)
+                if job is None:
+                    new[job_id] = job = {}
+            else:
+                job = self._rows[row]
+                self._cells.pop(job_id, None)
+                changed.add(row)
             job.update(info)
-            self._cells.pop(job_id, None)
+            self._keep_own(job, info)
             self._finish(job)
-            after = (job.get("site"), job.get("state"))
-            if before != after:
-                self._bump(*before, -1)
-                self._bump(*after, +1)
-                counts_changed = True
-                if before[1] != after[1]:
-                    self._count_state(before[1], -1)
-                    self._count_state(after[1], +1)
-            changed.add(row)
+            if isinstance(job.get("parent"), int):
+                self._track_kid(job, parents)
+            else:
+                parents.add(job_id)
+        if new:
+            start = len(self._rows)
+            for offset, job in enumerate(new.values()):
+                self._rows.append(job)
+                self._index[job["id"]] = start + offset
+        counts_changed = False
+        for parent in parents:
+            row = self._index.get(parent)
+            if row is not None:
+                self._derive(self._rows[row])
+                self._cells.pop(parent, None)
+                if parent not in new:
+                    changed.add(row)
+        for row in changed:
+            counts_changed |= self._settle_counts(self._rows[row])
+        for job in new.values():
+            counts_changed |= self._settle_counts(job)
         # One signal per row, not per run of rows: a view repaints its whole viewport for a range of
         # several rows, even far below what it shows, but skips a single row that is not visible.
         last_col = len(COLUMNS) - 1
         for row in sorted(changed):
             self.dataChanged.emit(self.index(row, 0), self.index(row, last_col))
         if new:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-            for offset, job in enumerate(new.values()):
-                self._rows.append(job)
-                self._index[job["id"]] = start + offset
-                self._bump(job.get("site"), job.get("state"), +1)
-                self._count_state(job.get("state"), +1)
+            start = len(self._rows) - len(new)
+            # Rows are appended above for the derivation; views learn about them here, all at once.
+            self.beginInsertRows(QModelIndex(), start, len(self._rows) - 1)
             self.endInsertRows()
             counts_changed = True
         if counts_changed:
             self.sig_site_counts_changed.emit()
+
+    def _keep_own(self, job: dict[str, Any], info: dict[str, Any]) -> None:
+        """A file job's own state as the runtime sent it (its row may show its hosts' outcome instead)."""
+        if not isinstance(job.get("parent"), int) and "state" in info:
+            self._own.setdefault(job["id"], {})["state"] = info["state"]
+
+    def _track_kid(self, job: dict[str, Any], parents: set[int]) -> None:
+        state = str(job.get("state") or "")
+        old = self._kid_state.get(job["id"])
+        if old == state:
+            return
+        kids = self._kids.setdefault(int(job["parent"]), {})
+        if old is not None:
+            kids[old] -= 1
+        kids[state] = kids.get(state, 0) + 1
+        self._kid_state[job["id"]] = state
+        parents.add(int(job["parent"]))
+
+    def _derive(self, job: dict[str, Any]) -> None:
+        """A file row = the worst of its hosts, with their counts ("3 host(s): 2 done, 1 failed")."""
+        kids = {state: n for state, n in self._kids.get(job["id"], {}).items() if n}
+        own = str(self._own.get(job["id"], {}).get("state", job.get("state")) or "")
+        if not kids:
+            job["state"] = own
+            return
+        total = sum(kids.values())
+        candidates = [*kids, *([own] if own == "Failed" else [])]
+        job["state"] = max(candidates, key=lambda st: _SEVERITY.get(st, 0))
+        settled = sum(n for st, n in kids.items() if st in _SETTLED)
+        job["progress"] = settled / total
+        order = ("Done", "Skipped", "Failed", CANCELLED, "Writing", "Parsing", "Queued")
+        parts = [f"{kids[st]} {st.lower()}" for st in order if kids.get(st)]
+        job["host"] = f"{total} host(s): {', '.join(parts)}"
+
+    def _settle_counts(self, job: dict[str, Any]) -> bool:
+        """Keep state and site counts current for one row; True if the site counts changed.
+
+        A file row that shows its hosts' outcome is not counted itself: the counter then says what
+        the run log says (hosts failed, not hosts plus their files).
+        """
+        key = "" if not isinstance(job.get("parent"), int) and any(self._kids.get(job["id"], {}).values()) \
+            else str(job.get("state") or "")
+        job_id = job["id"]
+        old_key = self._counted.get(job_id)
+        if old_key != key:
+            if old_key is not None:
+                self._count_state(old_key, -1)
+            self._count_state(key, +1)
+            self._counted[job_id] = key
+        site = (job.get("site"), job.get("state"))
+        old_site = self._bumped.get(job_id)
+        if old_site == site:
+            return False
+        if old_site is not None:
+            self._bump(*old_site, -1)
+        self._bump(*site, +1)
+        self._bumped[job_id] = site
+        return True
 
     @staticmethod
     def _finish(job: dict[str, Any]) -> None:
@@ -226,7 +300,8 @@ class QueueModel(QAbstractTableModel):
 
     def _count_state(self, state: Any, delta: int) -> None:
         key = str(state or "")
-        self.state_counts[key] = self.state_counts.get(key, 0) + delta
+        if key:
+            self.state_counts[key] = self.state_counts.get(key, 0) + delta
 
     def _bump(self, site: Any, state: Any, delta: int) -> None:
         if site and state:
@@ -257,9 +332,16 @@ class QueueModel(QAbstractTableModel):
     def _recount(self) -> None:
         self.site_counts = {}
         self.state_counts = {}
+        self._kids, self._kid_state, self._counted, self._bumped = {}, {}, {}, {}
+        self._own = {job_id: own for job_id, own in self._own.items() if job_id in self._index}
+        parents: set[int] = set()
         for job in self._rows:
-            self._bump(job.get("site"), job.get("state"), +1)
-            self._count_state(job.get("state"), +1)
+            if isinstance(job.get("parent"), int):
+                self._track_kid(job, parents)
+        for job in self._rows:
+            if job["id"] in parents:
+                self._derive(job)
+            self._settle_counts(job)
 
     # -- queries ----------------------------------------------------------------------------------
     def job(self, job_id: int) -> dict[str, Any] | None:

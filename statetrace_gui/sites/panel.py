@@ -187,7 +187,9 @@ class SiteTreePanel(QWidget):
     def _sync_items(self, devices: bool = True) -> None:
         active = set(self.infos)
         active.update(s for s, n in self.queued_by_site.items() if n)
-        active.update(s for s, c in self.counts_by_site.items() if any(c.values()))
+        # A site only failed or cancelled hosts point at has no database: it gets no (empty) row.
+        active.update(s for s, c in self.counts_by_site.items()
+                      if any(n for state, n in c.items() if state not in ("Failed", "Cancelled")))
         self.tree.setUpdatesEnabled(False)
         try:
             for site in sorted(active, key=str.lower):
@@ -197,30 +199,41 @@ class SiteTreePanel(QWidget):
         finally:
             self.tree.setUpdatesEnabled(True)
 
+    def _insert_top_level(self, item: QTreeWidgetItem, key: str) -> None:
+        keys = [str(self.tree.topLevelItem(i).text(C_NAME)) for i in range(self.tree.topLevelItemCount())]
+        at = next((i for i, k in enumerate(keys) if k.lower() > key.lower()), len(keys))
+        self.tree.insertTopLevelItem(at, item)
+
     def _add_site(self, site: str) -> None:
         info = self.infos.get(site)
         prefix = info.prefix if info else prefix_of(site)
+        item = QTreeWidgetItem([site])
+        item.setData(C_NAME, KIND_ROLE, "site")
+        item.setData(C_NAME, KEY_ROLE, site)
+        item.setIcon(C_NAME, icon("site"))
+        item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        self._site_items[site] = item
+        if prefix.lower() == site.lower() and prefix not in self._prefix_items:
+            # The prefix folder holds just this site (the usual case): no "BOYO > BOYO" level.
+            self._insert_top_level(item, site)
+            return
         parent = self._prefix_items.get(prefix)
         if parent is None:
             parent = QTreeWidgetItem([prefix])
             parent.setData(C_NAME, KIND_ROLE, "prefix")
             parent.setData(C_NAME, KEY_ROLE, prefix)
             parent.setIcon(C_NAME, icon("prefix"))
-            keys = sorted([*self._prefix_items, prefix], key=str.lower)
-            self.tree.insertTopLevelItem(keys.index(prefix), parent)
+            self._insert_top_level(parent, prefix)
             self._prefix_items[prefix] = parent
             parent.setExpanded(True)
-        item = QTreeWidgetItem([site])
-        item.setData(C_NAME, KIND_ROLE, "site")
-        item.setData(C_NAME, KEY_ROLE, site)
-        item.setIcon(C_NAME, icon("site"))
-        item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
         siblings = sorted([c.data(C_NAME, KEY_ROLE) for c in self._children(parent)] + [site], key=str.lower)
         parent.insertChild(siblings.index(site), item)
-        self._site_items[site] = item
 
     def _render_all(self, devices: bool = True) -> None:
         now = datetime.now(timezone.utc)
+        for site, item in self._site_items.items():
+            if item.parent() is None:  # a top-level site (its prefix is itself)
+                self._render_site(item, site, self.infos.get(site), self.queued_by_site.get(site, 0), now, devices)
         for prefix, pitem in self._prefix_items.items():
             total_devices = total_bytes = total_queue = 0
             newest: datetime | None = None

@@ -83,3 +83,32 @@ def test_the_proxy_filters_by_text_and_state_group() -> None:
     assert proxy.rowCount() == 3
     proxy.sort(COL["Size"], Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, COL["File"]).data() == "wlls.log"
+
+
+def test_a_file_row_shows_the_worst_of_its_hosts_with_their_counts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A transcript whose host failed is not a green "Done"; the counter counts hosts, as the run log does."""
+    model = QueueModel()
+    # The runtime's batches: the file is queued, parsed into two hosts (finished "Done"), then one fails.
+    model.upsert([{"id": 1, "file": "/in/a.log", "host": "", "site": "", "state": "Queued", "progress": 0.0}])
+    model.upsert([{"id": 2, "parent": 1, "file": "/in/a.log", "host": "WLLS-A01-AS-01", "site": "WLLS",
+                   "state": "Queued"},
+                  {"id": 3, "parent": 1, "file": "/in/a.log", "host": "WLLS-A01-AS-02", "site": "WLLS",
+                   "state": "Queued"},
+                  {"id": 1, "state": "Done", "progress": 1.0, "host": "2 host(s)"}])
+    row = model.job(1)
+    assert row is not None and row["state"] == "Queued" and row["progress"] == 0.0
+    assert row["host"] == "2 host(s): 2 queued"
+    model.upsert([{"id": 2, "state": "Done", "progress": 1.0}])
+    assert model.job(1)["state"] == "Queued" and model.job(1)["progress"] == 0.5
+    model.upsert([{"id": 3, "state": "Failed", "error": "database is locked", "progress": 1.0}])
+    row = model.job(1)
+    assert row["state"] == "Failed" and row["progress"] == 1.0 and row["host"] == "2 host(s): 1 done, 1 failed"
+    assert model.state_totals() == {"Done": 1, "Failed": 1}  # not "2 failed" (the file and its host)
+    index = model.index(0, COL["State"])
+    assert model.data(index) == "Failed" and model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+    # A file that failed on its own (no hosts) is still counted as itself.
+    model.upsert([{"id": 4, "file": "/in/notes.txt", "host": "", "site": "", "state": "Failed", "error": "no prompt"}])
+    assert model.state_totals() == {"Done": 1, "Failed": 2}
+    # Clearing finished rows keeps the figures right.
+    model.clear_finished()
+    assert model.state_totals() == {"Failed": 2} and model.job(1)["host"] == "1 host(s): 1 failed"
