@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.history import SiteHistory
-from engine.store import StoreConfig
+from engine.store import StoreConfig, all_stored_sources
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
 
@@ -70,17 +69,10 @@ class IngestOptions:
 
 
 def load_known(workspace: Workspace, store: StoreConfig) -> dict[str, tuple[str, int]]:
-    """History records of hosts whose site database exists: what workers may skip without parsing."""
-    known: dict[str, tuple[str, int]] = {}
-    if not workspace.history_dir.is_dir():
-        return known
-    for path in sorted(workspace.history_dir.glob("*.json")):
-        site = path.stem
-        if store.suffix and not workspace.db_path(site, store.suffix).is_file():
-            continue
-        for key, rec in SiteHistory(path).records.items():
-            known[key] = (rec.file_hash, rec.source_length)
-    return known
+    """Hosts the store itself holds, at the slice it recorded with their rows: what workers may skip
+    without parsing. Keyed by store, so another backend or DSN never inherits these skips."""
+    sites = workspace.site_databases(store.suffix) if store.suffix else {}
+    return all_stored_sources(store, sites)
 
 
 def ingest(paths: Iterable[Path], workspace: Workspace, options: IngestOptions | None = None,

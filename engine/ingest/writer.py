@@ -19,7 +19,17 @@ from engine.history import HistoryRecord, SiteHistory, utc_stamp
 from engine.ingest.worker import HostOutcome
 from engine.locks import LockTimeout, SiteWriteLock
 from engine.maintenance.guard import assert_writable, write_marker
-from engine.store import SiteStore, StoreBusy, StoreConfig, StoreError, WriteResult, open_site_store
+from engine.store import (
+    SiteStore,
+    SourceMap,
+    SourceStamp,
+    StoreBusy,
+    StoreConfig,
+    StoreError,
+    WriteResult,
+    open_site_store,
+    stored_sources,
+)
 from engine.store.sqlite_file import DamagedDatabase
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
@@ -90,20 +100,22 @@ class SiteWriter:
         self.busy_retries = busy_retries
         self.busy_reason = ""
         self._lock_file: SiteWriteLock | None = None
-        self._exists_checked = -1e9  # set once a host exhausted its retries: the rest of the run fails fast
+        self._stored: SourceMap | None = None
 
-    def database_exists(self) -> bool:
-        """Whether the site file exists; a positive answer is trusted for two seconds (one stat per host
-        on the runtime's thread adds up to seconds per GB)."""
-        if self.path is None:
-            return True
-        now = time.monotonic()
-        if now - self._exists_checked < 2.0:
-            return True
-        if self.path.is_file():
-            self._exists_checked = now
-            return True
-        return False
+    def stored(self) -> SourceMap:
+        """What the store holds of this site (host -> recorded slice), read once per run, then kept in step
+        with every commit. The store is the proof: the history JSON never decides a skip."""
+        if self._stored is None:
+            self._stored = stored_sources(self.config, self.site, self.path)
+        return self._stored
+
+    def unchanged(self, host: str, file_hash: str, length: int) -> bool:
+        """True only when the store itself holds this host at this slice."""
+        return self.stored().get(host.lower()) == (file_hash, length)
+
+    def forget_stored(self) -> None:
+        """A new run reads the store again (a restore, a deleted file or another process may have changed it)."""
+        self._stored = None
 
     @property
     def key(self) -> str:
@@ -121,7 +133,7 @@ class SiteWriter:
             self._lock_file = SiteWriteLock(self.path)
         return self._lock_file
 
-    def write_with(self, cache: StoreCache, outcome: HostOutcome, run_date: datetime) -> WriteResult:
+    def write_with(self, cache: StoreCache, outcome: HostOutcome, run_date: datetime, file: str = "") -> WriteResult:
         """Write one parsed host under the site's cross-process lock, retrying while the database is busy."""
         assert outcome.facts is not None
         if self.busy_reason:
@@ -142,7 +154,8 @@ class SiteWriter:
                     cache.drop(self.key)
                     raise
                 try:
-                    result = cache.get(self).write_host(outcome.facts, self.site, run_date)
+                    source = SourceStamp(outcome.file_hash, outcome.length, file, outcome.host)
+                    result = cache.get(self).write_host(outcome.facts, self.site, run_date, source)
                 except (sqlite3.DatabaseError, StoreError) as exc:
                     if self.path is not None and not isinstance(exc, StoreBusy) and _looks_corrupt(exc):
                         # Stop writing into a damaged file: maintenance restores it from a good backup.
@@ -167,12 +180,14 @@ class SiteWriter:
         self._record(outcome, run_date, result)
         return result
 
-    def write(self, outcome: HostOutcome, run_date: datetime) -> WriteResult:
+    def write(self, outcome: HostOutcome, run_date: datetime, file: str = "") -> WriteResult:
         """Single-threaded use: keeps one connection for this writer until `close()`."""
-        return self.write_with(self._own_cache, outcome, run_date)
+        return self.write_with(self._own_cache, outcome, run_date, file)
 
     def _record(self, outcome: HostOutcome, run_date: datetime, result: WriteResult) -> None:
         assert outcome.facts is not None
+        if self._stored is not None:
+            self._stored[outcome.host.lower()] = (outcome.file_hash, outcome.length)
         self.history.update(HistoryRecord(
             hostname=outcome.host, actual_hostname=outcome.facts.hostname, site=self.site,
             file_hash=outcome.file_hash, source_length=outcome.length,

@@ -272,6 +272,8 @@ class IngestRuntime(QObject):
         self._bytes_total = self._bytes_done = self._files_total = self._files_done = 0
         self._rate_samples.clear()
         self._seen_hosts.clear()
+        for writer in self._writers.values():
+            writer.forget_stored()
         self._host_jobs.clear()
         self._booked.clear()
         self._superseded.clear()
@@ -449,9 +451,9 @@ class IngestRuntime(QObject):
                 self._supersede(first)
         self._host_jobs[outcome.host.lower()] = jid
         forced = self.force or parent in self._forced_jobs
-        unchanged = (not forced and writer.database_exists()
-                     and (outcome.state == "skipped"
-                          or writer.history.unchanged(outcome.host, outcome.file_hash, outcome.length) is not None))
+        # The store decides: a host is skipped only when its store holds it at this slice (a skip the
+        # parse process made from an older reading is checked again here).
+        unchanged = not forced and writer.unchanged(outcome.host, outcome.file_hash, outcome.length)
         if unchanged:
             rec = writer.history.get(outcome.host)
             self._counted(jid, "Skipped", site, outcome.host)
@@ -530,7 +532,7 @@ class IngestRuntime(QObject):
         keep: dict[str, dict[str, Any]] = {}
         dropped: set[str] = set()
         for key, entry in self._pending_files.items():
-            ok = all(self._writer(site).history.unchanged(host, file_hash, length) is not None
+            ok = all(self._writer(site).unchanged(host, file_hash, length)
                      for host, site, file_hash, length, _line in entry["hosts"])
             if ok:
                 keep[key] = entry

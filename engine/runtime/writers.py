@@ -159,7 +159,7 @@ def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report
                 task = job.payload
                 t0 = time.perf_counter()
                 try:
-                    result = task.writer.write_with(cache, task.outcome, run_date())
+                    result = task.writer.write_with(cache, task.outcome, run_date(), task.file)
                     done = WriteDone(task, result, write_ms=(time.perf_counter() - t0) * 1000, thread=name)
                 except (StoreError, OSError) as exc:
                     cache.drop(task.writer.key)

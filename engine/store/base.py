@@ -36,12 +36,29 @@ class WriteResult:
         return self.inserted + self.updated
 
 
+@dataclass(frozen=True, slots=True)
+class SourceStamp:
+    """The transcript slice a host's rows come from; stored with them, in their transaction."""
+
+    file_hash: str
+    length: int
+    file: str = ""
+    host: str = ""  # the transcript's host key when it differs from the facts' hostname
+
+
+# Host (lower case) -> (slice hash, length) of the transcript its current rows came from.
+SourceMap = dict[str, tuple[str, int]]
+
+
 class SiteStore(Protocol):
     """One site's database, owned by exactly one writer thread at a time."""
 
     location: str
 
-    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult: ...
+    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime,
+                   source: SourceStamp | None = None) -> WriteResult: ...
+
+    def source_hashes(self) -> SourceMap: ...
 
     def close(self) -> None: ...
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from engine.store.base import StoreBusy, StoreError
+from engine.store.base import SourceMap, SourceStamp, StoreBusy, StoreError
 from engine.store.dialect import ACCESS, POSTGRES, SQLITE, Dialect
 from engine.store.schema import BULK_SEED, PORT_VALUES
 from engine.store.secrets import mask_odbc
@@ -177,9 +177,9 @@ class OdbcSiteStore(SqlSiteStore):
         return text
 
     # -- writes ------------------------------------------------------------------------------------
-    def write_host(self, facts: Any, site: str, run_date: datetime) -> Any:
+    def write_host(self, facts: Any, site: str, run_date: datetime, source: SourceStamp | None = None) -> Any:
         try:
-            return super().write_host(facts, site, run_date)
+            return super().write_host(facts, site, run_date, source)
         except self.pyodbc.Error as exc:
             raise translate_odbc_error(exc, self.location, self.conn_str) from exc
 
@@ -273,3 +273,24 @@ def open_odbc_store(template: str, site: str, path: Path | None, max_interfaces_
 
 __all__ = ["OdbcSiteStore", "dialect_for", "expand_template", "load_pyodbc", "open_odbc_store",
            "python_bitness", "staging_sql", "translate_odbc_error"]
+
+
+def read_sources(template: str, site: str, path: Path | None) -> SourceMap:
+    """Recorded slices of one site's hosts through the driver; a missing file or table reads as empty."""
+    if path is not None and not path.is_file():
+        return {}
+    try:
+        pyodbc = load_pyodbc()
+        conn = pyodbc.connect(expand_template(template, site, path), autocommit=True)
+    except Exception:  # noqa: BLE001 - the writer reports what is wrong when it opens the site
+        return {}
+    try:
+        cur = conn.cursor()
+        q = dialect_for(str(conn.getinfo(pyodbc.SQL_DBMS_NAME))).quote
+        rows = cur.execute(f"SELECT {q('Hostname')}, {q('FileHash')}, {q('SourceLength')} FROM {q('HostSource')}"
+                           ).fetchall()
+    except Exception:  # noqa: BLE001
+        return {}
+    finally:
+        conn.close()
+    return {str(h).lower(): (str(f or "").lower(), int(n or 0)) for h, f, n in rows}

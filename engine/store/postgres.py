@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import DeviceFacts
-from engine.store.base import StoreBusy, StoreError, WriteResult
+from engine.store.base import SourceMap, SourceStamp, StoreBusy, StoreError, WriteResult
 from engine.store.dialect import POSTGRES
 from engine.store.schema import PORT_VALUES
 from engine.store.secrets import mask_dsn
@@ -162,11 +162,12 @@ class PostgresSiteStore(SqlSiteStore):
         return datetime.strptime(text, RUN_DATE_FORMAT)
 
     # -- writes ----------------------------------------------------------------------------------------
-    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
+    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime,
+                   source: SourceStamp | None = None) -> WriteResult:
         try:
             if self.job_id and self._already_written(facts.hostname):
                 return WriteResult(unchanged=len(facts.ports))
-            return super().write_host(facts, site, run_date)
+            return super().write_host(facts, site, run_date, source)
         except BaseException as exc:
             raise self._translate(exc) from exc
 
@@ -236,3 +237,27 @@ class PostgresSiteStore(SqlSiteStore):
             self.conn.close()
         except Exception:  # noqa: BLE001
             pass
+
+
+def read_sources(dsn: str, site: str | None = None) -> SourceMap:
+    """Recorded slices of one site's hosts, or of every site's (one connection, one query per site)."""
+    import psycopg
+
+    out: SourceMap = {}
+    try:
+        with connect(dsn, autocommit=True, connect_timeout=5) as conn:
+            if site is not None:
+                schemas = [site_schema(site)]
+            else:
+                schemas = [str(r[0]) for r in conn.execute(
+                    "SELECT table_schema FROM information_schema.tables WHERE table_name = 'HostSource' "
+                    "AND table_schema LIKE 'site\\_%'")]
+            for schema in schemas:
+                try:
+                    rows = conn.execute(f'SELECT "Hostname", "FileHash", "SourceLength" FROM "{schema}"."HostSource"')
+                except psycopg.errors.UndefinedTable:
+                    continue
+                out.update({str(h).lower(): (str(f or "").lower(), int(n or 0)) for h, f, n in rows})
+    except (StoreError, psycopg.Error):
+        return out
+    return out

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
-MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Location columns; unique (Hostname, Port)"))
+SCHEMA_VERSION = 3
+MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Location columns; unique (Hostname, Port)"),
+              (3, "HostSource: the transcript slice each host's current rows came from"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +75,15 @@ SCHEMA_VERSION_TABLE = Table("SchemaVersion", (
     _t("AppliedBy"),
 ), "ID")
 
+# Change detection's proof: the slice hash and length of the transcript a host's current rows came from,
+# written in the same transaction as those rows (the ingestion-history JSON is only a cache of it).
+HOST_SOURCE = Table("HostSource", (
+    Column("Hostname", "text", 64, True), _t("FileHash", 64), Column("SourceLength", "int"),
+    Column("SourceFile", "memo"), Column("IngestedAt", "datetime"),
+), "Hostname")
+
 TABLES = (DEVICE_SUMMARY, INTERFACES, DEVICE_HISTORY, INTERFACE_HISTORY, SPAN_INFO, SPAN_HISTORY, BULK_SEED,
-          SCHEMA_VERSION_TABLE)
+          SCHEMA_VERSION_TABLE, HOST_SOURCE)
 
 # The legacy audit's expected indexes (compared by table + columns), all created with the database;
 # (Hostname, Port) is unique here, so the diff can never leave a duplicate port row behind.

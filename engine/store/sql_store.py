@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import DeviceFacts, PortFacts, SpanFacts
-from engine.store.base import WriteResult
+from engine.store.base import SourceMap, SourceStamp, WriteResult
 from engine.store.dialect import Dialect
 from engine.store.schema import (
     INDEXES,
@@ -99,6 +99,13 @@ class SqlSiteStore:
         self._sql_delete_span = f"DELETE FROM {q('SpanInfo')} WHERE {q('Hostname')} = {p}"
         self._sql_insert_span = (f"INSERT INTO {q('SpanInfo')} ({q('Hostname')}, {spcols}, {q('LastUpdated')}) "
                                  f"VALUES ({dialect.placeholders(len(SPAN_COLUMNS) + 2)})")
+        self._sql_update_source = (f"UPDATE {q('HostSource')} SET {q('FileHash')} = {p}, {q('SourceLength')} = {p}, "
+                                   f"{q('SourceFile')} = {p}, {q('IngestedAt')} = {p} WHERE {q('Hostname')} = {p}")
+        self._sql_insert_source = (f"INSERT INTO {q('HostSource')} ({q('FileHash')}, {q('SourceLength')}, "
+                                   f"{q('SourceFile')}, {q('IngestedAt')}, {q('Hostname')}) "
+                                   f"VALUES ({dialect.placeholders(5)})")
+        self._sql_select_sources = (f"SELECT {q('Hostname')}, {q('FileHash')}, {q('SourceLength')} "
+                                    f"FROM {q('HostSource')}")
         self._sql_span_history = (f"INSERT INTO {q('SpanHistory')} ({q('Hostname')}, {q('RunDate')}, {spcols}) "
                                   f"VALUES ({dialect.placeholders(len(SPAN_COLUMNS) + 2)})")
 
@@ -156,7 +163,8 @@ class SqlSiteStore:
         """Start the host's transaction (drivers in manual-commit mode start one implicitly)."""
 
     # -- writes -------------------------------------------------------------------------------------
-    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
+    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime,
+                   source: SourceStamp | None = None) -> WriteResult:
         result = WriteResult()
         run = self.date_param(run_date.strftime(RUN_DATE_FORMAT))
         host = facts.hostname
@@ -173,6 +181,7 @@ class SqlSiteStore:
             self._write_ports(cur, host, run, facts.ports, result)
             t2 = time.perf_counter()
             result.span_rows = self._write_spans(cur, host, run, facts.spans)
+            self.write_source(cur, host, source)
             t3 = time.perf_counter()
             self.conn.commit()
         except BaseException:
@@ -183,6 +192,25 @@ class SqlSiteStore:
         result.phases_ms = {"SummaryDurationMs": (t1 - t0) * 1000, "InterfaceCallDurationMs": (t2 - t1) * 1000,
                             "SpanDurationMs": (t3 - t2) * 1000, "CommitDurationMs": (t4 - t3) * 1000}
         return result
+
+    def write_source(self, cur: Any, host: str, source: SourceStamp | None) -> None:
+        """Record which slice the host's rows now reflect, inside the host's transaction: a host is
+        skipped later only when its store holds it at that hash (the history JSON is a cache)."""
+        if source is None:
+            return
+        values = (source.file_hash, source.length, source.file[:4000],
+                  self.date_param(datetime.now().strftime(RUN_DATE_FORMAT)), source.host or host)
+        cur.execute(self._sql_update_source, values)
+        if cur.rowcount == 0:
+            cur.execute(self._sql_insert_source, values)
+
+    def source_hashes(self) -> SourceMap:
+        """Every host's recorded slice (empty for a database written before schema version 3)."""
+        cur = self.conn.cursor()
+        cur.execute(self._sql_select_sources)
+        out: SourceMap = {str(h).lower(): (str(f or "").lower(), int(n or 0)) for h, f, n in cur.fetchall()}
+        self.conn.commit()
+        return out
 
     def rollback(self) -> None:
         try:

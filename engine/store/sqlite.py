@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.model import DeviceFacts
-from engine.store.base import StoreBusy, StoreError, WriteResult
+from engine.store.base import SourceMap, SourceStamp, StoreBusy, StoreError, WriteResult
 from engine.store.checkpoint import JOURNAL_SIZE_LIMIT_BYTES, WAL_HARD_LIMIT_BYTES, Checkpointer, wal_size
 from engine.store.dialect import SQLITE
 from engine.store.sql_store import SqlSiteStore
@@ -94,11 +94,12 @@ class SqliteSiteStore(_SqliteCatalog):
             raise damaged(path, str(exc)) from exc
         self.checkpointer.start()
 
-    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime) -> WriteResult:
+    def write_host(self, facts: DeviceFacts, site: str, run_date: datetime,
+                   source: SourceStamp | None = None) -> WriteResult:
         if self.max_batch and len(facts.ports) > self.max_batch:
-            result = write_host_staged(self, facts, site, run_date, self.max_batch, self.begin)
+            result = write_host_staged(self, facts, site, run_date, self.max_batch, self.begin, source)
         else:
-            result = super().write_host(facts, site, run_date)
+            result = super().write_host(facts, site, run_date, source)
         self._after_commit()
         return result
 
@@ -148,3 +149,21 @@ def _translate(exc: sqlite3.OperationalError, path: Path) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreBusy(f"{path} is locked by another program ({text})")
     return StoreError(f"{path}: {text}")
+
+
+def read_sources(path: Path) -> SourceMap:
+    """The recorded slice of every host, read-only (nothing is created; unreadable reads as empty, so
+    those hosts are written again and the writer reports what is wrong with the file)."""
+    if not path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return {}
+    try:
+        rows = conn.execute('SELECT "Hostname", "FileHash", "SourceLength" FROM "HostSource"').fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+    return {str(h).lower(): (str(f or "").lower(), int(n or 0)) for h, f, n in rows}

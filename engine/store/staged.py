@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model import DeviceFacts
-from engine.store.base import WriteResult
+from engine.store.base import SourceStamp, WriteResult
 from engine.store.sql_store import PORT_COLUMNS, RUN_DATE_FORMAT, SqlSiteStore, summary_row
 
 _COLS = ", ".join(f'"{c}"' for c in PORT_COLUMNS)
@@ -34,7 +34,7 @@ _SEED_CLEAR_HOST = 'DELETE FROM "InterfaceBulkSeed" WHERE "Hostname" = ?'
 
 
 def write_host_staged(store: SqlSiteStore, facts: DeviceFacts, site: str, run_date: datetime, batch: int,
-                      begin: Callable[[], None]) -> WriteResult:
+                      begin: Callable[[], None], source: SourceStamp | None = None) -> WriteResult:
     result = WriteResult()
     conn: Any = store.conn
     run = run_date.strftime(RUN_DATE_FORMAT)
@@ -75,6 +75,7 @@ def write_host_staged(store: SqlSiteStore, facts: DeviceFacts, site: str, run_da
             cur.execute(_SEED_CLEAR_BATCH, (batch_id,))
         t2 = time.perf_counter()
         result.span_rows = store._write_spans(cur, host, run, facts.spans)
+        store.write_source(cur, host, source)
         conn.commit()
     except BaseException:
         store.rollback()

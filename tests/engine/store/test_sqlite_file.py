@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine.model import DeviceFacts, PortFacts
+from engine.store.schema import SCHEMA_VERSION
 from engine.store.sqlite import DamagedDatabase, SqliteSiteStore
 from engine.store.sqlite_file import create_atomically
 
@@ -40,7 +41,7 @@ def test_new_database_is_private_and_complete_with_no_build_file_left(tmp_path: 
     if os.name == "posix":
         assert stat.S_IMODE(db.stat().st_mode) == 0o600
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == 2
+        assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == SCHEMA_VERSION
     assert sorted(p.name for p in db.parent.iterdir() if not p.name.startswith("WLLS.sqlite")) == []
 
 

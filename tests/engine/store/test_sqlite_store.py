@@ -11,7 +11,7 @@ import pytest
 from engine.model import DeviceFacts, PortFacts, SpanFacts
 from engine.store.base import StoreError
 from engine.store.checkpoint import WAL_HARD_LIMIT_BYTES, wal_size
-from engine.store.schema import INDEXES, TABLES
+from engine.store.schema import INDEXES, SCHEMA_VERSION, TABLES
 from engine.store.sqlite import SqliteSiteStore
 
 
@@ -44,7 +44,7 @@ def test_new_database_has_the_legacy_schema_indexes_and_version(tmp_path: Path) 
     store.close()
     assert {(i.table, tuple(c.lower() for c in i.columns)) for i in INDEXES} <= have
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == 2
+    assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == SCHEMA_VERSION
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("INSERT INTO Interfaces (Hostname, Port) VALUES ('a', 'Gi1'), ('a', 'Gi1')")
 

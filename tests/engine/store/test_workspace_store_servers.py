@@ -46,3 +46,26 @@ def test_plain_ingest_writes_through_the_workspace_odbc_template(tmp_path: Path,
     assert code == 0, summary["failures"]
     assert summary["parsed"] == 3
     assert (home / "data" / "WLLS" / "WLLS.sqlite").is_file()
+
+
+@pytest.mark.postgres
+def test_switching_to_postgresql_never_skips_a_host_the_new_store_lacks(
+        pg_fresh_dsn: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11, defect 2: a workspace filled through SQLite reported every host "unchanged" on PostgreSQL."""
+    home = tmp_path / "home"
+
+    def ingest(*extra: str) -> dict:
+        code = main(["ingest", "--json", "--processes", "1", str(TRANSCRIPTS), "--home", str(home), *extra])
+        summary = json.loads(capsys.readouterr().out)
+        assert code == 0, summary["failures"]
+        return summary
+
+    assert ingest()["parsed"] == 3
+    assert ingest()["skipped"] == 3
+    switched = ingest("--backend", "postgresql", "--dsn", pg_fresh_dsn)
+    assert switched["parsed"] == 3 and switched["skipped"] == 0
+    with psycopg.connect(pg_fresh_dsn) as conn:
+        stored = conn.execute('SELECT count(*) FROM site_wlls."HostSource"').fetchone()
+    assert stored is not None and stored[0] == 2
+    again = ingest("--backend", "postgresql", "--dsn", pg_fresh_dsn)
+    assert again["skipped"] == 3, "PostgreSQL itself now holds every host at that slice"
