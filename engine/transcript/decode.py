@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -19,7 +20,6 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@
 _MORE = re.compile(r"--More--(?:, next page: Space, next line: Return key, quit: Control-c)?[ \t]*"
                    r"|-- More --[ \t]*|---\(more(?: \d+%)?\)---[ \t]*"
                    r"|-- MORE --(?:, next page: Space, next line: Enter, quit: Control-C)?")
-_OVERSTRIKE = re.compile(r"[^\x08\n]\x08")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -44,7 +44,8 @@ def sniff_encoding(head: bytes) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     sample = head[:4096]
-    if sample and b"\x00" in sample:
+    # A few stray NULs (a serial line glitch) are text with noise; UTF-16 or binary data has many.
+    if sample and sample.count(0) > max(8, len(sample) // 100):
         zeros_odd = sample[1::2].count(0)
         zeros_even = sample[0::2].count(0)
         half = max(1, len(sample) // 2)
@@ -60,24 +61,40 @@ def sniff_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+def _bad_utf8_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the few bytes that are not UTF-8 as cp1252 and go on in UTF-8: one Latin-1 `ü` in a
+    UTF-8 capture stays one `ü`, and the rest of the file keeps its UTF-8 (`Büro`, not `BÃ¼ro`)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start:exc.end]
+    return bytes(bad).decode("cp1252", "replace"), exc.end
+
+
+codecs.register_error("statetrace-cp1252", _bad_utf8_as_cp1252)
+
+
 class StreamDecoder:
-    """Incremental decoder: UTF-8 first, switching to Latin-1 (cp1252) when the bytes are not UTF-8."""
+    """Incremental decoder: UTF-8, where any byte sequence that is not UTF-8 reads as cp1252 (legacy
+    consoles write cp1252/Latin-1), so a bad byte costs one character, not the file."""
 
     def __init__(self, encoding: str) -> None:
         self.encoding = encoding
-        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
+        errors = "statetrace-cp1252" if encoding.startswith("utf-8") else "replace"
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors)
+        self._utf8 = encoding.startswith("utf-8")
 
     def decode(self, data: bytes, final: bool = False) -> str:
-        try:
-            return self._decoder.decode(data, final)
-        except UnicodeDecodeError:
-            if not self.encoding.startswith("utf-8"):
-                raise
-            # Not UTF-8 after all: legacy consoles write cp1252/Latin-1, which decodes any byte.
-            pending = self._decoder.getstate()[0]
-            self.encoding = "cp1252"
-            self._decoder = codecs.getincrementaldecoder("cp1252")("replace")
-            return self._decoder.decode(pending + data, final)
+        text = self._decoder.decode(data, final)
+        if self._utf8 and self.encoding != "cp1252" and not text.isascii() and _decoded_as_cp1252(data):
+            self.encoding = "cp1252"  # reported only: some bytes were not UTF-8
+        return text
+
+
+def _decoded_as_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason != "unexpected end of data" or exc.end < len(data)
+    return False
 
 
 # Bytes that are never part of a transcript's text (tab, LF, CR and ESC/BS are handled on their own).
@@ -90,27 +107,79 @@ def has_control_bytes(data: bytes) -> bool:
     return bool(data.translate(None, _TEXT_BYTES))
 
 
+# Spaces loggers and terminals leave around prompts (no-break, figure, ideographic ...) read as a
+# space; zero-width marks and a BOM mid-file are dropped.
+_SPACES: dict[int, str | None] = {c: " " for c in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
+_SPACES.update({c: None for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
+_PAGERS = ("--More--", "-- More --", "---(more", "-- MORE --")
+
+
 def clean_text(text: str, maybe_controls: bool = True) -> str:
-    """Normalise line endings and strip ANSI codes, pagers, overstrikes and stray control characters."""
+    """Normalise line endings and spaces; strip ANSI codes, pagers, overstrikes and control characters.
+
+    Every step is linear in the text: no pattern here can backtrack over a long line.
+    """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
-            # A bare CR returns the cursor: what follows overwrote the line (pager erasers, spinners).
-            text = re.sub(r"[^\n]*\r(?!\n)", "", text)
+            text = _carriage_returns(text)
+    if not text.isascii():
+        text = text.translate(_SPACES)
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     if "--More--" in text or "-- More --" in text or "---(more" in text or "-- MORE --" in text:
         text = _MORE.sub("", text)
     if "\x08" in text:
-        while True:
-            new = _OVERSTRIKE.sub("", text)
-            if new == text:
-                break
-            text = new
-        text = text.replace("\x08", "")
+        text = _per_line(text, "\x08", _overstrike)
     if maybe_controls and _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text
+
+
+def _per_line(text: str, mark: str, fix: Callable[[str], str]) -> str:
+    """Apply `fix` to each line holding `mark`, leaving the others untouched (one pass)."""
+    out: list[str] = []
+    done = 0
+    at = text.find(mark)
+    while at >= 0:
+        start = text.rfind("\n", done, at) + 1 if at > done else done
+        if start < done:
+            start = done
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        out.append(text[done:start])
+        out.append(fix(text[start:end]))
+        done = end
+        at = text.find(mark, end)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _carriage_returns(text: str) -> str:
+    fixed = _per_line(text, "\r", _split_on_cr)
+    return fixed + "\n" if text.endswith("\r") and not fixed.endswith("\n") else fixed
+
+
+def _split_on_cr(line: str) -> str:
+    """A line holding bare CRs: CR-only line ends become line breaks (CR CR LF is one break), while
+    what a terminal overwrote (a pager prompt, an eraser run of spaces) is dropped."""
+    parts = line.split("\r")
+    kept = [p for p in parts[:-1] if p.strip() and not p.lstrip().startswith(_PAGERS)]
+    if parts[-1]:
+        kept.append(parts[-1])
+    return "\n".join(kept)
+
+
+def _overstrike(line: str) -> str:
+    """Backspaces erase the character before them (a stack, so 10,000 nested ones cost 10,000 steps)."""
+    out: list[str] = []
+    for ch in line:
+        if ch == "\x08":
+            if out:
+                out.pop()
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def decode_bytes(data: bytes) -> Decoded:
