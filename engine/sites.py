@@ -9,6 +9,11 @@ _VALID_HOST = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _INVALID_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
+# File names Windows reserves for devices, with any extension (CON.sqlite is the console).
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                              *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))})
+
+
 class InvalidHostname(ValueError):
     pass
 
@@ -24,6 +29,10 @@ def clean_hostname(raw: str) -> str:
         name = name[4:]
     if not _VALID_HOST.match(name):
         raise InvalidHostname(f"invalid hostname {raw!r}: only letters, digits, '.', '_' and '-' are allowed")
+    site = site_of(name)
+    if site.split(".", 1)[0].upper() in WINDOWS_RESERVED:
+        raise InvalidHostname(f"hostname {raw!r} gives site {site!r}, a device name Windows reserves (its "
+                              "database file could not be created there)")
     return name
 
 
