@@ -21,7 +21,7 @@ from engine.model import DeviceFacts
 from engine.sites import InvalidHostname, clean_hostname, site_of
 from engine.transcript.decode import BinaryInput
 from engine.transcript.source import Source, iter_text
-from engine.transcript.split import SplitState, iter_pieces
+from engine.transcript.split import NoPrompt, SplitState, iter_pieces
 
 # Hosts whose last ingestion is on record and whose database exists: lower-case host -> (hash, length).
 _KNOWN: dict[str, tuple[str, int]] = {}
@@ -72,6 +72,7 @@ class SourceResult:
     error: str = ""
     seconds: float = 0.0
     raw_hash: str = ""  # SHA-256 of the file's raw bytes (for the warm-run file index)
+    warnings: list[str] = field(default_factory=list)  # cut lines, rejected prompts: file and line each
     unchanged_file: bool = False  # skipped whole: same raw bytes, every host still on record
 
 
@@ -107,7 +108,7 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
         hosts = _split_source(source, result, only_hosts, raw_digest)
         if raw_digest is not None:
             result.raw_hash = raw_digest.hexdigest()
-    except BinaryInput as exc:
+    except (BinaryInput, NoPrompt) as exc:
         result.error = f"{source.display}: {exc}"
         return result
     except (OSError, EOFError, ValueError) as exc:
@@ -154,8 +155,16 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
     state = SplitState()
     hosts: dict[str, _HostAccumulator] = {}
     line_base = 0
-    for piece, segments in iter_pieces(iter_text(source, raw_digest=raw_digest), state):
+    damage: list[str] = []
+    text_chunks = iter_text(source, raw_digest=raw_digest, notes=result.warnings, damage=damage)
+    for piece, segments in iter_pieces(text_chunks, state):
         result.bytes += len(piece)
+        for offset, text in state.rejected:
+            line = line_base + piece.count("\n", 0, offset) + 1
+            result.warnings.append(f"{source.display}:{line}: prompt-looking line {text!r} rejected (not a valid "
+                                   "hostname); its output is attributed to no host")
+        result.warnings.extend(f"{source.display}: {note}" for note in state.notes)
+        state.notes.clear()
         cursor, line = 0, line_base
         for seg in segments:
             key = seg.host.lower()
@@ -175,6 +184,12 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
                 if canonical is not None:
                     acc.blocks.append((canonical, piece[block.start:block.end]))
         line_base += piece.count("\n")
+    if damage:
+        # A truncated archive: the hosts read whole are kept; the one cut off is not half-stored.
+        cut = state.current_host.lower() if state.current_host else None
+        lost = hosts.pop(cut).display if cut in hosts else "no host"
+        result.error = (f"{source.display}: truncated or damaged after line {line_base} ({damage[0]}); "
+                        f"{len(hosts)} host(s) before the damage kept, {lost} (cut off) not ingested")
     return hosts
 
 

@@ -378,6 +378,7 @@ class IngestRuntime(QObject):
             self._update(reply.job_id, "failed", state="Failed", error=reply.error)
             return
         result = reply.result
+        self._summary.warnings.extend(result.warnings)
         if (result.raw_hash and not result.unchanged_file and not result.error
                 and all(h.state != "failed" for h in result.hosts)):  # an unchanged file's entry stands
             self._pending_files[file_index.source_key(result.source)] = {

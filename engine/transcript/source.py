@@ -9,7 +9,9 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,11 @@ from engine.transcript.decode import StreamDecoder, clean_text, has_control_byte
 TEXT_SUFFIXES = frozenset({".log", ".txt", ""})
 ARCHIVE_SUFFIXES = frozenset({".gz", ".zip"})
 CHUNK_BYTES = 32 * 1024 * 1024
+# No CLI line is this long; longer ones are cut (a regex never sees a megabyte-long line).
+LINE_LIMIT = 64 * 1024
+# Archive members are refused before expanding past these (a text capture compresses about 10:1).
+MAX_MEMBER_BYTES = 4 * 1024**3
+MAX_RATIO = 200
 IGNORED_PREFIXES = ("WarmRunTelemetry-",)
 
 
@@ -55,23 +62,55 @@ def _is_transcript_name(name: str) -> bool:
 def _file_sources(path: Path, real_path: str = "") -> Iterator[Source | Rejected]:
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
+        st = path.stat()  # stat never opens: a FIFO read would block the run forever
     except OSError as exc:
         yield Rejected(path, f"cannot read: {exc.strerror or exc}")
         return
+    if not stat.S_ISREG(st.st_mode):
+        yield Rejected(path, f"not a regular file ({_file_kind(st.st_mode)}); not opened")
+        return
+    size = st.st_size
     real = real_path or os.path.realpath(path)
     if suffix == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
                 for info in zf.infolist():
-                    if not info.is_dir() and _is_transcript_name(info.filename):
-                        yield Source(path, info.filename, info.file_size, real)
+                    if info.is_dir():
+                        continue
+                    member = f"{path}!{info.filename}"
+                    if os.path.splitext(info.filename)[1].lower() in ARCHIVE_SUFFIXES:
+                        yield Rejected(Path(member), "an archive inside an archive is not opened; extract it first")
+                    elif _is_transcript_name(info.filename):
+                        too_big = _bomb_reason(info)
+                        if too_big:
+                            yield Rejected(Path(member), too_big)
+                        else:
+                            yield Source(path, info.filename, info.file_size, real)
         except (zipfile.BadZipFile, OSError) as exc:
             yield Rejected(path, f"unreadable zip archive: {exc}")
     elif suffix == ".gz" or suffix in TEXT_SUFFIXES:
         yield Source(path, "", size, real)
     else:
         yield Rejected(path, f"not a transcript (unsupported extension {suffix!r})")
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _bomb_reason(info: zipfile.ZipInfo) -> str:
+    """Why a member is refused before it is expanded: its declared size or compression ratio."""
+    if info.file_size > MAX_MEMBER_BYTES:
+        return (f"member expands to {info.file_size / 1e9:.1f} GB, over the {MAX_MEMBER_BYTES / 1e9:.0f} GB "
+                "limit for archive members; extract it first")
+    if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+        return (f"member compresses {info.file_size // max(1, info.compress_size)}:1 (over {MAX_RATIO}:1): "
+                "refused as a likely zip bomb; extract it first if it is genuine")
+    return ""
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Source], list[Rejected]]:
@@ -81,7 +120,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Source], list[Rejected]]:
     for root in paths:
         if root.is_dir():
             def unreadable(err: OSError, folder: Path = root) -> None:
-                rejected.append(Rejected(Path(err.filename or folder), f"cannot read folder: {err.strerror}"))
+                where = err.filename or folder
+                rejected.append(Rejected(Path(where), f"cannot read folder {where}: {err.strerror}"))
 
             for dirpath, dirnames, filenames in os.walk(str(root), onerror=unreadable):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -114,34 +154,125 @@ def open_binary(source: Source) -> IO[bytes]:
     return open(source.path, "rb")
 
 
-def iter_text(source: Source, chunk_bytes: int | None = None, raw_digest: Any = None) -> Iterator[str]:
+class _TolerantReader:
+    """Reads a possibly truncated archive in steps, so the bytes before the damage are not lost with
+    the exception; the damage is recorded and the stream simply ends there."""
+
+    STEP = 1024 * 1024
+
+    def __init__(self, raw: IO[bytes], damage: list[str]) -> None:
+        self.raw = raw
+        self.damage = damage
+        self._read1 = getattr(raw, "read1", raw.read)
+
+    def read(self, n: int) -> bytes:
+        parts: list[bytes] = []
+        got = 0
+        while got < n and not self.damage:
+            try:
+                # read1: one decompression step at a time, so little is lost with the exception
+                part = self._read1(min(self.STEP, n - got))
+            except (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
+                self.damage.append(str(exc) or type(exc).__name__)
+                break
+            if not part:
+                break
+            parts.append(part)
+            got += len(part)
+        return b"".join(parts)
+
+
+def iter_text(source: Source, chunk_bytes: int | None = None, raw_digest: Any = None,
+              notes: list[str] | None = None, damage: list[str] | None = None) -> Iterator[str]:
     """Yield the cleaned text of a source in chunks of whole lines (one chunk for ordinary files).
 
-    Files larger than a chunk (a 200 MB capture, a 2 GB dump) stream with bounded memory.
-    `raw_digest` (a hashlib object) is fed the raw bytes as they are read, so a caller that needs the
-    file's hash does not read it a second time; it is complete once the iterator is exhausted.
+    Files larger than a chunk (a 200 MB capture, a 2 GB dump) stream with bounded memory: a line
+    longer than LINE_LIMIT is cut there (the rest of it is dropped as it is read) and reported in
+    `notes` with file and line. `raw_digest` (a hashlib object) is fed the raw bytes as they are
+    read, so a caller that needs the file's hash does not read it a second time. With `damage` given,
+    a truncated or corrupt archive ends the text where it breaks and the reason is put there;
+    without it, the error is raised.
     """
     chunk_bytes = chunk_bytes or CHUNK_BYTES
+    notes = notes if notes is not None else []
+    where = source.display
+    line_no = 1  # of the first line not yet yielded
     with open_binary(source) as raw:
-        buffered: IO[bytes] = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedReader(raw)  # type: ignore[type-var]
+        buffered: Any = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedReader(raw)
+        if damage is not None and (source.member or source.path.suffix.lower() == ".gz"):
+            buffered = _TolerantReader(buffered, damage)
         head = buffered.read(chunk_bytes)
         decoder = StreamDecoder(sniff_encoding(head[:8192]))
         data = head
         pending = ""
+        skipping = False  # inside a line already cut: drop until its end
         while data:
             if raw_digest is not None:
                 raw_digest.update(data)
             nxt = buffered.read(chunk_bytes)
-            text = pending + decoder.decode(data, final=not nxt)
+            text = decoder.decode(data, final=not nxt)
+            if skipping:
+                brk = _first_break(text)
+                if brk < 0:
+                    text = ""
+                else:
+                    text, skipping = text[brk:], False
+            text = pending + text
+            pending = ""
             if nxt:
-                nl = text.rfind("\n")
-                # Keep a partial last line (and any lone CR before it) for the next chunk.
-                pending, text = (text[nl + 1 :], text[: nl + 1]) if nl >= 0 else (text, "")
-            else:
-                pending = ""
+                # Keep a partial last line for the next chunk (a CR at the very end may be half a CR LF).
+                cut = _last_break(text)
+                pending, text = text[cut:], text[:cut]
+                if len(pending) > LINE_LIMIT:
+                    text, pending, skipping = text + pending[:LINE_LIMIT], "", True
+                    notes.append(f"{where}:{line_no + text.count(chr(10))}: line longer than {LINE_LIMIT} "
+                                 "characters cut there")
             if text:
                 eight_bit = not decoder.encoding.startswith("utf-16")
-                yield clean_text(text, maybe_controls=not eight_bit or has_control_bytes(data))
+                cleaned = clean_text(text, maybe_controls=not eight_bit or has_control_bytes(data))
+                cleaned = cut_long_lines(cleaned, line_no, where, notes)
+                line_no += cleaned.count("\n")
+                yield cleaned
             data = nxt
         if pending:
-            yield clean_text(pending)
+            yield cut_long_lines(clean_text(pending), line_no, where, notes)
+
+
+def _last_break(text: str) -> int:
+    """Offset just after the last line break (LF, or a CR not at the very end), 0 when there is none."""
+    nl = text.rfind("\n")
+    cr = text.rfind("\r", 0, len(text) - 1)
+    return max(nl, cr) + 1
+
+
+def _first_break(text: str) -> int:
+    nl, cr = text.find("\n"), text.find("\r")
+    return min(nl, cr) if nl >= 0 and cr >= 0 else max(nl, cr)
+
+
+def cut_long_lines(text: str, first_line: int, where: str, notes: list[str]) -> str:
+    """Lines longer than LINE_LIMIT cut there and reported; linear, one `find` per half-limit of text."""
+    n = len(text)
+    if n <= LINE_LIMIT:
+        return text
+    step = LINE_LIMIT // 2
+    out: list[str] = []
+    done, counted, line = 0, 0, first_line
+    p = 0
+    while p < n:
+        if text.find("\n", p, p + step) >= 0:
+            p += step
+            continue
+        start = text.rfind("\n", done, p) + 1 or done
+        start = max(start, done)
+        end = text.find("\n", p)
+        end = n if end < 0 else end
+        if end - start > LINE_LIMIT:
+            line += text.count("\n", counted, start)
+            counted = start
+            notes.append(f"{where}:{line}: line of {end - start} characters cut to {LINE_LIMIT}")
+            out.append(text[done:start + LINE_LIMIT])
+            done = end
+        p = max(end + 1, p + step)
+    out.append(text[done:])
+    return "".join(out)
