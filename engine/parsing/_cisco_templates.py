@@ -13,21 +13,23 @@ _MAC_DOTTED = r"[a-fA-F0-9]{4}\.[a-fA-F0-9]{4}\.[a-fA-F0-9]{4}"
 
 # ------------------------------------------------------------------------------------------ show version
 
-_SOFTWARE = r"(?!ROM:|BOOTLDR:).*Software,*~+\((?P<software_image>\S+)\),~Version~(?P<version>.+?)"
+_SOFTWARE = r".*Software,*~+\((?P<software_image>\S+)\),~Version~(?P<version>.+?)"
 # Truer than the template: builds whose version is not followed by a comma ("Experimental Version
 # 17.6.20210302:012459 [S2C-build-...]") give the template no version; the boot loader's line of old IOS
 # ("BOOTLDR: ... Version 11.0(10c)XB1, PLATFORM SPECIFIC ...") overwrote the running version.
-_SOFTWARE_BUILD = (r"(?!ROM:|BOOTLDR:).*Software,*~+\((?P<software_image>\S+)\),~++(?:[A-Z][a-z]+~+)?Version~++"
+_SOFTWARE_BUILD = (r".*Software,*~+\((?P<software_image>\S+)\),~++(?:[A-Z][a-z]+~+)?Version~++"
                    r"(?P<version>[^\s,]++)")
 # The template's ".*\s+uptime\s+is.*\s+(\d+)": a greedy .* takes all blanks but one, so one is enough.
 _UPTIME_IS = r".*~uptime~+is.*~"
 _VERSION_START = (
+    # ROM: and BOOTLDR: lines are taken first, so they never reach the software rules (see above).
+    Rule(r"BOOTLDR:"),
+    Rule(r"ROM:~+(?P<rommon>\S+)"),
     Rule(_SOFTWARE_BUILD.replace("(?:[A-Z][a-z]+~+)?", "(?:Experimental|Engineering)~+") + r"(?!,)"),
     Rule(_SOFTWARE + r",*~+RELEASE.*\((?P<release>\S+)\)"),
     Rule(_SOFTWARE + r",*~+\S+.*:(?P<release>\S+)"),
     Rule(_SOFTWARE + ","),
     Rule(_SOFTWARE_BUILD + r"(?!,)"),
-    Rule(r"ROM:~+(?P<rommon>\S+)"),
     Rule(r"~*+(?P<hostname>\S+)~+uptime~+is~+(?P<uptime>.+)", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_years>\d+)~year", cont=True),
     Rule(_UPTIME_IS + r"(?P<uptime_weeks>\d+)~week", cont=True),
