@@ -17,7 +17,9 @@ line instead: garbage, prompts and repeated headers never raise.  Deliberate sup
 templates, each only where the template would drop the data or raise:
 
 * ``show vlan``: VLANs whose status is ``act/lshut``, ``sus/lshut``, ``act/unsup`` ... are kept
-  (the template recognises only ``active`` and ``suspended`` and silently drops the others).
+  (the template recognises only ``active`` and ``suspended`` and silently drops the others); names
+  with blanks ("Staff Data") are kept whole (the template drops the VLAN); every port of a line is
+  kept (the template reads at most 59 on the VLAN's line and 61 on the lines after it).
 * ``show mac address-table``: unicast ports of any shape (``Et3/1/1``), rows before the header.
 
 ``show authentication sessions`` has no ntc template; its records carry ``interface``,
@@ -202,7 +204,8 @@ def _segment(segment: str, multicast: bool, pending: Record | None, out: list[Re
 # ------------------------------------------------------------------------------------------------ vlan
 
 _VLAN_HEADER = re.compile(r"\w+\s+[NnAaMmEe]{4}")
-_VLAN_ROW = re.compile(r"(\d+)[ \t]+(\S+)[ \t]+(active|suspended|act/\S+|sus/\S+)(?:[ \t]+(.*))?$")
+# A name may hold single blanks ("Staff Data"): the shortest run of words that a status word follows.
+_VLAN_ROW = re.compile(r"(\d+)[ \t]+(\S+(?:[ \t]\S+)*?)[ \t]+(active|suspended|act/\S+|sus/\S+)(?:[ \t]+(.*))?$")
 def parse_show_vlan(text: str) -> list[Record]:
     """`show vlan`: one record per VLAN with its list of member interfaces (continuation lines too)."""
     lines = _lines(text)
@@ -220,13 +223,13 @@ def parse_show_vlan(text: str) -> list[Record]:
             m = _VLAN_ROW.match(line)
             if m is None:
                 continue
-            tokens = (m.group(4) or "").split()[:59]
+            tokens = (m.group(4) or "").split()
             if tokens and INTERFACE_TOKEN.match(tokens[0]) is None:
                 continue  # the template's interface rule fails, so the VLAN is never assigned
             cur = {"vlan_id": m.group(1), "vlan_name": m.group(2), "status": m.group(3),
                    "interfaces": interface_tokens(tokens)}
         elif first in " \t" and cur is not None:
-            cur["interfaces"].extend(interface_tokens(line.split()[:61]))
+            cur["interfaces"].extend(interface_tokens(line.split()))
     if cur is not None:
         out.append(cur)
     return out

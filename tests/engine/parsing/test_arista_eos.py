@@ -192,3 +192,17 @@ def test_pathological_lines_stay_linear() -> None:
     for parser in PARSERS.values():
         parser(long_line * 3)
         parser(" " * 100000 + "x\n")
+
+
+def test_vlan_names_with_blanks_and_long_port_lines_are_kept() -> None:
+    """Truer than the template (docs/parsing.md): it drops a VLAN whose name holds a blank and reads at
+    most 59 ports of a VLAN's line."""
+    text = (Path(__file__).parent / "data" / "arista_eos" / "truer_show_vlan.txt").read_text()
+    mine = parse_show("arista_eos", "show vlan", text)
+    assert [(r["vlan_id"], r["vlan_name"], r["status"]) for r in mine] == [
+        ("1", "default", "active"), ("10", "Staff Data", "active"), ("20", "Voice Floor 2", "suspended"),
+        ("30", "lab", "act/lshut")]
+    assert mine[0]["interfaces"] == [f"Et{i}" for i in range(1, 66)]
+    assert mine[1]["interfaces"] == ["Et49/1", "Po7"]
+    theirs = parse_output(platform="arista_eos", command="show vlan", data=text)
+    assert [r["vlan_id"] for r in theirs] == ["1"] and len(theirs[0]["interfaces"]) == 59
