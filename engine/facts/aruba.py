@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from engine.facts.common import location_details, vlan_number
-from engine.facts.span import parse_span_roots
+from engine.facts.span_aruba import aoscx_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
 
@@ -127,5 +127,5 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
         else:
             pf.auth_mode = "macauth" if template == "macauth" else "dot1x"
         facts.ports.append(pf)
-    facts.spans = parse_span_roots(blocks.get("show spanning-tree", ""))
+    facts.spans = aoscx_span_roots(blocks.get("show spanning-tree", ""))
     return facts

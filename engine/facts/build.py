@@ -51,6 +51,6 @@ def build_facts(hostname: str, prompt_prefix: str, blocks: Sequence[tuple[str, s
     if detection.platform is None:
         raise FactsError(detection.reason)
     facts = _BUILDERS[detection.platform](hostname, latest)
-    if not facts.ports and "show version" not in latest:
+    if not facts.ports and "show version" not in latest and "show system" not in latest:
         raise FactsError("no recognisable show commands for this host (no version or interface output)")
     return facts

@@ -13,7 +13,7 @@ import re
 
 from engine.facts.aruba import dotted_mac, port_status
 from engine.facts.common import location_details, vlan_number
-from engine.facts.span import parse_span_roots
+from engine.facts.span_aruba import procurve_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
 from engine.parsing.hp_procurve import expand_ports
@@ -94,5 +94,5 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
         else:
             pf.auth_mode = "macauth" if template == "macauth" else "dot1x"
         facts.ports.append(pf)
-    facts.spans = parse_span_roots(blocks.get("show spanning-tree", ""))
+    facts.spans = procurve_span_roots(blocks.get("show spanning-tree", ""))
     return facts

@@ -66,3 +66,23 @@ def test_aoscx_ports_from_show_interface_when_there_is_no_brief_table() -> None:
 def test_unknown_text_names_the_families_it_looked_for() -> None:
     with pytest.raises(FactsError, match="Aruba or ProCurve"):
         build_facts("X-1", "", [("show running-config", "just text\n")])
+
+
+def test_spanning_tree_roots() -> None:
+    cx = build_facts("MAPL-IDF2-AS-01", "", [("show system", text("aruba_aoscx", "show_system.txt")),
+                                             ("show spanning-tree", text("aruba_aoscx", "show_spanning-tree.txt"))])
+    [span] = cx.spans
+    assert (span.vlan, span.root_switch, span.root_port, span.role, span.upstream) == (
+        "MST0", "7018.a755.e000", "1/1/49", "Root", "1/1/49")
+    hp = build_facts("ELM-IDF1-AS-03", "", [("show system", text("hp_procurve", "show_system.txt")),
+                                            ("show spanning-tree", text("hp_procurve", "show_spanning-tree.txt"))])
+    [span] = hp.spans
+    assert (span.vlan, span.root_switch, span.root_port, span.role, span.upstream) == (
+        "MST0", "7018.a755.e000", "Trk1", "Root", "Trk1")
+
+
+def test_spanning_tree_root_bridge_has_no_root_port() -> None:
+    sample = text("aruba_aoscx", "show_spanning-tree.txt").replace("70:18:a7:55:e0:00", "5c:3a:45:a8:1e:40")
+    cx = build_facts("MAPL-IDF2-AS-01", "", [("show system", text("aruba_aoscx", "show_system.txt")),
+                                             ("show spanning-tree", sample)])
+    assert (cx.spans[0].root_switch, cx.spans[0].root_port) == ("5c3a.45a8.1e40", "")
