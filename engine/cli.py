@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from engine import __version__
+from engine import __version__, logs
 from engine.console import ProgressBar, human_bytes
 from engine.ingest.pipeline import Failure, IngestSummary
 from engine.settings import Settings, SettingsError
@@ -93,6 +93,7 @@ def workspace_of(args: argparse.Namespace) -> Workspace:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="statetrace-cli", description=__doc__)
     parser.add_argument("--version", action="version", version=f"StateTrace Ingest {__version__}")
+    logs.add_arguments(parser)  # accepted anywhere on the line: main() takes them out first
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="ingest transcripts (files, folders, .gz, .zip) into per-site databases")
     p.add_argument("paths", nargs="+", type=Path)
@@ -176,11 +177,15 @@ def print_summary(s: IngestSummary, workspace: Workspace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    level, rest = logs.split_arguments(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(rest)
     except SystemExit as exc:
         return int(exc.code or 0)
+    logs.setup("statetrace-cli", level)
+    logs.install_excepthook()
+    logs.log.info("statetrace-cli %s: %s", __version__, " ".join(rest), extra=logs.FILE_ONLY)
     try:
         code: int = args.func(args)
         return code

@@ -5,7 +5,7 @@
 #   3. without --home it works in the user data folder and seeds the bundled default settings there;
 #   4. --processes 2 on a generated corpus of more than 8 MB: the frozen spawn pool starts worker
 #      processes (counted while it runs) and every host parses;
-#   5. the GUI opens offscreen, stays up, and ends on SIGTERM (or on its own with --smoke-test, once the
+#   5. the GUI opens offscreen (and both programs write their log files), stays up, and ends on SIGTERM (or on its own with --smoke-test, once the
 #      app offers that flag) with no traceback and no process left behind.
 # Usage: bash packaging/smoke_test.sh [BUNDLE_DIR]   (default dist/StateTraceIngest)
 set -euo pipefail
@@ -19,6 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The frozen app must find everything itself: no workspace or Qt hints from the caller's environment.
 unset STATETRACE_HOME STATETRACE_TELEMETRY_DIR
+export STATETRACE_LOG_DIR=$tmp/logs  # engine/logs.py: both programs' log files, checked below
 export QT_QPA_PLATFORM=offscreen
 cd "$tmp"
 
@@ -157,5 +158,9 @@ fi
 ! grep -q -E 'Traceback|Failed to execute script|Segmentation fault' "$tmp/gui.err" \
   || fail "statetrace reported an error: $(tail -20 "$tmp/gui.err")"
 [ -d "$gui_home/data" ] || fail "statetrace did not open its workspace $gui_home"
-step "GUI ok (offscreen)"
+grep -q "INFO    statetrace: StateTrace Ingest $want starting" "$STATETRACE_LOG_DIR/statetrace.log" \
+  || fail "the GUI wrote no start record to $STATETRACE_LOG_DIR/statetrace.log"
+grep -q "statetrace: statetrace-cli $want: ingest" "$STATETRACE_LOG_DIR/statetrace-cli.log" \
+  || fail "the CLI wrote no run record to $STATETRACE_LOG_DIR/statetrace-cli.log"
+step "GUI ok (offscreen); log files ok"
 step "all checks passed for $bundle"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ctypes.util
-import logging
 import multiprocessing
 import os
 import sys
@@ -17,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine import __version__
+from engine import __version__, logs
 from engine.settings import Settings, SettingsError
 from engine.workspace import Workspace, resolve_home
 
@@ -32,6 +31,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour scheme (default: saved, "
                                                                               "else the system's)")
     parser.add_argument("--version", action="version", version=f"StateTrace Ingest {__version__}")
+    logs.add_arguments(parser)
     parser.add_argument("paths", nargs="*", type=Path,
                         help="capture files or folders to ingest once the window is open ('Open with')")
     return parser.parse_args(argv)
@@ -89,7 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from statetrace_gui.crash import show_crash
+
+    log_path = logs.setup("statetrace", logs.level_of(args))
+    logs.install_excepthook(lambda info: show_crash(info, log_path))
+    logs.log.info("StateTrace Ingest %s starting; log file %s", __version__, log_path, extra=logs.FILE_ONLY)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("StateTrace Ingest")

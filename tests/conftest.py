@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The programs' log files (engine/logs.py) go to a throwaway folder, not the user's log folder.
+os.environ.setdefault("STATETRACE_LOG_DIR", tempfile.mkdtemp(prefix="statetrace-test-logs-"))
 
 DATA = Path(__file__).parent / "data"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +67,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
                             processes=args.processes)
     if args.name:
         options.name = args.name
-    return run_worker(options, workspace_of(args), log=lambda m: print(m, file=sys.stderr, flush=True))
+    return run_worker(options, workspace_of(args))
 
 
 def cmd_import_accdb(args: argparse.Namespace) -> int:

@@ -8,11 +8,11 @@ the job are skipped through the ledger); a lost server makes the worker wait and
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -28,6 +28,8 @@ from engine.workspace import Workspace
 
 # Failure reasons the runtime gives when the store, not the transcript, failed: worth a retry.
 STORE_FAILURE_MARKERS = ("database write failed", "database error", "connection lost")
+
+log = logging.getLogger("engine.worker")  # timestamped records on stderr and in statetrace-cli.log
 
 
 @dataclass(slots=True)
@@ -122,10 +124,9 @@ class Heartbeat:
 
 
 class Worker:
-    def __init__(self, options: WorkerOptions, workspace: Workspace, log: Callable[[str], None] = print) -> None:
+    def __init__(self, options: WorkerOptions, workspace: Workspace) -> None:
         self.options = options
         self.workspace = workspace
-        self.log = log
         self.stats = WorkerStats()
         self.stopping = False
         self.queue: JobQueue | None = None
@@ -165,9 +166,9 @@ class Worker:
                     self.stats.reconnects += 1
                     fatal = isinstance(exc, ConnectError) and not exc.retryable
                     if fatal or (self.options.once and failures_in_a_row >= 3):
-                        self.log(f"worker {self.options.name}: {exc}")
+                        log.error("worker %s: %s", self.options.name, exc)
                         return 1
-                    self.log(f"worker {self.options.name}: {exc}; retrying in {backoff:.0f} s")
+                    log.warning("worker %s: %s; retrying in %.0f s", self.options.name, exc, backoff)
                     time.sleep(backoff)
                     backoff = min(backoff * 2, 30.0)
                 except Exception as exc:  # noqa: BLE001 - psycopg errors from a dropped connection
@@ -175,16 +176,16 @@ class Worker:
                     self._drop_queue()
                     self.stats.reconnects += 1
                     if self.options.once and failures_in_a_row >= 3:
-                        self.log(f"worker {self.options.name}: giving up: {exc}")
+                        log.error("worker %s: giving up: %s", self.options.name, exc)
                         return 1
-                    self.log(f"worker {self.options.name}: database unavailable ({exc}); retrying in {backoff:.0f} s")
+                    log.warning("worker %s: database unavailable (%s); retrying in %.0f s", self.options.name, exc, backoff)
                     time.sleep(backoff)
                     backoff = min(backoff * 2, 30.0)
         finally:
             self._drop_queue()
             telemetry.close()
-        self.log(f"worker {self.options.name}: {self.stats.done} job(s) done, {self.stats.released} given back, "
-                 f"{self.stats.failed} failed, {self.stats.hosts} host(s)")
+        log.info("worker %s: %d job(s) done, %d given back, %d failed, %d host(s)", self.options.name,
+                 self.stats.done, self.stats.released, self.stats.failed, self.stats.hosts)
         return 0
 
     def process(self, queue: JobQueue, job: Job, telemetry: Telemetry) -> None:
@@ -199,26 +200,26 @@ class Worker:
                              telemetry)
         self.stats.hosts += summary.parsed
         if beat.lost:
-            self.log(f"worker {self.options.name}: lost the lease of {job.name}; another worker owns it now")
+            log.warning("worker %s: lost the lease of %s; another worker owns it now", self.options.name, job.name)
             return
         store_failures = [f.reason for f in summary.failures if f.kind == "store" or is_store_failure(f.reason)]
         if store_failures:
             queue.release(job, store_failures[0])
             self.stats.released += 1
-            self.log(f"worker {self.options.name}: {job.name} given back for a retry: {store_failures[0]}")
+            log.warning("worker %s: %s given back for a retry: %s", self.options.name, job.name, store_failures[0])
             return
         errors = "; ".join(f.reason for f in summary.failures)[:2000]
         if not queue.finish(job, summary.hosts, summary.parsed, summary.skipped, summary.failed, errors):
-            self.log(f"worker {self.options.name}: lost the lease of {job.name} before finishing; the worker "
-                     "that owns it now completes it (hosts already written are not written again)")
+            log.warning("worker %s: lost the lease of %s before finishing; the worker that owns it now "
+                        "completes it (hosts already written are not written again)", self.options.name, job.name)
             return
         self.stats.done += 1
-        self.log(f"worker {self.options.name}: {job.name}: {summary.parsed} written, {summary.skipped} unchanged, "
-                 f"{summary.failed} failed")
+        log.info("worker %s: %s: %d written, %d unchanged, %d failed", self.options.name, job.name,
+                 summary.parsed, summary.skipped, summary.failed)
 
 
-def run_worker(options: WorkerOptions, workspace: Workspace, log: Callable[[str], None] = print) -> int:
-    worker = Worker(options, workspace, log)
+def run_worker(options: WorkerOptions, workspace: Workspace) -> int:
+    worker = Worker(options, workspace)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         worker.stopping = True
