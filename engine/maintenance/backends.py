@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.store.base import StoreBusy, StoreError
+from engine.store.base import StoreBusy, StoreConfig, StoreError
 from engine.store.dialect import POSTGRES, SQLITE, Dialect
 from engine.store.schema import Index
 from engine.store.sqlite import table_indexes
@@ -326,6 +326,18 @@ def register_backend(backend: MaintenanceBackend) -> None:
 
 def unregister_backend(name: str) -> None:
     _REGISTRY.pop(name, None)
+
+
+def backends_for_store(config: StoreConfig) -> dict[str, MaintenanceBackend]:
+    """The workspace store's maintenance: the file backends always (site files of either kind found in
+    data/), plus the server the store names, so `maintain` and the Maintenance tab reach PostgreSQL sites."""
+    backends = registered_backends()
+    if config.backend == "postgresql" and config.dsn and "postgresql" not in backends:
+        from engine.store.postgres import MaintenanceSession
+
+        session = MaintenanceSession(config.dsn)
+        backends["postgresql"] = PostgresBackend(session.execute, session.sites)
+    return backends
 
 
 def registered_backends() -> dict[str, MaintenanceBackend]:

@@ -73,9 +73,14 @@ class _SiteProgress:
 
 
 def cmd_maintain(args: argparse.Namespace) -> int:
-    from engine.cli import UsageError, workspace_of
+    from engine.cli import UsageError, load_settings, store_config, workspace_of
+    from engine.store.probe import check_store
 
     workspace = workspace_of(args)
+    try:
+        check_store(store_config(args, load_settings(workspace)))
+    except StoreError as exc:
+        raise UsageError(f"{exc}; nothing was maintained") from exc
     if args.restore:
         if args.site or args.all or args.compact or args.audit or args.integrity:
             raise UsageError("--restore SITE takes only --backup FILE")

@@ -16,7 +16,12 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.maintenance.audit import audit_csv_path, run_audit
-from engine.maintenance.backends import MaintenanceBackend, SiteTarget, registered_backends
+from engine.maintenance.backends import (
+    MaintenanceBackend,
+    SiteTarget,
+    backends_for_store,
+    registered_backends,
+)
 from engine.maintenance.backup import (
     BackupError,
     choose_backup,
@@ -90,6 +95,17 @@ def load_settings(workspace: Workspace) -> MaintenanceSettings:
         return MaintenanceSettings()
 
 
+def workspace_backends(workspace: Workspace) -> dict[str, MaintenanceBackend]:
+    """The backends of the workspace's own store (settings `Store`); the file backends when unreadable."""
+    from engine.store import config_from_settings
+
+    try:
+        store = Settings.load(workspace.settings_path).store
+    except SettingsError:
+        return registered_backends()
+    return backends_for_store(config_from_settings(store))
+
+
 def discover_targets(workspace: Workspace, backends: dict[str, MaintenanceBackend]) -> list[SiteTarget]:
     """File databases found in data/ (never under data/Backups) plus the sites server backends list."""
     targets: dict[str, SiteTarget] = {}
@@ -116,7 +132,7 @@ class _Run:
         self.workspace = workspace
         self.options = options
         self.settings = options.settings or load_settings(workspace)
-        self.backends = options.backends or registered_backends()
+        self.backends = options.backends or workspace_backends(workspace)
         self.telemetry = options.telemetry or Telemetry(workspace.metrics_dir)
         self.owns_telemetry = options.telemetry is None
         self.log = MaintenanceLog(workspace.maintenance_log_dir)

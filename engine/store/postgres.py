@@ -261,3 +261,40 @@ def read_sources(dsn: str, site: str | None = None) -> SourceMap:
     except (StoreError, psycopg.Error):
         return out
     return out
+
+
+class MaintenanceSession:
+    """One autocommit connection for maintenance (VACUUM cannot run inside a transaction): statements run
+    in a site's schema; the sites are the schemas holding a DeviceSummary, named by its Site column."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self._conn: Any = None
+
+    def _connection(self) -> Any:
+        if self._conn is None or self._conn.closed or getattr(self._conn, "broken", False):
+            self._conn = connect(self.dsn, autocommit=True, application_name="statetrace maintenance")
+        return self._conn
+
+    def execute(self, site: str, statement: str) -> list[tuple[Any, ...]]:
+        conn = self._connection()
+        with conn.cursor() as cur:
+            cur.execute(f'SET search_path TO "{site_schema(site)}"')
+            cur.execute(statement)
+            return list(cur.fetchall()) if cur.description else []
+
+    def sites(self) -> list[str]:
+        conn = self._connection()
+        out: list[str] = []
+        schemas = [str(r[0]) for r in conn.execute(
+            "SELECT table_schema FROM information_schema.tables WHERE table_name = 'DeviceSummary' "
+            "AND table_schema LIKE 'site\\_%' ORDER BY 1")]
+        for schema in schemas:
+            row = conn.execute(f'SELECT "Site" FROM "{schema}"."DeviceSummary" WHERE "Site" <> \'\' LIMIT 1').fetchone()
+            if row and site_schema(str(row[0])) == schema:
+                out.append(str(row[0]))
+        return out
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()

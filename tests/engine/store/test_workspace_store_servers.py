@@ -69,3 +69,29 @@ def test_switching_to_postgresql_never_skips_a_host_the_new_store_lacks(
     assert stored is not None and stored[0] == 2
     again = ingest("--backend", "postgresql", "--dsn", pg_fresh_dsn)
     assert again["skipped"] == 3, "PostgreSQL itself now holds every host at that slice"
+
+
+@pytest.mark.postgres
+def test_maintain_reaches_the_workspace_postgresql_sites(pg_fresh_dsn: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11: `maintain` could not reach PostgreSQL sites (only file databases were found)."""
+    home = tmp_path / "home"
+    write_settings(home, {"Backend": "postgresql", "Dsn": pg_fresh_dsn})
+    assert main(["ingest", "--processes", "1", str(TRANSCRIPTS), "--home", str(home)]) == 0
+    capsys.readouterr()
+    code = main(["maintain", "--compact", "--audit", "--integrity", "--force", "--json", "--home", str(home)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report
+    by_site = {s["site"]: s for s in report["sites"]}
+    assert set(by_site) == {"WLLS", "BOYO"}
+    steps = {s["step"]: s["status"] for s in by_site["WLLS"]["steps"]}
+    assert steps["compact"] == "ok" and steps["integrity"] == "ok" and steps["audit"] == "ok", steps
+
+
+def test_maintain_with_an_unreachable_workspace_store_is_one_line(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    write_settings(home, {"Backend": "postgresql", "Dsn": "postgresql://bob:hunter2@127.0.0.1:1/x"})
+    assert main(["maintain", "--home", str(home)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "hunter2" not in err and "not reachable" in err
