@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.facts import arista, aruba, cisco, fastiron, procurve
+from engine.facts import arista, aruba, cisco, fastiron, junos, nxos, procurve
 from engine.facts.vendor import detect_vendor
 from engine.model import DeviceFacts
 from engine.parsing.commands import canonical_command
@@ -23,9 +23,12 @@ WANTED = (
     "show mac-authentication sessions all",
     "show system",  # Aruba AOS-CX and ProCurve: name, model, serial, version, uptime, location
     "show interfaces",  # AOS-CX `show interface`: ports when there is no brief table
+    "show interfaces terse",  # Junos: ports when there is no `show interfaces`
+    "show ethernet-switching table",  # Junos MAC table
 )
 _BUILDERS = {"cisco_ios": cisco.build, "arista_eos": arista.build, "ruckus_fastiron": fastiron.build,
-             "aruba_aoscx": aruba.build, "hp_procurve": procurve.build}
+             "aruba_aoscx": aruba.build, "hp_procurve": procurve.build, "juniper_junos": junos.build,
+             "cisco_nxos": nxos.build}
 
 
 class FactsError(ValueError):

@@ -11,12 +11,19 @@ from dataclasses import dataclass
 
 # Vendors the ingestion parses, by ntc-templates platform; the others are recognised to fail clearly.
 SUPPORTED = {"cisco_ios": "Cisco", "arista_eos": "Arista", "ruckus_fastiron": "Brocade", "aruba_aoscx": "Aruba",
-             "hp_procurve": "HP"}
-RECOGNISED = {"juniper_junos": "Juniper", "aruba_os": "Aruba controller/AP (ArubaOS)",
-              "paloalto_panos": "Palo Alto", "cisco_nxos": "Cisco NX-OS"}
+             "hp_procurve": "HP", "juniper_junos": "Juniper", "cisco_nxos": "Cisco"}
+RECOGNISED = {"aruba_os": "Aruba controller/AP (ArubaOS)", "paloalto_panos": "Palo Alto",
+              "cisco_xr": "Cisco IOS XR"}
 
 _RULES: list[tuple[str, re.Pattern[str], int]] = [
     ("cisco_nxos", re.compile(r"Cisco Nexus Operating System|NX-OS", re.I), 120),
+    # NX-OS without `show version`: its MAC table header, `show interface` lines, status rows of Eth ports
+    # and the status words its table cuts (IOS prints `notconnect`, Arista names ports Et1).
+    ("cisco_nxos", re.compile(r"^[ \t]*VLAN[ \t]+MAC Address[ \t]+Type[ \t]+age[ \t]+Secure[ \t]+NTFY[ \t]+Ports"
+                              r"|^admin state is (?:up|down)", re.M), 100),
+    ("cisco_nxos", re.compile(r"^Eth\d+/\d+(?:/\d+)?[ \t].*[ \t](?:connected|notconnec|disabled|sfpAbsent|xcvrAbsen"
+                              r"|down|noOperMem|channelDo)[ \t]+(?:\d+|routed|trunk|f-path|--)[ \t]", re.M), 80),
+    ("cisco_xr", re.compile(r"Cisco IOS XR Software|\bIOS-XR\b|^RP/\d+/(?:RS?P)?\d+/CPU\d+:", re.M), 120),
     ("cisco_ios", re.compile(r"Cisco IOS[ -]XE Software|Cisco IOS Software|Cisco Internetwork Operating System"
                              r"|IOS \(tm\)", re.I), 100),
     ("cisco_ios", re.compile(r"\bcisco \S+ \([^)\n]*\) processor|Catalyst L3 Switch|\bWS-C\d|\bC9[23]\d\d", re.I), 50),
@@ -55,6 +62,7 @@ class Detection:
 # Banner words that decide alone (checked with `in`, far cheaper than the scoring regexes).
 _DECISIVE = (
     ("cisco_nxos", ("Cisco Nexus Operating System", "NX-OS")),
+    ("cisco_xr", ("Cisco IOS XR Software",)),
     ("cisco_ios", ("Cisco IOS XE Software", "Cisco IOS-XE Software", "Cisco IOS Software",
                    "Cisco Internetwork Operating System")),
     ("arista_eos", ("Arista", "Software image version:")),
@@ -96,14 +104,14 @@ def detect_vendor(version_text: str, sample: str, prompt_prefix: str, commands: 
     prefix = prompt_prefix.lower()
     if prefix in ("ssh@", "telnet@"):
         scores["ruckus_fastiron"] = scores.get("ruckus_fastiron", 0) + 40
-    elif prefix:
+    elif prefix and "@" in prefix:  # user@host> (Junos); other prefixes are other vendors' node names
         scores["juniper_junos"] = scores.get("juniper_junos", 0) + 60
     lowered = {c.lower() for c in commands}
     if any(c.startswith(("skip-page", "show interfaces brief", "show int br", "show mac-address ")) or c ==
            "show mac-address" for c in lowered):
         scores["ruckus_fastiron"] = scores.get("ruckus_fastiron", 0) + 30
     if not scores:
-        return Detection(None, 0, "unknown vendor: no Cisco, Arista, FastIron, Aruba or ProCurve banner, prompt or "
+        return Detection(None, 0, "unknown vendor: no Cisco, Arista, FastIron, Junos, NX-OS, Aruba or ProCurve banner, prompt or "
                                   "output found")
     platform, score = max(scores.items(), key=lambda kv: kv[1])
     score = min(score, 100)

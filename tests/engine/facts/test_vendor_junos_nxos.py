@@ -1,0 +1,122 @@
+"""Juniper Junos and Cisco NX-OS: detection with and without `show version`, IOS-XR refused by name, facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.facts.build import FactsError, build_facts
+from engine.facts.junos_config import set_lines
+from engine.facts.vendor import detect_vendor
+
+DATA = Path(__file__).parents[1] / "parsing" / "data"
+
+
+def junos(name: str) -> str:
+    return (DATA / "juniper_junos" / f"ex2300_{name}.txt").read_text()
+
+
+def nxos(name: str) -> str:
+    return (DATA / "cisco_nxos" / f"n9k_{name}.txt").read_text()
+
+
+def test_banners_decide() -> None:
+    assert (detect_vendor(junos("show_version"), "", "", []).platform, detect_vendor(
+        junos("show_version"), "", "", []).make) == ("juniper_junos", "Juniper")
+    found = detect_vendor(nxos("show_version"), "", "", [])
+    assert (found.platform, found.make) == ("cisco_nxos", "Cisco")
+
+
+@pytest.mark.parametrize("tables", [("show_interface_status",), ("show_mac_address-table",), ("show_interface",),
+                                    ("show_interface_status", "show_mac_address-table")])
+def test_nxos_without_show_version_is_recognised_from_its_tables(tables: tuple[str, ...]) -> None:
+    sample = "\n".join(nxos(t)[:4000] for t in tables)
+    found = detect_vendor("", sample, "", [t.replace("_", " ") for t in tables])
+    assert found.platform == "cisco_nxos", found.reason
+
+
+def test_junos_prompt_and_tables_without_show_version() -> None:
+    sample = junos("show_interfaces_terse") + junos("show_ethernet-switching_table")
+    assert detect_vendor("", sample, "netops@", ["show interfaces terse"]).platform == "juniper_junos"
+
+
+def test_ios_xr_is_refused_by_name() -> None:
+    version = ("Cisco IOS XR Software, Version 7.5.2\nCopyright (c) 2013-2022 by Cisco Systems, Inc.\n\n"
+               "Build Information:\n Built By     : ingunawa\n\ncisco 8201-32FH (Intel(R) Xeon(R) CPU) processor\n")
+    found = detect_vendor(version, version, "", ["show version"])
+    assert found.platform is None and found.reason == "unsupported vendor Cisco IOS XR (cisco_xr)"
+    # Without `show version`, the node prefix of its prompt in the output says it as well.
+    sample = "RP/0/RP0/CPU0:rtsw.8201-1#show interfaces brief\nRP/0/RP0/CPU0:rtsw.8201-1#\n"
+    found = detect_vendor("", sample, "", ["show interfaces brief"])
+    assert found.platform is None and "IOS XR" in found.reason
+
+
+def test_junos_brace_and_set_configurations_give_the_same_lines() -> None:
+    braces = set_lines(junos("show_configuration"))
+    as_set = "\n".join("set " + " ".join(f'"{w}"' if " " in w else w for w in line) for line in braces)
+    assert set_lines(as_set) == braces
+    assert ["system", "host-name", "bldg4-idf2-ex01"] in braces
+    assert ["interfaces", "ge-0/0/10", "description", "Room 4-210 desk"] in braces
+    assert ["vlans", "VOICE", "vlan-id", "60"] in braces
+
+
+def test_junos_facts() -> None:
+    facts = build_facts("bldg4-idf2-ex01", "netops@", [
+        ("show version", junos("show_version")), ("show running-config", junos("show_configuration")),
+        ("show interfaces", junos("show_interfaces")),
+        ("show ethernet-switching table", junos("show_ethernet-switching_table"))])
+    assert (facts.vendor, facts.model, facts.version) == ("Juniper", "ex2300-48p", "21.4R3-S5.4")
+    assert (facts.location, facts.building, facts.room) == ("Bldg_4_Floor_2_Room_IDF2", "4", "IDF2")
+    ports = {p.port: p for p in facts.ports}
+    assert list(ports) == ["ge-0/0/0", "ge-0/0/1"]  # irb is not a port
+    ap = ports["ge-0/0/0"]
+    assert (ap.name, ap.status, ap.type, ap.vlan, ap.speed, ap.duplex) == ("AP-4-201", "connected", "Trunk", 0,
+                                                                          "1000mbps", "full")
+    assert ap.learned_macs == ["5c5a.c710.22e9"]
+    assert (ports["ge-0/0/1"].status, ports["ge-0/0/1"].name) == ("disabled", "spare")
+
+
+def test_junos_ports_from_terse_and_named_vlans_from_the_configuration() -> None:
+    facts = build_facts("bldg4-idf2-ex01", "netops@", [
+        ("show running-config", junos("show_configuration")),
+        ("show interfaces terse", junos("show_interfaces_terse") + "ge-0/0/10               up    up\n"),
+        ("show ethernet-switching table", junos("show_ethernet-switching_table"))])
+    ports = {p.port: p for p in facts.ports}
+    assert sorted(ports) == ["ge-0/0/0", "ge-0/0/1", "ge-0/0/10"]
+    desk = ports["ge-0/0/10"]
+    assert (desk.vlan, desk.type, desk.name, desk.learned_macs) == (20, "Access", "Room 4-210 desk",
+                                                                   ["001b.217c.8801"])
+    assert (desk.auth_template, desk.auth_mode) == ("flexible", "dot1x")
+    assert (ports["ge-0/0/1"].status, ports["ge-0/0/0"].status) == ("disabled", "connected")  # admin down
+
+
+def test_nxos_facts_from_tables_without_show_version() -> None:
+    facts = build_facts("dc1-leaf-07", "", [
+        ("show interfaces status", nxos("show_interface_status")),
+        ("show mac address-table", nxos("show_mac_address-table")),
+        ("show running-config", nxos("show_running-config"))])
+    assert (facts.vendor, facts.location, facts.room) == ("Cisco", "Bldg_1_Room_DC2", "DC2")
+    ports = {p.port: p for p in facts.ports}
+    assert (ports["Eth1/3"].status, ports["Eth1/3"].vlan, ports["Eth1/3"].type) == ("notconnect", 30, "Access")
+    assert ports["Eth1/3"].learned_macs == ["00c0.ee41.0b2f"]
+    assert ports["Po20"].learned_macs == ["0050.5681.2c3d", "0050.5681.77e0"]
+    assert (ports["Eth1/2"].status, ports["Eth1/4"].status) == ("xcvrAbsent", "disabled")
+    assert (ports["Eth1/1"].type, ports["Eth1/1"].vlan, ports["Eth1/1"].name) == ("Trunk", 0, "esx-host-11 vmnic2")
+    assert "channel-group 20 mode active" in ports["Eth1/1"].config
+
+
+def test_nxos_facts_with_version_and_ports_from_show_interface() -> None:
+    facts = build_facts("dc1-leaf-07", "", [("show version", nxos("show_version")),
+                                            ("show interfaces", nxos("show_interface"))])
+    assert (facts.model, facts.version, facts.serial) == ("C93180YC-FX", "9.3(11)", "FDO24310ZKQ")
+    assert facts.uptime.startswith("212 day(s)")
+    ports = {p.port: p for p in facts.ports}
+    assert list(ports) == ["Eth1/1", "Eth1/2", "Po20", "Vlan110", "mgmt0"]
+    assert (ports["Eth1/1"].status, ports["Eth1/1"].duplex, ports["Eth1/1"].speed) == ("connected", "full", "25 Gb/s")
+    assert ports["Eth1/2"].status == "disabled"
+
+
+def test_unknown_output_names_the_families_it_looked_for() -> None:
+    with pytest.raises(FactsError, match="Junos, NX-OS"):
+        build_facts("h1", "", [("show version", "nothing to see here\n")])
