@@ -44,7 +44,7 @@ def short_port(name: str) -> str:
 def vlan_number(text: str) -> int:
     """Legacy rule: the interface VLAN is an integer; `trunk`, `routed`, `auto` become 0."""
     text = text.strip()
-    return int(text) if text.isdigit() and len(text) < 10 else 0
+    return int(text) if text.isascii() and text.isdecimal() and len(text) < 10 else 0  # not '²'
 
 
 def location_details(location: str) -> dict[str, str]:

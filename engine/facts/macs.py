@@ -65,7 +65,7 @@ def mac_table(platform: str, text: str, command: str, key: Callable[[str], str] 
     if rows is not None:
         get = out.get
         for vlan, mac, port in rows:
-            if vlan.isdigit() and not _group(mac):
+            if vlan.isascii() and vlan.isdecimal() and not _group(mac):
                 name = port_of(port)
                 bucket = get(name)
                 if bucket is None:
@@ -76,7 +76,7 @@ def mac_table(platform: str, text: str, command: str, key: Callable[[str], str] 
     for row in parse_show(platform, command, text):
         vlan = row.get("vlan_id", "")
         mac = row.get("destination_address") or row.get("mac_address") or ""
-        if not vlan.isdigit() or _group(mac):
+        if not (vlan.isascii() and vlan.isdecimal()) or _group(mac):
             continue
         ports = row.get("destination_port") or row.get("port")
         for p in ports if type(ports) is list else [ports] if ports else []:
