@@ -39,6 +39,8 @@ class ParserSettings(BaseModel):
     ParseProcesses: int = Field(0, ge=0, le=256)
     DatabaseBusyTimeoutSeconds: float = Field(5.0, ge=0.05, le=600)
     DatabaseBusyRetries: int = Field(4, ge=0, le=100)
+    # Off: RADIUS/TACACS keys, SNMP communities, enable and type-7 secrets are stored as <removed>.
+    StoreSecrets: bool = False
 
 
 class MaintenanceSettings(BaseModel):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.facts.common import short_port
+from engine.model import DeviceFacts
 
 _INTERFACE = re.compile(r"^interface[ \t]+(?P<name>\S.*?)[ \t]*$", re.MULTILINE)
 _LOCATION = re.compile(r"^[ \t]*(?:snmp-server location|snmp location|SNMP location:|Location:)[ \t]+(?P<loc>.+?)[ \t]*$",
@@ -90,3 +91,33 @@ def _fastiron_key(name: str, port_key: re.Pattern[str]) -> str:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip() and line.strip() != "!"]
+
+
+# Secrets in configuration text, masked before storing as config-backup tools do (Oxidized, RANCID):
+# the keyword and the encryption type stay (`key 7 <removed>`), so a reader still sees what is set.
+MASKED = "<removed>"
+_SECRET_VALUE = re.compile(
+    r"(?P<head>\b(?:key|password|secret|key-string|pre-shared-key|auth-key|authentication-key|md5|"
+    r"snmp-server community|snmp community|community)[ \t]+"
+    r"(?:(?:\d{1,2}|sha512|sha256|md5|encrypted|cleartext)[ \t]+){0,2})"
+    r"(?!chain\b|config-key\b|<removed>)(?P<value>\S+)",
+    re.IGNORECASE)
+_SECRET_HINTS = ("key", "password", "secret", "community", "md5")
+
+
+def mask_secrets(text: str) -> str:
+    """RADIUS/TACACS keys, SNMP communities, enable/user secrets, type-7 and MD5 keys replaced by <removed>."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _SECRET_HINTS):
+        return text
+    return _SECRET_VALUE.sub(lambda m: m.group("head") + MASKED, text)
+
+
+def mask_device_secrets(facts: DeviceFacts) -> None:
+    """Mask every stored configuration text of one device in place."""
+    facts.auth_block = [mask_secrets(line) for line in facts.auth_block]
+    for port in facts.ports:
+        if port.config:
+            port.config = mask_secrets(port.config)
+        if port.tooltip:
+            port.tooltip = mask_secrets(port.tooltip)

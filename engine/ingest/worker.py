@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.facts import FactsError, build_facts
 from engine.facts.build import wanted_command
+from engine.facts.config import mask_device_secrets
 from engine.ingest import file_index
 from engine.model import DeviceFacts
 from engine.sites import InvalidHostname, clean_hostname, site_of
@@ -27,9 +28,16 @@ from engine.transcript.split import NoPrompt, SplitState, iter_pieces
 _KNOWN: dict[str, tuple[str, int]] = {}
 # Source files as last ingested (see file_index): key -> {"size", "raw", "hosts"}.
 _FILES: dict[str, dict[str, Any]] = {}
+# Secrets in configurations are masked before storing unless the workspace opts in (Parser.StoreSecrets).
+_OPTIONS = {"keep_secrets": False}
 
 
-def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, Any]] | None = None) -> None:
+def set_keep_secrets(keep: bool) -> None:
+    _OPTIONS["keep_secrets"] = keep
+
+
+def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, Any]] | None = None,
+                keep_secrets: bool = False) -> None:
     """Process-pool initializer: the change-detection records, sent once per process.
 
     Parse processes also lower their priority a little: they are batch work, and the window's
@@ -39,6 +47,7 @@ def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, An
     _KNOWN.update(known)
     _FILES.clear()
     _FILES.update(files or {})
+    set_keep_secrets(keep_secrets)
     if hasattr(os, "nice") and multiprocessing.parent_process() is not None:
         try:
             os.nice(5)
@@ -214,6 +223,8 @@ def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks:
     started = time.perf_counter()
     try:
         outcome.facts = build_facts(host, acc.prefix, acc.blocks, acc.commands)
+        if not _OPTIONS["keep_secrets"]:
+            mask_device_secrets(outcome.facts)
     except FactsError as exc:
         outcome.state, outcome.reason = "failed", f"{where}: host {host}: {exc}"
     except Exception as exc:
@@ -242,6 +253,8 @@ def build_merged(host_outcomes: list[HostOutcome]) -> HostOutcome:
     started = time.perf_counter()
     try:
         merged.facts = build_facts(first.host, first.prefix, blocks, commands)
+        if not _OPTIONS["keep_secrets"]:
+            mask_device_secrets(merged.facts)
     except Exception as exc:
         merged.state, merged.reason = "failed", f"host {first.host} (several files): {exc}"
     merged.parse_seconds = time.perf_counter() - started

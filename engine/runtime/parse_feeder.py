@@ -36,11 +36,12 @@ class ParseReply:
 class ParseFeeder(threading.Thread):
     def __init__(self, processes: int, known: dict[str, tuple[str, int]], replies: queue.Queue[ParseReply],
                  files: dict[str, Any] | None = None, backlog: Callable[[], int] | None = None,
-                 max_backlog: int = 256) -> None:
+                 max_backlog: int = 256, keep_secrets: bool = False) -> None:
         super().__init__(name="statetrace-parse-feeder", daemon=True)
         self.processes = max(1, processes)
         self.known = known
         self.files = files or {}
+        self.keep_secrets = keep_secrets
         # Parsed hosts waiting for a writer hold their facts in memory: stop feeding the pool while
         # the writers are this far behind (they are the bottleneck then anyway).
         self.backlog = backlog or (lambda: 0)
@@ -67,7 +68,7 @@ class ParseFeeder(threading.Thread):
         # The file index stays here: this thread answers unchanged files (_skipped_whole), so a file that
         # reaches a parse process has already missed it, and pickling it into each process is wasted.
         pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=init_worker,
-                                   initargs=(self.known, {}))
+                                   initargs=(self.known, {}, self.keep_secrets))
         pending: dict[Future[SourceResult], int] = {}
         try:
             while not self._stop_event.is_set() or pending:
@@ -121,7 +122,7 @@ class ParseFeeder(threading.Thread):
         return None
 
     def _run_inline(self) -> None:
-        init_worker(self.known, self.files)
+        init_worker(self.known, self.files, self.keep_secrets)
         while not self._stop_event.is_set():
             if self.paused.is_set() or self.backlog() >= self.max_backlog:
                 self._stop_event.wait(0.05)

@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.ingest import file_index
 from engine.ingest.pipeline import Failure, IngestSummary
-from engine.ingest.worker import HostOutcome, build_merged, process_source
+from engine.ingest.worker import HostOutcome, build_merged, process_source, set_keep_secrets
 from engine.ingest.writer import SiteWriter
 from engine.runtime.api import BATCH_INTERVAL_MS, JobInfo, ProgressSnapshot
 from engine.runtime.parse_feeder import ParseFeeder, ParseReply, ParseRequest
@@ -119,7 +119,9 @@ class IngestRuntime(QObject):
         known = {} if force else _load_known(workspace, self.store_config)
         files = {} if force else file_index.load(workspace.data)
         self._pending_files: dict[str, dict[str, Any]] = {}
-        self._feeder = ParseFeeder(self.processes, known, self._replies, files, backlog=self._write_backlog)
+        set_keep_secrets(p.StoreSecrets)  # merged hosts are parsed here, in this process
+        self._feeder = ParseFeeder(self.processes, known, self._replies, files, backlog=self._write_backlog,
+                                   keep_secrets=p.StoreSecrets)
         self._feeder.start()
         limits = auto_limits(os.cpu_count() or 1, devices=64, sites=4,
                              max_active_sites=p.MaxActiveSites if p.MaxActiveSites else -1,
