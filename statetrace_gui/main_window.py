@@ -594,6 +594,7 @@ class MainWindow(QMainWindow):
         self._pending_by_root.clear()
         self._devices_stale = True
         self.sites.request_refresh(immediate=True)
+        self._refresh_maintenance()
         self._update_actions()
         if self._runtime_stale and not self._close_requested:
             self._rebuild_runtime()
@@ -730,6 +731,12 @@ class MainWindow(QMainWindow):
     def open_folder(self, folder: str) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
 
+    def _refresh_maintenance(self) -> None:
+        """Sizes, free pages and backups changed: the Maintenance tab reloads them (off the GUI thread)."""
+        refresh = getattr(self.maintenance_tab, "refresh", None)
+        if callable(refresh):
+            refresh()
+
     def _release_all_sites(self) -> None:
         """Idle writer connections let go of every database, so maintenance gets them without waiting."""
         for info in self.sites.infos.values():
@@ -749,6 +756,7 @@ class MainWindow(QMainWindow):
             if not report.get("sites"):
                 log.warning("%s %s: the site has no database to maintain", action, site)
             self.sites.request_refresh(immediate=True)
+            self._refresh_maintenance()
 
         run_in_background(run_site_action, self.workspace, site, action, on_result=done,
                           on_error=lambda msg: log.error("%s %s failed: %s", action, site, msg))

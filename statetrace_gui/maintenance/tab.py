@@ -3,14 +3,16 @@
 Per site: database, size, growth, free pages, last backup, last compaction, index and integrity
 status, and a progress bar while a step runs. Buttons run steps on the selected sites (all sites
 when none is selected) in a pool worker; only one maintenance run at a time. The in-app nightly
-timer fires once a day at the set time, but only while no ingestion runs (the main window supplies
-`is_ingesting`); a skipped attempt is reported and retried on the next tick that day.
+timer runs at the set time only: it is armed for the next occurrence of that time after it was set
+(setting 01:00 at 01:57 means tomorrow 01:00, not now), and it waits while an ingestion runs (the main
+window supplies `is_ingesting`), saying so once. A run missed while the computer slept runs once on wake,
+said in the log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -63,6 +66,19 @@ def _overview_job(workspace: Workspace) -> Callable[[Callable[[dict[str, Any]], 
     return job
 
 
+def schedule_sentence(status: str) -> str:
+    """The OS schedule's status as a sentence with a fix, not "crontab -l failed (127): [Errno 2] ..."."""
+    low = status.lower()
+    if "crontab" in low and ("(127)" in low or "errno 2" in low or "not available" in low or "not found" in low):
+        return ("not available: cron is not installed. Install it (sudo apt-get install cron) and use "
+                "statetrace-cli schedule install, or use the in-app nightly run")
+    if "schtasks" in low and ("not found" in low or "errno 2" in low):
+        return "not available: the Windows Task Scheduler cannot be reached; use the in-app nightly run"
+    if status.startswith("unknown ("):
+        return f"could not be read ({status[9:].rstrip(')')}); use the in-app nightly run"
+    return status
+
+
 class MaintenanceTab(QWidget):
     sig_overview_loaded = Signal(dict)
     sig_run_started = Signal(object)  # {"steps": [...], "sites": [...] or None, "nightly": bool}
@@ -81,7 +97,9 @@ class MaintenanceTab(QWidget):
         self._running = False
         self._rows: dict[str, int] = {}
         self._nightly_done: date | None = None
-        self._nightly_skip_reported: date | None = None
+        self._nightly_skip_reported: datetime | None = None  # the due time whose wait was reported
+        self.clock: Callable[[], datetime] = datetime.now  # tests set a fixed clock
+        self.next_due: datetime | None = None
         self._build()
         self._load_nightly_settings()
         self.nightly_timer = QTimer(self)
@@ -130,6 +148,9 @@ class MaintenanceTab(QWidget):
         self.schedule_label = QLabel("OS schedule: …", nightly)
         self.schedule_label.setObjectName("maintenanceOsSchedule")
         self.schedule_label.setToolTip("statetrace-cli schedule install|remove|show")
+        # A long message wraps inside the tab; it never widens the window's centre and squeezes the Sites dock.
+        self.schedule_label.setWordWrap(True)
+        self.schedule_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.nightly_check)
         row.addWidget(self.nightly_time)
         row.addWidget(self.nightly_label, 1)
@@ -203,7 +224,8 @@ class MaintenanceTab(QWidget):
     # -- slots --------------------------------------------------------------------------------------
     def _on_overview(self, data: dict[str, Any]) -> None:
         self._fill(data["sites"])
-        self.schedule_label.setText(f"OS schedule: {data['schedule']}")
+        self.schedule_label.setText(f"OS schedule: {schedule_sentence(data['schedule'])}")
+        self.schedule_label.setToolTip(f"{data['schedule']}\nstatetrace-cli schedule install|remove|show")
         runs = data["runs"]
         self.log_view.setPlainText("Recent runs:\n" + ("\n".join(f"  {r}" for r in runs) or "  none yet")
                                    + "\n\nLog:\n" + "\n".join(data["log"]))
@@ -298,6 +320,7 @@ class MaintenanceTab(QWidget):
         self.nightly_check.setChecked(enabled)
         self.nightly_time.blockSignals(False)
         self.nightly_check.blockSignals(False)
+        self._arm(self.clock())
         self._show_nightly_state()
 
     def _save_nightly_settings(self) -> None:
@@ -308,23 +331,37 @@ class MaintenanceTab(QWidget):
             settings.save()
         except (SettingsError, OSError) as exc:
             self._append_log(f"nightly setting not saved: {exc}")
+        self._arm(self.clock())  # a new time counts from now: never a run at once for a time already past
         self._show_nightly_state()
+
+    def _arm(self, after: datetime) -> None:
+        """The next run: the first occurrence of the set time strictly after `after`."""
+        at = self.nightly_time.time()
+        due = after.replace(hour=at.hour(), minute=at.minute(), second=0, microsecond=0)
+        self.next_due = due if due > after else due + timedelta(days=1)
 
     def _show_nightly_state(self, extra: str = "") -> None:
         if not self.nightly_check.isChecked():
+            self.next_due = None
             self.nightly_label.setText("off")
-        else:
-            done = f"; ran {self._nightly_done}" if self._nightly_done else ""
-            self.nightly_label.setText(f"daily at {self.nightly_time.time().toString('HH:mm')}, "
-                                       f"only while no ingestion runs{done}{extra}")
+            return
+        if self.next_due is None:
+            self._arm(self.clock())
+        assert self.next_due is not None
+        done = f"; last ran {self._nightly_done}" if self._nightly_done else ""
+        self.nightly_label.setText(f"next run {self.next_due:%a %d %b %H:%M}, only while no ingestion runs"
+                                   f"{done}{extra}")
 
     def nightly_tick(self, now: datetime | None = None) -> bool:
         """Start the nightly run when due; True when it started. Called by the timer every 30 s."""
         if not self.nightly_check.isChecked():
             return False
-        moment = now or datetime.now()
-        at = self.nightly_time.time()
-        if self._nightly_done == moment.date() or (moment.hour, moment.minute) < (at.hour(), at.minute()):
+        moment = now or self.clock()
+        if self.next_due is None:
+            self._arm(moment)
+        due = self.next_due
+        assert due is not None
+        if moment < due:
             return False
         reason = ""
         if self.is_ingesting():
@@ -332,13 +369,22 @@ class MaintenanceTab(QWidget):
         elif self._running:
             reason = "another maintenance run in progress"
         if reason:
-            if self._nightly_skip_reported != moment.date():
-                self._nightly_skip_reported = moment.date()
-                message = f"Nightly maintenance skipped at {moment:%H:%M}: {reason}; retried until it can run today"
+            if self._nightly_skip_reported != due:
+                self._nightly_skip_reported = due
+                message = (f"Nightly maintenance due at {due:%H:%M} waits: {reason}; it starts as soon as "
+                           "it can")
                 self._append_log(message)
-                self._show_nightly_state(f" - skipped at {moment:%H:%M} ({reason})")
+                self._show_nightly_state(f" - waiting since {due:%H:%M} ({reason})")
                 self.sig_nightly_skipped.emit(message)
             return False
+        if self._nightly_skip_reported != due and moment - due > timedelta(seconds=3 * self.nightly_timer_s()):
+            self._append_log(f"Nightly maintenance due {due:%a %d %b %H:%M} was missed (the computer was asleep): "
+                             "running it once now")
         self._nightly_done = moment.date()
+        self._arm(moment)  # once, however many nights were missed
         self._show_nightly_state()
         return self.run_steps(USER_STEPS, nightly=True)
+
+    def nightly_timer_s(self) -> float:
+        timer = getattr(self, "nightly_timer", None)
+        return timer.interval() / 1000 if timer is not None else 30.0

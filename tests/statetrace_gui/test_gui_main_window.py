@@ -379,3 +379,15 @@ def test_saved_settings_apply_to_a_new_runtime(make_window, home: Path, tmp_path
     drop(window, tmp_path / "in")  # the new runtime is wired to the window
     wait_settled(window, qtbot, 2)
     assert len(hosts_done(window)) == 1 and "Settings saved and applied" in window.log_panel.text()
+
+
+def test_the_maintenance_tab_refreshes_itself_after_an_ingestion(make_window, home: Path, tmp_path: Path,
+                                                                 qtbot) -> None:  # type: ignore[no-untyped-def]
+    write_corpus(tmp_path / "in", {"WLLS": 2})
+    window = make_window(home)
+    tab = window.maintenance_tab
+    qtbot.waitUntil(lambda: tab.pool.activeThreadCount() == 0, timeout=30_000)
+    assert tab.table.rowCount() == 0  # an empty workspace when the window opened
+    drop(window, tmp_path / "in")
+    wait_settled(window, qtbot, 4)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "WLLS", timeout=30_000)

@@ -16,7 +16,7 @@ from engine.settings import Settings
 from engine.store.sqlite import SqliteSiteStore
 from engine.workspace import Workspace
 from statetrace_gui.maintenance import MaintenanceTab
-from statetrace_gui.maintenance.tab import COLUMNS
+from statetrace_gui.maintenance.tab import COLUMNS, schedule_sentence
 
 
 def _site(ws: Workspace, site: str, hosts: int = 3) -> Path:
@@ -117,23 +117,61 @@ def test_corrupt_site_shows_restore_offer(qtbot, ws: Workspace) -> None:
 
 
 def test_nightly_runs_only_when_no_ingestion(qtbot, tab: MaintenanceTab, ws: Workspace) -> None:
+    tab.clock = lambda: datetime(2026, 1, 6, 1, 30)
     tab.nightly_time.setTime(tab.nightly_time.time().fromString("02:00", "HH:mm"))
     tab.nightly_check.setChecked(True)
     assert Settings.load(ws.settings_path).maintenance.NightlyEnabled is True
     assert Settings.load(ws.settings_path).maintenance.NightlyAt == "02:00"
+    assert "next run Tue 06 Jan 02:00" in tab.nightly_label.text()
     ingesting = [True]
     tab.set_is_ingesting(lambda: ingesting[0])
     assert tab.nightly_tick(datetime(2026, 1, 6, 1, 59)) is False  # not yet due
     with qtbot.waitSignal(tab.sig_nightly_skipped, timeout=1000) as skipped:
         assert tab.nightly_tick(datetime(2026, 1, 6, 2, 0)) is False
     assert "ingestion running" in skipped.args[0]
-    assert "skipped" in tab.log_view.toPlainText() and "skipped" in tab.nightly_label.text()
+    assert "waits" in tab.log_view.toPlainText() and "waiting since 02:00" in tab.nightly_label.text()
     with qtbot.assertNotEmitted(tab.sig_nightly_skipped):
-        assert tab.nightly_tick(datetime(2026, 1, 6, 2, 1)) is False  # reported once per day
+        assert tab.nightly_tick(datetime(2026, 1, 6, 2, 1)) is False  # said once
     ingesting[0] = False
     with qtbot.waitSignal(tab.sig_run_finished, timeout=60_000) as done:
         assert tab.nightly_tick(datetime(2026, 1, 6, 2, 2)) is True
     assert done.args[0]["steps"] == ["integrity", "backup", "compact", "audit", "size"]
+    assert "missed" not in tab.log_view.toPlainText()  # it waited for the ingestion: not a missed run
     assert tab.nightly_tick(datetime(2026, 1, 6, 3, 0)) is False  # once a day
+    assert "next run Wed 07 Jan 02:00" in tab.nightly_label.text()
     tab.nightly_check.setChecked(False)
     assert tab.nightly_tick(datetime(2026, 1, 7, 2, 0)) is False
+
+
+def test_nightly_time_already_past_today_waits_for_tomorrow(qtbot, tab: MaintenanceTab) -> None:  # type: ignore[no-untyped-def]
+    """Setting 01:00 at 01:57 must not start a full backup/compact/audit of every site 9 s later."""
+    tab.clock = lambda: datetime(2026, 1, 6, 1, 57)
+    tab.nightly_check.setChecked(True)
+    tab.nightly_time.setTime(tab.nightly_time.time().fromString("01:00", "HH:mm"))
+    with qtbot.assertNotEmitted(tab.sig_run_started):
+        assert tab.nightly_tick(datetime(2026, 1, 6, 1, 57, 9)) is False
+        assert tab.nightly_tick(datetime(2026, 1, 6, 23, 59)) is False
+    assert "next run Wed 07 Jan 01:00" in tab.nightly_label.text()
+
+
+def test_a_run_missed_while_asleep_runs_once_on_wake_and_says_so(qtbot, tab: MaintenanceTab) -> None:  # type: ignore[no-untyped-def]
+    tab.clock = lambda: datetime(2026, 1, 5, 22, 0)
+    tab.nightly_time.setTime(tab.nightly_time.time().fromString("02:00", "HH:mm"))
+    tab.nightly_check.setChecked(True)
+    # The machine slept from 23:00 until 08:15 two days later: two nights missed, one run.
+    with qtbot.waitSignal(tab.sig_run_finished, timeout=60_000):
+        assert tab.nightly_tick(datetime(2026, 1, 7, 8, 15)) is True
+    assert "was missed (the computer was asleep): running it once now" in tab.log_view.toPlainText()
+    assert tab.nightly_tick(datetime(2026, 1, 7, 8, 16)) is False
+    assert "next run Thu 08 Jan 02:00" in tab.nightly_label.text()
+
+
+def test_a_missing_crontab_is_a_sentence_with_a_fix_that_does_not_widen_the_tab(tab: MaintenanceTab) -> None:
+    raw = "unknown (crontab -l failed (127): [Errno 2] No such file or directory: 'crontab')"
+    assert schedule_sentence(raw).startswith("not available: cron is not installed. Install it")
+    width = tab.minimumSizeHint().width()
+    tab._on_overview({"sites": [], "schedule": raw * 3, "runs": [], "log": []})
+    assert "Errno" not in tab.schedule_label.text() and "Errno" in tab.schedule_label.toolTip()
+    assert tab.minimumSizeHint().width() <= width  # the Sites dock beside it keeps its width
+
+
