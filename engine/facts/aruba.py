@@ -9,13 +9,16 @@ administratively down -> disabled, up -> connected, down -> notconnect.  Learned
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from engine.facts.common import location_details, vlan_number
+from engine.facts.common import auth_mode_of, auth_state_of, location_details, vlan_number
 from engine.facts.span_aruba import aoscx_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
 
 PLATFORM = "aruba_aoscx"
+CLIENT_STATUS = "show aaa authentication port-access interface all client-status"
+Record = dict[str, Any]
 _HEX = re.compile(r"[^0-9a-fA-F]")
 _NOT_PORTS = ("vlan", "loopback", "tunnel", "mgmt")
 _SPEED = re.compile(r"^(\d+)")
@@ -88,6 +91,10 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
     detail = {r["interface"]: r for r in parse_show(PLATFORM, "show interface", blocks["show interfaces"])} \
         if "show interfaces" in blocks else {}
     macs = learned_macs(PLATFORM, "show mac-address-table", blocks.get("show mac address-table", ""))
+    sessions: dict[str, Record] = {}
+    if CLIENT_STATUS in blocks:
+        for row in parse_show(PLATFORM, CLIENT_STATUS, blocks[CLIENT_STATUS]):
+            sessions.setdefault(row["session_port"], row)
     names = [r["port"] for r in brief] or list(detail)
     by_brief = {r["port"]: r for r in brief}
     seen: set[str] = set()
@@ -122,7 +129,12 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             auth_template=template,
             config=body,
         )
-        if template == "open":
+        session = sessions.get(port)
+        if session is not None:
+            pf.auth_state = auth_state_of(session["auth_status"])
+            pf.auth_mode = auth_mode_of(session["auth_status"])
+            pf.auth_client_mac = dotted_mac(session["client_mac"])
+        elif template == "open":
             pf.auth_state, pf.auth_mode = "Open", "open"
         else:
             pf.auth_mode = "macauth" if template == "macauth" else "dot1x"

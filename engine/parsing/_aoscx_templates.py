@@ -173,3 +173,32 @@ LLDP_NEIGHBOR_INFO_DETAIL = Template(
         Rule(r"-+$()", record=True),
     )},
 )
+
+# ------------------------------------------------------ show aaa authentication port-access interface all client-status
+
+# One deliberate addition: ``auth_status``, the Authentication Details Status line ("dot1x Authenticated"),
+# which the template skips, though it is the session's state.
+PORT_ACCESS_CLIENT_STATUS = Template(
+    (Value("client_mac"), Value("client_name"), Value("session_port"), Value("role"), Value("auth_status")),
+    {
+        "Start": (
+            Rule(r"~*Client~+(?P<client_mac>\S+),~+(?P<client_name>\S+)"),
+            Rule(r"~+Session~+Details()", to="Session"),
+            Rule(r"~+Authentication~+Details()", to="Authentication"),
+            Rule(r"~+Authorization~+Details()", to="Authorization"),
+        ),
+        "Session": (
+            Rule(r"~+Port~+:~*(?P<session_port>\S+)"),
+            Rule(r"~*$()", to="Start"),
+        ),
+        "Authentication": (
+            Rule(r"~+Status~*:~*(?P<auth_status>.*?)~*$"),
+            Rule(r"~+Auth~*Precedence.*$()", to="Start"),
+            Rule(r"~*$()", to="Start"),
+        ),
+        "Authorization": (
+            Rule(r"~+Role~+:~+(?P<role>\S+)"),
+            Rule(r"~*$()", record=True, to="Start"),
+        ),
+    },
+)

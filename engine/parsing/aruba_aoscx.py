@@ -12,6 +12,8 @@ Hand-written, each line-oriented and linear in the length of the output:
   service_os_version bios_version``.
 * `show interface brief` (no ntc template): ``port vlan_id mode type enabled status reason speed
   description`` (``vlan_id`` is the Native VLAN column; ``--`` where the device prints it).
+* `show aaa authentication port-access interface all client-status`: the template's fields plus
+  ``auth_status`` (see `_aoscx_templates`).
 * `show running-config` (no ntc template): one record per ``interface`` block with ``interface
   description shutdown vlan_mode vlan_access vlan_native vlan_trunk config``, and one record with
   ``hostname location contact`` (``interface`` empty) when the configuration names them.
@@ -217,4 +219,5 @@ PARSERS: dict[str, Parser] = {
     "show lldp neighbor-info detail": templates.LLDP_NEIGHBOR_INFO_DETAIL.parse,
     "show lldp neighbors-info detail": templates.LLDP_NEIGHBOR_INFO_DETAIL.parse,
     "show running-config": parse_show_running_config,
+    "show aaa authentication port-access interface all client-status": templates.PORT_ACCESS_CLIENT_STATUS.parse,
 }

@@ -27,7 +27,9 @@ def aoscx_session() -> str:
                           ("show interface brief", "show_interface_brief.txt"),
                           ("show interface", "show_interface.txt"),
                           ("show mac-address-table", "show_mac-address-table.txt"),
-                          ("show running-config", "show_running-config.txt")):
+                          ("show running-config", "show_running-config.txt"),
+                          ("show aaa authentication port-access interface all client-status",
+                           "show_aaa_authentication_port-access_interface_all_client-status.txt")):
         out += block(prompt, command, (data / name).read_text())
     return out + prompt + "exit\n"
 
@@ -86,7 +88,9 @@ def test_aoscx_host_is_ingested(ingested: tuple[Path, dict]) -> None:
     assert (p1["Name"], p1["Status"], p1["VLAN"], p1["Duplex"], p1["Speed"], p1["Type"]) == (
         "AP-Lobby East", "connected", 20, "full", "1000", "1GbT")
     assert p1["LearnedMACs"] == "b8ca.3a10.224f,848a.8d41.009c"
-    assert (p1["AuthMode"], p1["AuthTemplate"]) == ("dot1x", "dot1x")
+    assert (p1["AuthMode"], p1["AuthTemplate"], p1["AuthState"], p1["AuthClientMAC"]) == (
+        "dot1x", "dot1x", "Authorized", "b8ca.3a10.224f")
+    assert (ports["1/1/3"]["AuthState"], ports["1/1/3"]["AuthMode"]) == ("Unauthorized", "macauth")
     assert (ports["1/1/2"]["Status"], ports["1/1/3"]["Status"], ports["1/1/3"]["Name"]) == (
         "disabled", "notconnect", "Printer 2nd floor")
     assert (ports["1/1/49"]["Name"], ports["1/1/49"]["VLAN"]) == ("uplink MAPL-MDF-DS-01 Te1/0/7", 1)

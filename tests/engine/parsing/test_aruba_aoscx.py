@@ -146,3 +146,20 @@ def test_the_differences_are_where_the_template_loses_text() -> None:
     assert (vlans[1]["vlan_name"], vlans[1]["status"], vlans[1]["type"]) == ("STAFF", "DATA", "ok")
     uplink = ntc(CX, "show interface", capture("show_interface.txt"))[2]
     assert len(uplink["vlan_trunk"]) == 6
+
+
+_CLIENTS = "show aaa authentication port-access interface all client-status"
+
+
+def test_port_access_client_status() -> None:
+    recs = parse_show(CX, _CLIENTS, capture("show_aaa_authentication_port-access_interface_all_client-status.txt"))
+    assert [(r["client_mac"], r["client_name"], r["session_port"], r["role"], r["auth_status"]) for r in recs] == [
+        ("b8:ca:3a:10:22:4f", "jsmith", "1/1/1", "STAFF_ROLE", "dot1x Authenticated"),
+        ("00:0c:29:aa:17:02", "000c29aa1702", "1/1/3", "PRINTER_QUARANTINE", "mac-auth Unauthenticated")]
+
+
+@needs_ntc
+def test_port_access_client_status_is_the_templates_plus_auth_status() -> None:
+    text = capture("show_aaa_authentication_port-access_interface_all_client-status.txt")
+    mine = parse_show(CX, _CLIENTS, text)
+    assert [{k: v for k, v in r.items() if k != "auth_status"} for r in mine] == ntc(CX, _CLIENTS, text)
