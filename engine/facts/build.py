@@ -26,6 +26,7 @@ WANTED = (
     "show interfaces terse",  # Junos: ports when there is no `show interfaces`
     "show ethernet-switching table",  # Junos MAC table
     "show aaa authentication port-access interface all client-status",  # AOS-CX 802.1X/MAC-auth clients
+    "show port-access clients",  # ProCurve/AOS-S 802.1X/MAC-auth clients
 )
 _BUILDERS = {"cisco_ios": cisco.build, "arista_eos": arista.build, "ruckus_fastiron": fastiron.build,
              "aruba_aoscx": aruba.build, "hp_procurve": procurve.build, "juniper_junos": junos.build,

@@ -4,7 +4,8 @@ the configuration, whose `vlan N` blocks are the only place a port's VLAN is pri
 Ports are named as the switch prints them (`1`, `A1`, `1/1`); a trunk member `24-Trk1` is port `24`.  The
 Mode column gives speed and duplex (`1000FDx` -> 1000 full, `10GigFD` -> 10000 full, `100HDx` -> 100 half).
 Statuses take the Cisco words (Enabled No -> disabled, Up -> connected, Down -> notconnect); 802.1X and
-MAC authentication come from the global `aaa port-access authenticator|mac-based <ports>` lines.
+MAC authentication come from the global `aaa port-access authenticator|mac-based <ports>` lines, a port's
+state, mode and client MAC from its first row of `show port-access clients`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from engine.facts.aruba import dotted_mac, port_status
-from engine.facts.common import location_details, vlan_number
+from engine.facts.common import auth_mode_of, auth_state_of, location_details, vlan_number
 from engine.facts.span_aruba import procurve_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
@@ -64,6 +65,10 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
         for row in parse_show(PLATFORM, "show mac-address", blocks["show mac-address"]):
             if row["vlan_id"].isdigit():
                 macs.setdefault(row["port"], []).append((dotted_mac(row["mac_address"]), int(row["vlan_id"])))
+    sessions: dict[str, dict[str, str]] = {}
+    if "show port-access clients" in blocks:
+        for client in parse_show(PLATFORM, "show port-access clients", blocks["show port-access clients"]):
+            sessions.setdefault(client["port"], client)
     rows = parse_show(PLATFORM, "show interfaces brief", blocks["show interfaces brief"]) \
         if "show interfaces brief" in blocks else []
     seen: set[str] = set()
@@ -89,7 +94,12 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             auth_template=template,
             config=c.get("config", ""),
         )
-        if template == "open":
+        session = sessions.get(port)
+        if session is not None:
+            pf.auth_state = auth_state_of(session["status"])
+            pf.auth_mode = auth_mode_of(session["method"]) if session["method"] else pf.auth_mode
+            pf.auth_client_mac = dotted_mac(session["mac_address"])
+        elif template == "open":
             pf.auth_state, pf.auth_mode = "Open", "open"
         else:
             pf.auth_mode = "macauth" if template == "macauth" else "dot1x"

@@ -13,6 +13,8 @@ reads both layouts:
 The tables reproduce the templates' records exactly (lines a template would reject with an error are
 skipped instead, so no parser raises).
 
+`show port-access clients` (no ntc template): ``port client_name mac_address status method``.
+
 `show running-config` (no ntc template): one record per port with ``interface name disabled
 untagged_vlan tagged_vlans config``, the VLAN membership read from the ``vlan N`` blocks (ProCurve
 configures membership per VLAN, ``untagged 1-20,A1``), and one record ``hostname location contact``
@@ -264,6 +266,35 @@ def _block_line(block: tuple[str, str], line: str, port: Any) -> None:
                 rec["tagged_vlans"].append(arg)
 
 
+# ------------------------------------------------------------------------------ show port-access clients
+
+_CLIENT_MAC = re.compile(r"\b([0-9a-fA-F]{6}-[0-9a-fA-F]{6})\b")
+_CLIENT_PORT = re.compile(r"[ \t]*((?:\d+/)?[A-Za-z]?\d+)[ \t]")
+_CLIENT_METHOD = re.compile(r"\b(802\.1X|MAC-Based|Web-Based|MAC|Local)\b", re.I)
+_CLIENT_STATUS = re.compile(r"\b(Authenticated|Unauthenticated|Authorized|Unauthorized|Rejected|Authenticating|"
+                            r"Held|Open)\b", re.I)
+
+
+def parse_show_port_access_clients(text: str) -> list[Record]:
+    """`show port-access clients` (no ntc template): ``port client_name mac_address status method``, one
+    record per client row: a row is a port, a client name and a ``xxxxxx-xxxxxx`` MAC, read by tokens
+    (column widths differ between releases)."""
+    out: list[Record] = []
+    for line in text.splitlines():
+        if len(line) > MAX_LINE:
+            continue
+        port = _CLIENT_PORT.match(line)
+        mac = _CLIENT_MAC.search(line)
+        if port is None or mac is None:
+            continue
+        between = line[port.end():mac.start()].split()
+        status = _CLIENT_STATUS.search(line, mac.end())
+        method = _CLIENT_METHOD.search(line, mac.end())
+        out.append({"port": port[1], "client_name": " ".join(between), "mac_address": mac[1],
+                    "status": status[1] if status else "", "method": method[1] if method else ""})
+    return out
+
+
 PARSERS: dict[str, Parser] = {
     "show system": SYSTEM.parse,
     "show version": parse_show_version,
@@ -271,4 +302,5 @@ PARSERS: dict[str, Parser] = {
     "show mac-address": MAC_ADDRESS.parse,
     "show vlans": VLANS.parse,
     "show running-config": parse_show_running_config,
+    "show port-access clients": parse_show_port_access_clients,
 }

@@ -41,7 +41,8 @@ def procurve_session() -> str:
     for command, name in (("show system", "show_system.txt"), ("show version", "show_version.txt"),
                           ("show interfaces brief", "show_interfaces_brief.txt"),
                           ("show mac-address", "show_mac-address.txt"),
-                          ("show running-config", "show_running-config.txt")):
+                          ("show running-config", "show_running-config.txt"),
+                          ("show port-access clients", "show_port-access_clients.txt")):
         out += block(prompt, command, (data / name).read_text())
     # The pager in the middle of the port table, erased with the cursor codes ProCurve sends.
     pager = "-- MORE --, next page: Space, next line: Enter, quit: Control-C\x1b[24;1H\x1b[2K"
@@ -109,7 +110,9 @@ def test_procurve_host_is_ingested_through_pager_and_ansi(ingested: tuple[Path, 
     assert (p1["Name"], p1["Status"], p1["VLAN"], p1["Duplex"], p1["Speed"], p1["Type"]) == (
         "Staff desk 108-1", "connected", 20, "full", "1000", "100/1000T")
     assert p1["LearnedMACs"] == "b8ca.3a10.2250,848a.8d41.009d"
-    assert (p1["AuthMode"], p1["AuthTemplate"]) == ("dot1x", "dot1x")
+    assert (p1["AuthMode"], p1["AuthTemplate"], p1["AuthState"], p1["AuthClientMAC"]) == (
+        "dot1x", "dot1x", "Authorized", "b8ca.3a10.2250")
+    assert (ports["4"]["AuthMode"], ports["4"]["AuthState"]) == ("macauth", "Unauthorized")
     assert (ports["3"]["Status"], ports["3"]["VLAN"], ports["4"]["VLAN"], ports["4"]["Speed"]) == (
         "disabled", 1, 30, "100")
     assert (ports["24"]["Speed"], ports["24"]["AuthMode"]) == ("10000", "open")

@@ -105,3 +105,11 @@ def test_same_as_ntc(command: str, name: str) -> None:
     assert len(mine) == len(theirs) > 0
     for got, want in zip(mine, theirs, strict=True):
         assert {k: got[k] for k in want} == want
+
+
+def test_show_port_access_clients() -> None:
+    recs = parse_show(HP, "show port-access clients", capture("show_port-access_clients.txt"))
+    assert [(r["port"], r["client_name"], r["mac_address"], r["status"], r["method"]) for r in recs] == [
+        ("1", "jsmith", "b8ca3a-102250", "Authenticated", "802.1X"),
+        ("1", "848a8d41009d", "848a8d-41009d", "Authenticated", "MAC-Based"),
+        ("4", "3c18a00e7731", "3c18a0-0e7731", "Unauthenticated", "MAC-Based")]
