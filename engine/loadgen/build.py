@@ -33,7 +33,7 @@ from engine.loadgen.model import (
 )
 
 VENDORS = ("cisco", "arista", "fastiron")  # the default mix (kept, so seeds give the corpora they always gave)
-WAVE2_VENDORS = ("aruba", "procurve")  # rendered when asked for (`--vendors cisco,aruba,procurve`)
+WAVE2_VENDORS = ("aruba", "procurve", "nxos", "junos")  # rendered when asked for (`--vendors cisco,aruba,procurve`)
 ALL_VENDORS = VENDORS + WAVE2_VENDORS
 _T = TypeVar("_T")
 
@@ -73,6 +73,10 @@ MODELS: dict[str, ModelInfo] = {
         ModelInfo("procurve", "2930F", "JL256A", 48, 4, 10000, True),
         ModelInfo("procurve", "2930F", "JL261A", 24, 4, 10000, True),
         ModelInfo("procurve", "2540", "JL357A", 48, 4, 10000, True),
+        ModelInfo("nxos", "N9K", "N9K-C93180YC-FX", 48, 4, 100000, False),
+        ModelInfo("nxos", "N3K", "N3K-C3548P-10GX", 48, 4, 10000, False),
+        ModelInfo("junos", "EX2300", "EX2300-48P", 48, 4, 10000, True),
+        ModelInfo("junos", "EX4300", "EX4300-48P", 48, 4, 10000, True),
     )
 }
 
@@ -84,6 +88,8 @@ _PROFILE_MODELS: dict[str, dict[str, list[tuple[str, int]]]] = {
         "fastiron": [("ICX7450-48P", 5), ("ICX7150-48P", 3), ("FCX648S-HPOE", 2)],
         "aruba": [("JL728A", 3), ("JL661A", 2)],
         "procurve": [("JL256A", 3), ("JL357A", 1)],
+        "nxos": [("N9K-C93180YC-FX", 3), ("N3K-C3548P-10GX", 1)],
+        "junos": [("EX4300-48P", 3), ("EX2300-48P", 1)],
     },
     "medium": {
         "cisco": [("C9300-48P", 3), ("C9300-24P", 2), ("C9200L-48P-4X", 3), ("C9200L-24P-4G", 2)],
@@ -91,6 +97,8 @@ _PROFILE_MODELS: dict[str, dict[str, list[tuple[str, int]]]] = {
         "fastiron": [("ICX7150-48P", 3), ("ICX7150-24P", 2), ("ICX7450-48P", 2), ("FCX648S-HPOE", 2)],
         "aruba": [("JL728A", 2), ("JL727A", 2), ("JL661A", 1)],
         "procurve": [("JL256A", 2), ("JL261A", 2), ("JL357A", 1)],
+        "nxos": [("N9K-C93180YC-FX", 1), ("N3K-C3548P-10GX", 1)],
+        "junos": [("EX2300-48P", 2), ("EX4300-48P", 1)],
     },
     "light": {
         "cisco": [("C9200L-24P-4G", 4), ("C9200L-48P-4X", 2), ("C9300-24P", 1)],
@@ -98,6 +106,8 @@ _PROFILE_MODELS: dict[str, dict[str, list[tuple[str, int]]]] = {
         "fastiron": [("ICX7150-24P", 3), ("FCX624S-HPOE", 2), ("FCX648S-HPOE", 2)],
         "aruba": [("JL727A", 3), ("JL728A", 1)],
         "procurve": [("JL261A", 3), ("JL256A", 1)],
+        "nxos": [("N3K-C3548P-10GX", 1)],
+        "junos": [("EX2300-48P", 1)],
     },
 }
 # Stack sizes per profile: (members, weight).
@@ -158,7 +168,7 @@ def _weighted(rng: random.Random, items: list[tuple[_T, int]]) -> _T:
     return items[-1][0]
 
 
-_SINGLE_CHASSIS = frozenset({"720XP", "7050", "2930F", "2540"})
+_SINGLE_CHASSIS = frozenset({"720XP", "7050", "2930F", "2540", "N9K", "N3K"})
 
 
 def plan_host(seed: int, site: SitePlan, index: int, max_members: int) -> HostPlan:
@@ -180,8 +190,10 @@ def plan_host(seed: int, site: SitePlan, index: int, max_members: int) -> HostPl
 
 
 # Approximate bytes per port and per host, per vendor: used to interleave sites and cap stack sizes.
-_BYTES_PER_PORT = {"cisco": 2000, "arista": 1500, "fastiron": 420, "aruba": 330, "procurve": 260}
-_BYTES_PER_HOST = {"cisco": 14000, "arista": 6000, "fastiron": 5000, "aruba": 5000, "procurve": 5000}
+_BYTES_PER_PORT = {"cisco": 2000, "arista": 1500, "fastiron": 420, "aruba": 330, "procurve": 260, "nxos": 420,
+                   "junos": 450}
+_BYTES_PER_HOST = {"cisco": 14000, "arista": 6000, "fastiron": 5000, "aruba": 5000, "procurve": 5000, "nxos": 5000,
+                   "junos": 5000}
 
 
 def estimate_bytes(plan: HostPlan) -> int:
@@ -221,6 +233,7 @@ _ARISTA_OUIS = [0x985D82, 0xFCBD67, 0x444CA8, 0x001C73]
 _FI_OUIS = [0x609C9F, 0xD4C19E, 0xCC4E24, 0x748EF8, 0x001BED]
 _ARUBA_OUIS = [0x883A30, 0x5CA47D, 0xB8D4E7, 0x10F920]
 _HP_OUIS = [0x9C8E99, 0x7446A0, 0x3464A9, 0x94F128]
+_JUNIPER_OUIS = [0x4C16FC, 0x3C8C93, 0x88E0F3, 0xF4B52F]
 _SERIAL_ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 
 
@@ -319,7 +332,7 @@ def build_host(plan: HostPlan) -> HostSpec:
     vendor, family = info.vendor, info.family
     site_rng = random.Random(f"{plan.seed}:{plan.site}:site")
     ouis = {"cisco": _CISCO_OUIS, "arista": _ARISTA_OUIS, "fastiron": _FI_OUIS, "aruba": _ARUBA_OUIS,
-            "procurve": _HP_OUIS}[vendor]
+            "procurve": _HP_OUIS, "nxos": _CISCO_OUIS, "junos": _JUNIPER_OUIS}[vendor]
 
     # Site-wide VLAN plan (same for every host of the site).
     base = _pick(site_rng, [10, 20, 100, 200])
@@ -363,6 +376,10 @@ def build_host(plan: HostPlan) -> HostSpec:
                 name, short = f"Ethernet{n}", f"Et{n}"
             elif vendor == "procurve":
                 name = short = str(n)
+            elif vendor == "nxos":
+                name, short = f"Ethernet{mem.number}/{n}", f"Eth{mem.number}/{n}"
+            elif vendor == "junos":
+                name = short = f"ge-{mem.number - 1}/0/{n - 1}"
             else:
                 name = short = f"{mem.number}/1/{n}"
             port = PortSpec(name, short, mem.number, 1 if vendor in ("fastiron", "aruba") else 0, n, ACCESS)
@@ -399,6 +416,12 @@ def build_host(plan: HostPlan) -> HostSpec:
             elif vendor == "procurve":
                 slot, n = 0, info.access_ports + u
                 name = short = str(n)
+            elif vendor == "nxos":
+                slot, n = 1, info.access_ports + u
+                name, short = f"Ethernet{mem.number}/{n}", f"Eth{mem.number}/{n}"
+            elif vendor == "junos":
+                slot, n = 1, u
+                name = short = f"xe-{mem.number - 1}/1/{u - 1}"
             else:
                 slot = 3 if family == "ICX7150" else 2
                 name = short = f"{mem.number}/{slot}/{u}"
@@ -439,7 +462,7 @@ def build_host(plan: HostPlan) -> HostSpec:
             p.status = NOTCONNECT
             p.counters = _counters(rng, NOTCONNECT, 0)
     lag_name = {"cisco": ("Port-channel1", "Po1"), "arista": ("Port-Channel1", "Po1"), "aruba": ("lag1", "lag1"),
-                "procurve": ("Trk1", "Trk1")}.get(
+                "procurve": ("Trk1", "Trk1"), "nxos": ("port-channel1", "Po1"), "junos": ("ae0", "ae0")}.get(
         vendor, ("lg1", "lg1")
     )
     lag = PortSpec(lag_name[0], lag_name[1], 0, 0, 1, LAG, status=CONNECTED, vlan=1)
@@ -487,6 +510,10 @@ def build_host(plan: HostPlan) -> HostSpec:
     elif vendor == "procurve":
         train = {"2930F": "WC", "2540": "YC"}[family]
         version = f"{train}.{_pick(rng, ['16.10.0025', '16.11.0012', '16.11.0016'])}"
+    elif vendor == "nxos":
+        version = _pick(rng, ["9.3(11)", "9.3(13)", "10.2(6)", "10.3(4a)"])
+    elif vendor == "junos":
+        version = _pick(rng, ["21.4R3-S5.4", "22.4R3-S2.11", "23.4R2-S1.6"])
     else:
         version = {
             "ICX7150": _pick(rng, ["08.0.90T211", "08.0.95kT211", "09.0.10cT211"]),
@@ -510,7 +537,8 @@ def build_host(plan: HostPlan) -> HostSpec:
         _ri(rng, 0, 24),
         _ri(rng, 0, 60),
     )
-    platform = {"cisco": "cisco_ios", "arista": "arista_eos", "aruba": "aruba_aoscx", "procurve": "hp_procurve"}.get(
+    platform = {"cisco": "cisco_ios", "arista": "arista_eos", "aruba": "aruba_aoscx", "procurve": "hp_procurve",
+                "nxos": "cisco_nxos", "junos": "juniper_junos"}.get(
         vendor, "brocade_fastiron" if family == "FCX" else "ruckus_fastiron"
     )
     return HostSpec(

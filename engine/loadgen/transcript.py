@@ -6,11 +6,11 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from engine.loadgen import arista, aruba, cisco, fastiron, procurve
+from engine.loadgen import arista, aruba, cisco, fastiron, junos, nxos, procurve
 from engine.loadgen.model import HostSpec
 
 _RENDERERS: dict[str, ModuleType] = {"cisco": cisco, "arista": arista, "fastiron": fastiron, "aruba": aruba,
-                                      "procurve": procurve}
+                                      "procurve": procurve, "nxos": nxos, "junos": junos}
 
 
 def vendor_module(spec: HostSpec) -> ModuleType:
@@ -19,6 +19,8 @@ def vendor_module(spec: HostSpec) -> ModuleType:
 
 def prompt_of(spec: HostSpec) -> str:
     """The prompt's host part: FastIron SSH sessions show `SSH@HOST`."""
+    if spec.vendor == "junos":
+        return f"{junos.USER}@{spec.hostname}"
     return f"SSH@{spec.hostname}" if spec.vendor == "fastiron" else spec.hostname
 
 
@@ -27,7 +29,13 @@ def render_host(spec: HostSpec) -> str:
     mod = vendor_module(spec)
     prompt = prompt_of(spec)
     pager: str = mod.PAGER
-    pager_out = "Disable page display mode\n" if spec.vendor == "fastiron" else ""
+    pager_out = "Disable page display mode\n" if spec.vendor == "fastiron" else getattr(mod, "PAGER_OUT", "")
+    sym: str = getattr(mod, "PROMPT_SYMBOL", "#")
+    if sym != "#":  # Junos: operational mode only, `user@host> `
+        parts = [f"{prompt}{sym} {pager}\n", pager_out]
+        for command, output in mod.render(spec):
+            parts += [f"{prompt}{sym} {command}\n", output]
+        return "".join([*parts, f"{prompt}{sym} exit\n"])
     if spec.user_mode_first:
         parts = [f"{prompt}>{pager}\n", pager_out, f"{prompt}>enable\n", "Password: \n"]
     else:
