@@ -13,6 +13,7 @@ from typing import Any
 
 from engine import __version__, logs
 from engine.console import ProgressBar, human_bytes
+from engine.files import keep_new_files_private
 from engine.ingest.pipeline import Failure, IngestSummary
 from engine.settings import Settings, SettingsError
 from engine.store import StoreConfig
@@ -183,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(rest)
     except SystemExit as exc:
         return int(exc.code or 0)
+    keep_new_files_private()
     logs.setup("statetrace-cli", level)
     logs.install_excepthook()
     logs.log.info("statetrace-cli %s: %s", __version__, " ".join(rest), extra=logs.FILE_ONLY)

@@ -20,3 +20,10 @@ def write_text_atomically(path: Path, text: str, encoding: str = "utf-8", newlin
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def keep_new_files_private() -> None:
+    """Files and folders this process creates (databases, backups, logs, telemetry, history) are readable
+    by the user alone on POSIX: device configurations and topology are not for every local account."""
+    if os.name == "posix":
+        os.umask(0o077)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine import __version__, logs
+from engine.files import keep_new_files_private
 from engine.settings import Settings, SettingsError
 from engine.workspace import Workspace, resolve_home
 
@@ -91,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from statetrace_gui.crash import show_crash
 
+    keep_new_files_private()
     log_path = logs.setup("statetrace", logs.level_of(args))
     logs.install_excepthook(lambda info: show_crash(info, log_path))
     logs.log.info("StateTrace Ingest %s starting; log file %s", __version__, log_path, extra=logs.FILE_ONLY)

@@ -138,11 +138,16 @@ def make_backup(workspace: Workspace, target: SiteTarget, backend: MaintenanceBa
                               f"{human_bytes(free)} free in {folder}")
     dest = _new_backup_path(folder, target.site, target.path.suffix, moment)
     tmp = dest.with_name(dest.name + ".partial")
+    for stale in folder.glob("*.partial"):  # left by a killed backup (this site's lock is held)
+        with contextlib.suppress(OSError):
+            stale.unlink()
     try:
         backend.backup(target, tmp)
         problems = backend.verify_copy(tmp)
         if problems:
             raise BackupError(f"backup copy failed verification: {problems[0]}")
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(OSError):
