@@ -5,7 +5,8 @@ set -euo pipefail
 pkgs=(unixodbc libsqliteodbc odbc-postgresql odbc-mdbtools postgresql xvfb xauth imagemagick
       libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
       libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
-      libxcb-shape0 libxcb-xkb1)
+      libxcb-shape0 libxcb-xkb1
+      icu-devtools gcc binutils)  # packaging/statetrace.spec: English-only ICU data, strip
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system; install unixODBC, the SQLite3 ODBC driver and PostgreSQL yourself"; exit 0; }
 missing=()
 for p in "${pkgs[@]}"; do
