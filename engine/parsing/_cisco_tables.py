@@ -329,16 +329,17 @@ def _vlan_row(line: str) -> Record:
     row: Record = {"vlan_id": "", "vlan_name": "", "status": "", "interfaces": []}
     if not tokens[0].isdecimal():
         return row
-    if len(tokens) == 2:  # the name filled the line: the status and ports follow on the next
-        row["vlan_id"], row["vlan_name"] = tokens
-        return row
-    if len(tokens) > 3 and tokens[2] not in _VLAN_STATUSES:
+    if len(tokens) >= 3 and tokens[2] not in _VLAN_STATUSES:
         spaced = _VLAN_SPACED.match(line)
         if spaced is not None:
             vid, name, status, ports = spaced.groups()
             row.update(vlan_id=vid, vlan_name=name, status=status,
                        interfaces=interface_tokens((ports or "").split()))
             return row
+    if len(tokens) >= 2 and not any(t in _VLAN_STATUSES for t in tokens[2:]):
+        # No status word: the name filled the line, its status and ports follow on the next.
+        row["vlan_id"], row["vlan_name"] = tokens[0], line.split(None, 1)[1].strip()
+        return row
     if len(tokens) < 3:
         return row
     if len(tokens) == 3 or INTERFACE_TOKEN.match(tokens[3]):

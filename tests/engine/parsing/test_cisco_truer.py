@@ -62,12 +62,13 @@ def test_vlan_names_with_blanks_and_wrapped_status() -> None:
     assert pick(mine, "vlan_id", "vlan_name", "status") == [
         ("1", "default", "active"), ("10", "Staff Data", "active"), ("20", "Voice Floor 2", "active"),
         ("30", "Printers", "suspended"), ("40", "Building-C-Third-Floor-East-Wing-Guests", "active"),
-        ("50", "Lab", "act/lshut"), ("1002", "fddi-default", "act/unsup"),
+        ("45", "Building C East Wing Visitors Overflow", "active"), ("50", "Lab", "act/lshut"), ("1002", "fddi-default", "act/unsup"),
         ("1003", "token-ring-default", "act/unsup"), ("1004", "fddinet-default", "act/unsup"),
         ("1005", "trnet-default", "act/unsup")]
     assert mine[0]["interfaces"] == ["Gi1/0/1", "Gi1/0/2", "Gi1/0/3", "Gi1/0/4", "Gi1/0/5", "Gi1/0/6"]
     assert mine[2]["interfaces"] == ["Gi1/0/9"]
     assert mine[4]["interfaces"] == ["Gi1/0/10", "Gi1/0/11", "Gi1/0/12"]
+    assert mine[5]["interfaces"] == ["Gi1/0/14"]
     if theirs is not None:
         assert [r["vlan_name"] for r in theirs][:3] == ["default", "Staff", "Voice"]
         assert "40" not in [r["vlan_id"] for r in theirs]
