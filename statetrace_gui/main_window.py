@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
             log.warning("Settings file not used (defaults apply until it is fixed or saved): %s", settings_problem)
         self.sites.request_refresh(immediate=True)
         self._update_actions()
+        self._shown_once = False
 
     # -- construction ---------------------------------------------------------------------------------
     def _make_runtime(self) -> IngestRuntime:
@@ -353,6 +355,18 @@ class MainWindow(QMainWindow):
         self.watcher.sig_files_ready.connect(lambda paths: self.add_paths(paths, "incoming folder"))
         self.watcher.sig_error.connect(lambda msg: log.warning("Incoming folder: %s", msg))
         self.tabs.currentChanged.connect(lambda i: self.qsettings.setValue("view/tab", i))
+        welcome = self.queue_panel.welcome
+        welcome.sig_add_folder.connect(self.choose_folder)
+        welcome.sig_open_samples.connect(lambda folder: self.add_paths([folder], "sample captures"))
+        self.queue_model.rowsInserted.connect(self._update_welcome)
+        self.queue_model.modelReset.connect(self._update_welcome)
+        self.sites.sig_scanned.connect(self._update_welcome)
+        self._update_welcome()
+
+    def _update_welcome(self) -> None:
+        """An empty workspace (no site, nothing queued) shows what to do instead of an empty table."""
+        empty = self.queue_model.rowCount() == 0 and not self.sites.known_sites() and not self._classifying
+        self.queue_panel.show_welcome(empty)
 
     def _install_drop_filters(self) -> None:
         """Children that take drops themselves (text fields, chart views) pass file drops to the window."""
@@ -369,14 +383,28 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1360, 860)
         state = s.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        self._state_restored = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
         tab = str(s.value("view/tab", 0) or 0)
         self.tabs.setCurrentIndex(int(tab) if tab.isdigit() else 0)
         self.act_auto_start.setChecked(str(s.value("ingest/autoStart", "true")).lower() == "true")
         if str(s.value("incoming/enabled", "false")).lower() == "true" and self.incoming_folder():
             self.act_watch.setChecked(True)
             self.toggle_watch()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:  # dock sizes are only real once the window is laid out
+            self._shown_once = True
+            QTimer.singleShot(0, self.fit_sites_dock)
+
+    def fit_sites_dock(self) -> None:
+        """Give the Sites dock room for its columns on first run, and whenever a saved layout left it narrow
+        (a layout saved at another scale factor came back 35 px wide)."""
+        if self.sites_dock.isFloating() or not self.sites_dock.isVisible():
+            return
+        wanted = min(self.sites.default_width(), max(200, self.width() * 2 // 5))
+        if not self._state_restored or self.sites_dock.width() < wanted * 3 // 4:
+            self.resizeDocks([self.sites_dock], [wanted], Qt.Orientation.Horizontal)
 
     def _save_state(self) -> None:
         s = self.qsettings

@@ -126,4 +126,5 @@ class LogPanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.warnings} warning(s)" if self.warnings else "Log")
+        # The dock's title already says "Log": the label only speaks when there is something to count.
+        self.count_label.setText(f"{self.warnings} warning(s)" if self.warnings else "")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from statetrace_gui.paths import icon
 from statetrace_gui.queue.model import CELL_ROLE, COL, QueueFilterProxy, QueueModel
+from statetrace_gui.queue.welcome import WelcomePanel
 
 _PROGRESS_DONE = QColor("#2e9e44")
 _SELECTED = int(QStyle.StateFlag.State_Selected.value)
@@ -158,13 +160,20 @@ class QueuePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        self.stack = QStackedWidget(self)  # the table, or the first-run page while there is nothing to show
+        self.stack.addWidget(self.table)
+        self.welcome = WelcomePanel(self)
+        self.stack.addWidget(self.welcome)
+        layout.addWidget(self.stack, 1)
 
         find = QAction("Filter the queue", self)  # named: the shortcuts dialog lists it
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         find.triggered.connect(self.focus_filter)
         self.addAction(find)
+
+    def show_welcome(self, on: bool) -> None:
+        self.stack.setCurrentWidget(self.welcome if on else self.table)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()

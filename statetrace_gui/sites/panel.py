@@ -40,6 +40,8 @@ log = logging.getLogger("statetrace_gui.sites")
 COLUMNS = ("Name", "Devices", "DB size", "Last ingest", "Queue", "Status")
 C_NAME, C_DEVICES, C_SIZE, C_AGE, C_QUEUE, C_STATUS = range(len(COLUMNS))
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+# Wide enough for "BOYO-A05-AS-02", "1999.9 MB", "23 h ago" with its dot, a queue depth and "Ingesting".
+SECTION_WIDTHS = {C_NAME: 125, C_DEVICES: 52, C_SIZE: 72, C_AGE: 88, C_QUEUE: 44, C_STATUS: 80}
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_SCAN_INTERVAL_MS = 2000
 BUSY_SCAN_INTERVAL_MS = 5000  # while ingesting: the scan's reads compete with the writers
@@ -108,7 +110,7 @@ class SiteTreePanel(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((C_NAME, 150), (C_DEVICES, 55), (C_SIZE, 70), (C_AGE, 105), (C_QUEUE, 48)):
+        for col, width in SECTION_WIDTHS.items():
             header.resizeSection(col, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -135,6 +137,11 @@ class SiteTreePanel(QWidget):
         self._age_timer.setInterval(60_000)
         self._age_timer.timeout.connect(self._render_all)
         self._age_timer.start()
+
+    def default_width(self) -> int:
+        """The dock width that shows every column (name, size with unit, freshness, queue, status)."""
+        frame = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
+        return sum(SECTION_WIDTHS.values()) + frame + 8
 
     # -- scanning -----------------------------------------------------------------------------------
     def request_refresh(self, immediate: bool = False) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTableView, QTreeWidget, QWidget
 
 from engine import __version__
@@ -125,3 +125,16 @@ def test_main_runs_the_qasync_loop_until_the_window_closes(tmp_path: Path) -> No
     assert out.returncode == 0, out.stderr[-2000:]
     assert "windows 1" in out.stdout
     assert (tmp_path / "home" / "data").is_dir()
+
+
+def test_the_sites_dock_is_wide_enough_and_never_comes_back_35_px_wide(make_window, home: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(home)
+    wanted = min(first.sites.default_width(), max(200, first.width() * 2 // 5))
+    qtbot.waitUntil(lambda: first.sites_dock.width() >= wanted - 4, timeout=10_000)  # every column fits
+    first.resizeDocks([first.sites_dock], [35], Qt.Orientation.Horizontal)  # e.g. saved at another scale
+    qtbot.waitUntil(lambda: first.sites_dock.width() < 100, timeout=10_000)  # as narrow as Qt lets it
+    first.close()
+    second = make_window(home)  # the small offscreen screen clips it to 800 px: the centre keeps its minimum
+    room = second.width() - second.centralWidget().minimumSizeHint().width() - 16
+    qtbot.waitUntil(lambda: second.sites_dock.width() >= min(wanted, room) * 3 // 4, timeout=10_000)
+    assert second.sites_dock.width() > 140

@@ -391,3 +391,21 @@ def test_the_maintenance_tab_refreshes_itself_after_an_ingestion(make_window, ho
     drop(window, tmp_path / "in")
     wait_settled(window, qtbot, 4)
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "WLLS", timeout=30_000)
+
+
+def test_first_run_shows_a_drop_target_and_opens_the_sample_captures(make_window, home: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDockWidget, QLabel
+
+    window = make_window(home)
+    panel = window.queue_panel
+    qtbot.waitUntil(lambda: window.sites.scans > 0, timeout=30_000)
+    assert panel.stack.currentWidget() is panel.welcome and panel.welcome.isVisible()
+    assert "Drop device transcripts" in panel.welcome.sentence.text()
+    assert panel.welcome.add_folder.text() == "Add folder…" and panel.welcome.samples.isEnabled()
+    # "Log" once: the dock's title, not a second "Log" label inside it.
+    visible_logs = [w for w in window.log_dock.findChildren(QLabel) if w.isVisible() and w.text() == "Log"]
+    assert visible_logs == [] and isinstance(window.log_dock, QDockWidget) and window.log_dock.windowTitle() == "Log"
+    qtbot.mouseClick(panel.welcome.samples, Qt.MouseButton.LeftButton)
+    wait_settled(window, qtbot, 3)
+    assert panel.stack.currentWidget() is panel.table and not panel.welcome.isVisible()
+    assert not failures(window) and {j["site"] for j in hosts_done(window)} >= {"WLLS"}
