@@ -188,7 +188,9 @@ _AUTH_ROW = r"(\S++)~++(\S++)~++(\S++)~++(\S++)~++(\S.*?)~++(\w++)$"
 # One match per line: header, dashed rule, row, or any other line.
 _AUTH_LINE = Rx(rf"\n(?:({_AUTH_HEADER}.*)|(-+)$|{_AUTH_ROW}|(.*))")
 _LAST_WORD = re.compile(r"\w+$")
-_WRAPPED_HEADER = re.compile(r"\s*(?:Session\s+)?ID\s*$|\s*Session\s*$")
+# The header's tail wrapped by the terminal ("ID", "Session ID", "n ID", "Fg  Session ID"): a short line of
+# letters right after the header (every session row holds digits: its interface's).
+_WRAPPED_HEADER = re.compile(r"[ \t]*[A-Za-z][A-Za-z \t]{0,24}$")
 
 
 def _session(i: str, m: str, me: str, d: str, st: str, se: str) -> Record:

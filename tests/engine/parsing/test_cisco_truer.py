@@ -232,3 +232,10 @@ def test_generated_show_vlans_match_ntc(seed: int) -> None:
     mine = parse_show("cisco_ios", "show vlans", text)
     assert mine == parse_output(platform="cisco_ios", command="show vlans", data=text)
     assert len(mine) == text.count("LAN ID:")
+
+
+@pytest.mark.parametrize("wrapped", ["Session\nID", "Sessio\nn ID", "\nFg  Session ID"])
+def test_authentication_header_wrapped_anywhere_in_its_tail(wrapped: str) -> None:
+    text = (DATA / "truer_auth_sessions_wrapped.txt").read_text().replace("Session\nID", wrapped, 1)
+    assert [r["interface"] for r in parse_show("cisco_ios", "show authentication sessions", text)] == [
+        "Gi1/0/4", "Gi1/0/7", "Gi1/0/7"]
