@@ -20,15 +20,21 @@ PLATFORM = "aruba_aoscx"
 CLIENT_STATUS = "show aaa authentication port-access interface all client-status"
 Record = dict[str, Any]
 _HEX = re.compile(r"[^0-9a-fA-F]")
+_HEX12 = re.compile(r"[0-9a-f]{12}")
 _NOT_PORTS = ("vlan", "loopback", "tunnel", "mgmt")
 _SPEED = re.compile(r"^(\d+)")
 
 
 def dotted_mac(mac: str) -> str:
     """`b8:ca:3a:10:22:4f` / `b8ca3a-10224f` -> `b8ca.3a10.224f`; other text passes through."""
-    digits = _HEX.sub("", mac).lower()
-    if len(digits) != 12:
-        return mac
+    if len(mac) == 13 and mac[6] == "-":  # ProCurve, the common case: slices, no regex
+        digits = (mac[:6] + mac[7:]).lower()
+    else:
+        digits = mac.replace(":", "").replace("-", "").replace(".", "").lower()
+    if not _HEX12.fullmatch(digits):
+        digits = _HEX.sub("", mac).lower()
+        if len(digits) != 12:
+            return mac
     return f"{digits[0:4]}.{digits[4:8]}.{digits[8:12]}"
 
 

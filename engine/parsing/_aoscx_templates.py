@@ -145,15 +145,6 @@ INTERFACE = Template(
     },
 )
 
-# ------------------------------------------------------------------------------- show mac-address-table
-
-MAC_ADDRESS_TABLE = Template(
-    (Value("mac_address"), Value("vlan_id"), Value("type"), Value("port")),
-    {"Start": (
-        Rule(r"(?P<mac_address>\S+)~+(?P<vlan_id>\d+)~+(?P<type>\S+)~+(?P<port>\S+)", record=True),
-    )},
-)
-
 # ---------------------------------------------------------------------------- show lldp neighbor-info detail
 
 LLDP_NEIGHBOR_INFO_DETAIL = Template(

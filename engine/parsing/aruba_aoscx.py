@@ -25,6 +25,8 @@ import re
 from typing import Any
 
 from engine.parsing import _aoscx_templates as templates
+from engine.parsing._text import MAX_LINE as _TEMPLATE_MAX_LINE
+from engine.parsing._text import Rx, gc_paused, prepare
 from engine.parsing.registry import Parser
 
 Record = dict[str, Any]
@@ -201,6 +203,18 @@ def _interface_line(rec: Record, line: str) -> None:
         rec["vlan_trunk"].extend(_items(" ".join(words[3:])))
 
 
+# The template's one value rule, as one whole-text regex (its other rules can never match a row).
+_MAC_ROW = Rx(rf"\n(?=.{{0,{_TEMPLATE_MAX_LINE}}}$)(\S++)~++(\d++)~++(\S++)~++(\S++)")
+
+
+@gc_paused
+def parse_show_mac_address_table(text: str) -> list[Record]:
+    """`show mac-address-table`: the template's records, from one `findall` (MAC tables are large)."""
+    prep = prepare(text)
+    return [{"mac_address": mac, "vlan_id": vlan, "type": typ, "port": port}
+            for mac, vlan, typ, port in _MAC_ROW.get(prep).findall(prep.text)]
+
+
 def parse_show_system(text: str) -> list[Record]:
     """`show system`: the template's record, ``uptime`` without the blanks after the colon."""
     records = templates.SYSTEM.parse(text)
@@ -214,7 +228,7 @@ PARSERS: dict[str, Parser] = {
     "show version": parse_show_version,
     "show interface": templates.INTERFACE.parse,
     "show interface brief": parse_show_interface_brief,
-    "show mac-address-table": templates.MAC_ADDRESS_TABLE.parse,
+    "show mac-address-table": parse_show_mac_address_table,
     "show vlan": parse_show_vlan,
     "show lldp neighbor-info detail": templates.LLDP_NEIGHBOR_INFO_DETAIL.parse,
     "show lldp neighbors-info detail": templates.LLDP_NEIGHBOR_INFO_DETAIL.parse,

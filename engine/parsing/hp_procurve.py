@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engine.parsing._text import Rule, Template, Value
+from engine.parsing._text import MAX_LINE as _TEMPLATE_MAX_LINE
+from engine.parsing._text import Rule, Rx, Template, Value, gc_paused, prepare
 from engine.parsing.registry import Parser
 
 Record = dict[str, Any]
@@ -101,16 +102,21 @@ INTERFACES_BRIEF = Template(
 
 # ----------------------------------------------------------------------------------------- show mac-address
 
-MAC_ADDRESS = Template(
-    (Value("mac_address"), Value("port"), Value("vlan_id")),
-    {
-        "Start": (Rule(r"~*---()", to="Start_record"),),
-        "Start_record": (
-            Rule(r"~+(?P<mac_address>[0-9a-fA-F]{6}-[0-9a-fA-F]{6})~+(?P<port>\S+)~+(?P<vlan_id>\d+)", record=True),
-            Rule(r"~+(?P<mac_address>[0-9a-fA-F]{6}-[0-9a-fA-F]{6})~+(?P<port>\S+)", record=True),
-        ),
-    },
-)
+# The template's rows after its first `---` line, as one whole-text regex (MAC tables are large).
+_MAC_START = Rx(r"\n~*---")
+_MAC_ROW = Rx(rf"\n(?=.{{0,{_TEMPLATE_MAX_LINE}}}$)~++([0-9a-fA-F]{{6}}-[0-9a-fA-F]{{6}})~++(\S++)(?:~++(\d+))?")
+
+
+@gc_paused
+def parse_show_mac_address(text: str) -> list[Record]:
+    """`show mac-address`: the template's records, from one `findall`."""
+    prep = prepare(text)
+    start = _MAC_START.get(prep).search(prep.text)
+    if start is None:
+        return []
+    return [{"mac_address": mac, "port": port, "vlan_id": vlan}
+            for mac, port, vlan in _MAC_ROW.get(prep).findall(prep.text, start.end())]
+
 
 # ---------------------------------------------------------------------------------------------- show vlans
 
@@ -299,7 +305,7 @@ PARSERS: dict[str, Parser] = {
     "show system": SYSTEM.parse,
     "show version": parse_show_version,
     "show interfaces brief": INTERFACES_BRIEF.parse,
-    "show mac-address": MAC_ADDRESS.parse,
+    "show mac-address": parse_show_mac_address,
     "show vlans": VLANS.parse,
     "show running-config": parse_show_running_config,
     "show port-access clients": parse_show_port_access_clients,
