@@ -33,6 +33,11 @@ _RULES: list[tuple[str, re.Pattern[str], int]] = [
                              r"|^Vlan[ \t]+Mac Address[ \t]+Type[ \t]+Ports[ \t]*$", re.M), 30),
     ("cisco_ios", re.compile(r"^[ \t]*(?:Gi|Fa|Te|Twe|Tw|Fo|Hu)\d+/\d+(?:/\d+)?[ \t]"
                              r"|[ \t](?:Gi|Fa|Te|Twe|Tw|Fo|Hu)\d+/\d+(?:/\d+)?[ \t]*$", re.M), 50),
+    # `show interfaces` headers with IOS's long port names (Arista says Ethernet1, NX-OS Ethernet1/1, IOS-XR
+    # has four numbers): enough alone.
+    ("cisco_ios", re.compile(r"^(?:Gigabit|FastEthernet|TenGigabit|TwoGigabit|FiveGigabit|TwentyFiveGig|FortyGigabit"
+                             r"|HundredGig)\w*\d+/\d+(?:/\d+)?(?:\.\d+)? is (?:administratively )?(?:up|down), line "
+                             r"protocol is", re.M), 75),
     ("arista_eos", re.compile(r"\bArista\b|Software image version:|Architecture:\s+(?:i386|x86_64)", re.I), 100),
     ("ruckus_fastiron", re.compile(r"\bStackable\b|FastIron|IronWare|\bICX\d{4}|\bFCX\d|Brocade|Ruckus", re.I),
      100),

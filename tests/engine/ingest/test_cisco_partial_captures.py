@@ -37,6 +37,10 @@ def ingested(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     # The switch's capture with CR LF line ends, as a Windows terminal logs it.
     switch = (DATA / "oak_switch_tables_only.log").read_text()
     (src / "switch.log").write_bytes(switch.replace("\n", "\r\n").encode())
+    # A third host captured with `show interfaces` alone: no version, no status table.
+    router = (DATA / "oak_router_no_status_table.log").read_text()
+    interfaces = router[router.index("OAK-WAN-RT-01#show interfaces"):].replace("OAK-WAN-RT-01", "OAK-IDF4-AS-01")
+    (src / "interfaces_only.log").write_text(interfaces)
     home = tmp_path / "home"
     code = main(["ingest", "--json", "--processes", "1", str(src), "--home", str(home)])
     summary = json.loads(capsys.readouterr().out)
@@ -87,3 +91,19 @@ def test_tables_alone_decide_cisco_but_not_for_other_vendors() -> None:
             assert detect_vendor("", path.read_text(), "", []).platform != "cisco_ios", path.name
     # Interface names alone (a neighbour table mentioning Gi1/0/1) are not enough.
     assert detect_vendor("", "Et1   core-sw1   Gi1/0/1\n", "", []).platform is None
+
+
+def test_host_with_show_interfaces_alone_is_cisco_with_ports(ingested: Path) -> None:
+    dev = rows(ingested, "SELECT * FROM DeviceSummary WHERE Hostname = ?", "OAK-IDF4-AS-01")[0]
+    assert dev["Make"] == "Cisco"
+    ports = {r["Port"]: r["Status"] for r in rows(ingested, "SELECT * FROM Interfaces WHERE Hostname = ?",
+                                                   "OAK-IDF4-AS-01")}
+    assert ports == {"Gi0/0/0": "connected", "Gi0/0/1": "connected", "Gi0/0/2": "disabled", "Gi0/0/3": "notconnect"}
+
+
+def test_long_ios_names_decide_but_arista_and_nxos_names_do_not() -> None:
+    assert detect_vendor("", "GigabitEthernet1/0/1 is up, line protocol is up (connected)\n", "", []).platform == \
+        "cisco_ios"
+    for line in ("Ethernet1 is up, line protocol is up (connected)", "Ethernet1/1 is up",
+                 "GigabitEthernet0/0/0/0 is up, line protocol is up"):
+        assert detect_vendor("", line + "\n", "", []).platform != "cisco_ios", line
