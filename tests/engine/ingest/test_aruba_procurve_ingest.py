@@ -48,7 +48,12 @@ def procurve_session() -> str:
     pager = "-- MORE --, next page: Space, next line: Enter, quit: Control-C\x1b[24;1H\x1b[2K"
     out = out.replace("  4            100/1000T", pager + "  4            100/1000T", 1)
     out = out.replace("ELM-IDF1-AS-03# show", "\x1b[1;24r\x1b[24;1HELM-IDF1-AS-03# show")
-    return out.replace("\n", "\r\n")
+    # The login banner and menu before the first prompt: no host, no block.
+    banner = ("HP J9727A Switch 2920-24G-PoE+\nSoftware revision WB.16.10.0012\n\n(C) Copyright 2020 Hewlett "
+              "Packard Enterprise Development LP\n\n RESTRICTED RIGHTS LEGEND\n\nPress any key to continue\n"
+              "\x1b[2J\x1b[?7l\x1b[3;23r\x1b[?6l\x1b[1;1H ELM-IDF1-AS-03 Main Menu\n\n 1. Status and Counters...\n"
+              " 2. Switch Configuration...\n 5. Command Line (CLI)\n\x1b[2J\x1b[1;1H")
+    return (banner + out).replace("\n", "\r\n")
 
 
 def rows(db: Path, sql: str, *params: object) -> list[sqlite3.Row]:
@@ -77,6 +82,7 @@ def ingested(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, 
 def test_aoscx_host_is_ingested(ingested: tuple[Path, dict]) -> None:
     home, summary = ingested
     assert {"MAPL", "ELM", "WLLS"} <= set(summary["sites"])
+    assert summary["failed"] == 0 and summary["parsed"] == summary["hosts"]
     db = home / "data" / "MAPL" / "MAPL.sqlite"
     dev = rows(db, "SELECT * FROM DeviceSummary WHERE Hostname = ?", "MAPL-IDF2-AS-01")[0]
     assert (dev["Make"], dev["Model"], dev["Version"], dev["SerialNumber"]) == (
@@ -100,6 +106,7 @@ def test_aoscx_host_is_ingested(ingested: tuple[Path, dict]) -> None:
 def test_procurve_host_is_ingested_through_pager_and_ansi(ingested: tuple[Path, dict]) -> None:
     home, _summary = ingested
     db = home / "data" / "ELM" / "ELM.sqlite"
+    assert [r["Hostname"] for r in rows(db, "SELECT Hostname FROM DeviceSummary")] == ["ELM-IDF1-AS-03"]
     dev = rows(db, "SELECT * FROM DeviceSummary WHERE Hostname = ?", "ELM-IDF1-AS-03")[0]
     assert (dev["Make"], dev["Model"], dev["Version"], dev["SerialNumber"], dev["Uptime"]) == (
         "HP", "J9727A", "KB.16.10.0012", "SG83JQN0XB", "41 days")
