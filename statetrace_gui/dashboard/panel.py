@@ -82,8 +82,19 @@ def _nice_ceiling(value: float) -> float:
     return float(10 * magnitude)
 
 
+CLOCK_STEPS_S = (5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
+TICK_LABEL_PX = 70  # room one "12:34:56" label needs: fewer, readable ticks instead of overlapping ones
+
+
 class ClockAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no type information
     """Wall-clock tick labels; much cheaper to lay out than pyqtgraph's DateAxisItem."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:  # noqa: N802, N803
+        """Round clock steps (5 s ... 1 h), no more ticks than labels fit side by side."""
+        span = max(maxVal - minVal, 1e-9)
+        most = max(2, int(size // TICK_LABEL_PX))
+        step = next((s for s in CLOCK_STEPS_S if span / s <= most), CLOCK_STEPS_S[-1])
+        return [(float(step), 0.0)]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         fmt = "%H:%M:%S" if spacing < 60 else "%H:%M"
@@ -140,9 +151,9 @@ class DashboardPanel(QWidget):
             stats.addWidget(frame)
 
         self.backlog_chart = self._plot("backlogChart", "Backlog: queued jobs per site", "jobs")
-        self.backlog_legend = self.backlog_chart.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.backlog_legend = self._legend(self.backlog_chart)
         self.latency_chart = self._plot("latencyChart", "DatabaseWriteLatency per write", "ms")
-        self.latency_legend = self.latency_chart.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.latency_legend = self._legend(self.latency_chart)
         self.latency_points = self.latency_chart.plot([], [], pen=None, symbol="o", symbolSize=4,
                                                       symbolPen=None, name="write")
         self.p50_curve = self.latency_chart.plot([], [], name="p50 (rolling)")
@@ -203,6 +214,17 @@ class DashboardPanel(QWidget):
         self.ranges[name] = AxisRange()
         plot.setMinimumHeight(160)
         return plot
+
+    @staticmethod
+    def _legend(plot: pg.PlotWidget) -> pg.LegendItem:
+        """A legend in its own row below the chart: it can never cover data (inside the view it hid the
+        newest points in the top-right corner)."""
+        item = plot.getPlotItem()
+        legend = pg.LegendItem(colCount=6, labelTextSize="8pt", verSpacing=-4)
+        legend.setParentItem(None)
+        item.layout.addItem(legend, 4, 1)
+        item.legend = legend  # plot(name=...) adds its curve to this legend
+        return legend
 
     # -- inputs (cheap: called from the runtime's batched signals) ---------------------------------
     def on_progress(self, snapshot: dict[str, Any]) -> None:
@@ -291,6 +313,12 @@ class DashboardPanel(QWidget):
     def _fit(self, plot: pg.PlotWidget, x_first: float, x_last: float, y_max: float) -> None:
         rng = self.ranges[plot.objectName()]
         x_changed, y_changed = rng.update(x_first, x_last, y_max)
+        shared = self.ranges["latencyChart"].x if plot is not self.latency_chart and len(self.latency) else None
+        if shared is not None:
+            # The latency chart's window: backlog and throughput since the app opened squashed the live
+            # run against the right edge.
+            x_changed = tuple(plot.getViewBox().viewRange()[0]) != shared
+            rng.x = shared
         if x_changed and rng.x is not None:
             plot.setXRange(*rng.x, padding=0)
         if y_changed:
@@ -356,6 +384,10 @@ class DashboardPanel(QWidget):
                 ax.setTextPen(pg.mkPen(colors.foreground))
         for legend in (self.backlog_legend, self.latency_legend):
             legend.setLabelTextColor(colors.foreground)
+            legend.setBrush(pg.mkBrush(colors.background))
+            legend.setPen(pg.mkPen(colors.foreground + "60"))
+            for _sample, label in legend.items:  # labels already there keep their old colour otherwise
+                label.setText(label.text, color=colors.foreground)
         self.latency_points.setSymbolBrush(pg.mkBrush(colors.points))
         self.p50_curve.setPen(pg.mkPen(colors.p50))
         self.p95_curve.setPen(pg.mkPen(colors.p95))
