@@ -136,8 +136,9 @@ def test_bad_input_is_reported_and_the_rest_ingested(transcripts: Path, home: Pa
     (src / "image.log").write_bytes(bytes(range(256)) * 64)
     (src / "evil.log").write_text("../x#show version\nCisco IOS Software, Version 15.2\n"
                                   "Zürich-A01#show version\nCisco IOS Software\n", encoding="utf-8")
-    (src / "juniper.log").write_text("user@EX4300-CORE> show version\nHostname: EX4300-CORE\nModel: ex4300-48p\n"
-                                     "Junos: 21.4R3-S5.4\n", encoding="utf-8")
+    # A vendor recognised but not ingested (Junos is ingested since issue 16b): refused by its name.
+    (src / "iosxr.log").write_text("EDGE-RTR1#show version\nCisco IOS XR Software, Version 7.5.2\n"
+                                   "cisco 8201-32FH (Intel(R) Xeon(R) CPU) processor\n", encoding="utf-8")
     (src / "notes.log").write_text("just some notes\nnothing to see\n", encoding="utf-8")
     (src / "nocmds.log").write_text("LAB-SW1#show clock\n10:00:00.000 UTC Mon Jan 1 2024\n", encoding="utf-8")
     code, summary = run_cli(capsys, str(src), "--home", str(home))
@@ -147,11 +148,11 @@ def test_bad_input_is_reported_and_the_rest_ingested(transcripts: Path, home: Pa
     assert "image.log" in reasons and "binary" in reasons
     assert "empty.log" in reasons and "notes.log" in reasons
     assert "invalid hostname '../x'" in reasons and "Zürich-A01" in reasons
-    assert "unsupported vendor Juniper" in reasons
+    assert "unsupported vendor Cisco IOS XR" in reasons
     assert "LAB-SW1" in reasons and "no recognisable show commands" in reasons
     assert "evil.log:1:" in reasons  # file and line named
     # Nothing was written for the refused hosts.
-    assert not (home / "data" / "EX4300").exists()
+    assert not (home / "data" / "EDGE").exists()
     assert sorted(p.name for p in (home / "data").iterdir() if p.is_dir()) == ["BOYO", "IngestionHistory", "WLLS"]
 
 
