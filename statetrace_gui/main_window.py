@@ -56,6 +56,7 @@ from statetrace_gui.queue.panel import QueuePanel
 from statetrace_gui.settings.dialog import SettingsDialog
 from statetrace_gui.sites.maintenance_ops import maintenance_available, run_site_action
 from statetrace_gui.sites.panel import SiteTreePanel
+from statetrace_gui.sites.sources import site_sources
 from statetrace_gui.theme import THEMES, ThemeManager
 from statetrace_gui.workers import run_in_background
 
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         self._roots: dict[int, str] = {}  # job id -> the dropped/added path it came from
         self._pending_by_root: dict[str, set[int]] = {}  # path -> its jobs not yet Done/Skipped/Failed
         self._classifying: set[str] = set()
-        self._site_sources: dict[str, set[str]] = {}  # site -> source files seen this session
+        self._site_sources: dict[str, set[str]] = {}  # site -> files its written/unchanged hosts came from
         self._staged: dict[str, tuple[int, Path]] = {}  # path key -> (negative row id, path)
         self._next_staged_id = 0
         self._close_requested = False
@@ -347,7 +348,7 @@ class MainWindow(QMainWindow):
         self.sites.sig_open_folder.connect(self.open_folder)
         self.sites.sig_ingest_again.connect(self.ingest_site_again)
         self.sites.sig_maintenance.connect(self.run_maintenance)
-        self.sites.can_ingest_again = lambda site: bool(self._site_sources.get(site))
+        self.sites.can_ingest_again = lambda site: bool(self._site_sources.get(site)) or site in self.sites.infos
         available, reason = maintenance_available()
         self.sites.maintenance_available = dict.fromkeys(self.sites.maintenance_available, available)
         if reason:
@@ -542,11 +543,27 @@ class MainWindow(QMainWindow):
         return all_ids
 
     def ingest_site_again(self, site: str) -> None:
-        files = sorted(self._site_sources.get(site, ()))
+        """Re-read the site's source files (from the file index and this session), found on a pool thread."""
+        session = set(self._site_sources.get(site, ()))
+        run_in_background(site_sources, self.workspace, site, session,
+                          on_result=lambda found: self._ingest_again_found(site, *found),
+                          on_error=lambda msg: log.error("Ingest %s again: %s", site, msg))
+
+    def _ingest_again_found(self, site: str, files: list[Path], missing: int) -> None:
+        gone = f"; {missing} known file(s) no longer exist" if missing else ""
         if not files:
+            log.warning("Ingest %s again: none of its source files is known or still there%s", site, gone)
             return
-        log.info("Ingesting %s again from %d file(s)", site, len(files))
-        self.submit([Path(f) for f in files], f"ingest {site} again", force=True)
+        key = path_key(f"ingest {site} again")
+        if self._pending_by_root.get(key):
+            log.info("Ingest %s again is already queued", site)
+            return
+        ids = self.runtime.submit(files, force=True)  # one call, one log line, however many files
+        for job_id in ids:
+            self._roots[job_id] = key
+        self._pending_by_root.setdefault(key, set()).update(ids)
+        log.info("Ingesting %s again: %d file(s) queued%s", site, len(ids), gone)
+        self._update_actions()
 
     # -- runtime signals --------------------------------------------------------------------------------
     def _on_jobs(self, jobs: list[dict[str, Any]]) -> None:
@@ -569,7 +586,8 @@ class MainWindow(QMainWindow):
                 else:
                     pending.add(job_id)
             site, source = job.get("site"), job.get("file")
-            if site and source:
+            # Only files a host was written or found unchanged from: junk that failed is not re-queued.
+            if site and source and job.get("host") and job.get("state") in ("Done", "Skipped"):
                 for part in str(source).split(", "):
                     self._site_sources.setdefault(str(site), set()).add(part.split("!", 1)[0])
             if job.get("host") and job.get("state") == "Done":

@@ -357,7 +357,32 @@ def test_site_menu_backs_up_and_ingests_again(make_window, home: Path, tmp_path:
     wait_settled(window, qtbot, 4)
     again = [j for j in window.queue_model.jobs() if j.get("parent") == file_jobs(window)[-1]["id"]]
     assert [j["host"] for j in again] == ["WLLS-A01-AS-01"] and again[0]["state"] in ("Done", "Skipped")
-    assert "Ingesting WLLS again from 1 file(s)" in window.log_panel.text()
+    assert "Ingesting WLLS again: 1 file(s) queued" in window.log_panel.text()
+
+
+def test_ingest_again_in_a_new_session_uses_the_file_index_and_logs_one_line(make_window, home: Path,
+                                                                            tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    files = write_corpus(tmp_path / "in", {"WLLS": 3, "BOYO": 1})
+    write_bad_capture(tmp_path / "in" / "junk.txt")  # fails: never part of a site's sources
+    first = make_window(home)
+    drop(first, tmp_path / "in")
+    wait_settled(first, qtbot, 2 * len(files) + 1)
+    first.close()
+    qtbot.waitUntil(lambda: first._ready_to_close, timeout=60_000)
+
+    window = make_window(home)  # a new session: nothing seen yet, the file index knows the files
+    qtbot.waitUntil(lambda: "WLLS" in window.sites.infos, timeout=30_000)
+    menu = QMenu()
+    window.sites.build_site_menu(menu, "WLLS")
+    again = next(a for a in menu.actions() if a.objectName() == "siteIngestAgain")
+    assert again.isEnabled()
+    again.trigger()
+    wait_settled(window, qtbot, 6)
+    queued = sorted(j["file"] for j in file_jobs(window))
+    assert queued == sorted(str(f) for f in files if "wlls" in f.name.lower())  # WLLS's files, no junk
+    assert window.log_panel.text().count("Ingesting WLLS again") == 1
+    assert "Ingesting WLLS again: 3 file(s) queued" in window.log_panel.text()
+    assert {j["host"] for j in hosts_done(window)} == {f"WLLS-A01-AS-0{i}" for i in (1, 2, 3)}
 
 
 def test_saved_settings_apply_to_a_new_runtime(make_window, home: Path, tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
