@@ -71,7 +71,7 @@ def setup(program: str, level: int = logging.INFO, console: bool = True) -> Path
         handler.close()
     formatter = logging.Formatter(FORMAT)
     handlers: list[logging.Handler] = []
-    if console:
+    if console and sys.stderr is not None:  # a windowed frozen app (Windows) has no stderr at all
         stream = logging.StreamHandler(sys.stderr)
         stream.setLevel(level)
         stream.addFilter(lambda record: not getattr(record, "file_only", False))

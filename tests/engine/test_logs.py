@@ -49,6 +49,17 @@ def test_records_go_to_the_log_file_and_stderr_with_timestamps(tmp_path: Path,
     assert "run started" not in err
 
 
+def test_a_windowed_app_without_stderr_still_logs_to_its_file(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", None)  # PyInstaller's windowed Windows build
+    path = logs.setup("statetrace")
+    assert path is not None
+    logging.getLogger("statetrace_gui").error("window failed")
+    ours = [h for h in logging.getLogger().handlers if getattr(h, logs._OURS, False)]
+    assert [type(h).__name__ for h in ours] == ["RotatingFileHandler"]
+    assert "ERROR   statetrace_gui: window failed" in path.read_text(encoding="utf-8")
+
+
 def test_log_level_and_verbose_are_taken_from_anywhere_on_the_line() -> None:
     assert logs.split_arguments(["ingest", "x.log", "-v"]) == (logging.DEBUG, ["ingest", "x.log"])
     assert logs.split_arguments(["--log-level", "warning", "ingest", "x.log"]) == (logging.WARNING, ["ingest", "x.log"])
