@@ -70,7 +70,7 @@ def run_size(ctx: SiteContext) -> StepResult:
     grown = f", {'+' if (growth or 0) >= 0 else '-'}{human_bytes(abs(growth))} since {since}" \
         if growth is not None else ""
     free = f", {ratio:.1%} free pages" if ratio is not None else ""
-    text = f"size {space.size_bytes / 1048576:.2f} MB{grown}{free}"
+    text = f"size {human_bytes(space.size_bytes)}{grown}{free}"  # the one unit convention (1000-based, as the GUI)
     if level != OK:
         limit = critical if level == CRITICAL else warn
         text += f" - {level.upper()}: at or above {human_bytes(limit)}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from engine.console import human_bytes
 from engine.maintenance.access import ACCESS_WARN_BYTES
 from engine.maintenance.log import MaintenanceLog, recent_runs, tail
 from engine.maintenance.runner import MaintenanceOptions, run_maintenance
@@ -40,6 +41,8 @@ def test_size_thresholds_growth_and_event(workspace: Workspace, make_site, telem
                                                           settings=MaintenanceSettings()))
     size_step = next(s for s in first.sites[0].steps if s.step == "size")
     assert size_step.status == "ok" and size_step.details["growth_bytes"] is None
+    # The same unit convention as the window's tables (human_bytes, 1000-based), not "0.08 MB" in MiB.
+    assert size_step.message.startswith(f"size {human_bytes(size_step.details['bytes'])}")
     make_site("BOYO", hosts=25, rounds=1)  # grows
     warn = MaintenanceSettings(SizeWarningBytes=1, SizeCriticalBytes=10**12)
     second = run_maintenance(workspace, MaintenanceOptions(telemetry=telemetry, steps=("integrity",),
