@@ -25,6 +25,9 @@ WANTED = (
     "show interfaces",  # AOS-CX `show interface`: ports when there is no brief table
     "show interfaces terse",  # Junos: ports when there is no `show interfaces`
     "show ethernet-switching table",  # Junos MAC table
+    "show system uptime",  # Junos uptime
+    "show chassis hardware",  # Junos chassis serial
+    "show spanning-tree bridge",  # Junos spanning-tree roots
     "show aaa authentication port-access interface all client-status",  # AOS-CX 802.1X/MAC-auth clients
     "show port-access clients",  # ProCurve/AOS-S 802.1X/MAC-auth clients
 )

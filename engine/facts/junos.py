@@ -1,5 +1,8 @@
 """Juniper Junos facts: ports from `show interfaces` (or `terse`), VLANs and 802.1X from the configuration.
 
+The serial comes from `show version` or the Chassis line of `show chassis hardware`, the uptime from
+`show system uptime` ("173 days, 15:36"), spanning-tree roots from `show spanning-tree bridge`.
+
 Ports are the physical Ethernet interfaces under their Junos names (`ge-0/0/1`, `xe-0/1/0`, `ae0`); a
 logical unit's MACs (`ge-0/0/1.0`) belong to its port.  Statuses use the words the other vendors store:
 administratively down -> disabled, link up -> connected, down -> notconnect.  A VLAN named in the MAC
@@ -14,11 +17,15 @@ import re
 from engine.facts.aruba import dotted_mac
 from engine.facts.common import location_details
 from engine.facts.junos_config import leaves, set_lines
+from engine.facts.span_junos import parse_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
 
 PLATFORM = "juniper_junos"
 _PORT = re.compile(r"^(?:ge|xe|et|mge|fe|ae|gr-|xle|fte)[-\d]")
+_UPTIME = re.compile(r"^[ \t]*\d+:\d+[AP]M[ \t]+up[ \t]+(.+?),[ \t]+\d+[ \t]+users?,", re.M)
+_BOOTED = re.compile(r"^System booted:.*\(([^)]*?)(?: ago)?\)", re.M)
+_CHASSIS = re.compile(r"^Chassis[ \t]+(\S+)[ \t]+\S", re.M)
 _PHYSICAL = re.compile(r"^(?:[gx]e|et|mge|fe|xle|fte)-\d+/\d+/\d+(?::\d+)?$|^ae\d+$")
 
 
@@ -101,6 +108,12 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             facts.model = str(v.get("model") or "")
             facts.version = str(v.get("junos_version") or "")
             facts.serial = str(v.get("serial_number") or "")
+    if not facts.serial and (chassis := _CHASSIS.search(blocks.get("show chassis hardware", ""))):
+        facts.serial = chassis.group(1)
+    uptime_text = blocks.get("show system uptime", "")
+    if uptime := _UPTIME.search(uptime_text) or _BOOTED.search(uptime_text):
+        facts.uptime = uptime.group(1)
+    facts.spans = parse_span_roots(blocks.get("show spanning-tree bridge", ""))
     cfg = _Config(blocks.get("show running-config", ""))
     if cfg.location:
         facts.location = cfg.location

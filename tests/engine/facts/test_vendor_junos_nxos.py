@@ -120,3 +120,31 @@ def test_nxos_facts_with_version_and_ports_from_show_interface() -> None:
 def test_unknown_output_names_the_families_it_looked_for() -> None:
     with pytest.raises(FactsError, match="Junos, NX-OS"):
         build_facts("h1", "", [("show version", "nothing to see here\n")])
+
+
+def test_junos_serial_uptime_and_spanning_tree() -> None:
+    facts = build_facts("bldg4-idf2-ex01", "netops@", [
+        ("show version", junos("show_version")), ("show chassis hardware", junos("show_chassis_hardware")),
+        ("show system uptime", junos("show_system_uptime")),
+        ("show spanning-tree bridge", junos("show_spanning-tree_bridge")),
+        ("show interfaces terse", junos("show_interfaces_terse"))])
+    assert (facts.serial, facts.uptime) == ("JW3619261234", "173 days, 15:36")
+    [span] = facts.spans
+    assert (span.vlan, span.root_switch, span.root_port, span.role, span.upstream) == (
+        "VLAN0000", "0031.460d.7e00", "ge-0/1/0", "Root", "ge-0/1/0")
+
+
+def test_junos_mstp_instances_and_the_root_bridge() -> None:
+    text = (DATA / "juniper_junos" / "ex4300_show_spanning-tree_bridge_mstp.txt").read_text()
+    facts = build_facts("core", "netops@", [("show spanning-tree bridge", text),
+                                            ("show interfaces terse", junos("show_interfaces_terse"))])
+    spans = {s.vlan: s for s in facts.spans}
+    assert (spans["VLAN0000"].root_switch, spans["VLAN0000"].root_port) == ("88e0.f311.2200", "")  # we are root
+    assert (spans["VLAN0003"].root_switch, spans["VLAN0003"].root_port) == ("3c8c.93aa.bb00", "xe-0/1/0")
+
+
+def test_junos_uptime_from_the_boot_line_when_there_is_no_up_line() -> None:
+    text = "System booted: 2026-06-11 17:38:02 UTC (24w6d 15:36 ago)\n"
+    facts = build_facts("h", "netops@", [("show system uptime", text),
+                                         ("show interfaces terse", junos("show_interfaces_terse"))])
+    assert facts.uptime == "24w6d 15:36"
