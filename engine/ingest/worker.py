@@ -20,6 +20,7 @@ from engine.facts.config import mask_device_secrets
 from engine.ingest import file_index
 from engine.model import DeviceFacts
 from engine.sites import InvalidHostname, clean_hostname, site_of
+from engine.transcript import capture_time
 from engine.transcript.decode import BinaryInput
 from engine.transcript.source import Source, iter_text
 from engine.transcript.split import NoPrompt, SplitState, iter_pieces
@@ -71,6 +72,8 @@ class HostOutcome:
     blocks: list[tuple[str, str]] | None = None  # only when asked for (multi-source merge)
     prefix: str = ""
     commands: list[str] = field(default_factory=list)
+    capture_time: str = ""  # 'YYYY-MM-DD HH:MM:SS' (engine/transcript/capture_time.py); "" when unknown
+    capture_source: str = ""  # clock | log-header | file-name | mtime
 
 
 @dataclass(slots=True)
@@ -81,6 +84,7 @@ class SourceResult:
     error: str = ""
     seconds: float = 0.0
     raw_hash: str = ""  # SHA-256 of the file's raw bytes (for the warm-run file index)
+    capture: tuple[str, str] = ("", "")  # the file's capture time and source, for hosts without a clock
     warnings: list[str] = field(default_factory=list)  # cut lines, rejected prompts: file and line each
     unchanged_file: bool = False  # skipped whole: same raw bytes, every host still on record
 
@@ -95,6 +99,7 @@ class _HostAccumulator:
     blocks: list[tuple[str, str]] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
     invalid: str = ""
+    clock: str = ""  # the host's own `show clock`, as RunDate text
 
 
 def process_source(source: Source, only_hosts: frozenset[str] | None = None, return_blocks: bool = False,
@@ -129,7 +134,7 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
     if not hosts and not result.error:
         result.error = f"{source.display}: no device prompt or hostname found (not a CLI transcript?)"
     for key, acc in hosts.items():
-        result.hosts.append(_finish_host(source, key, acc, return_blocks, force))
+        result.hosts.append(_finish_host(source, key, acc, return_blocks, force, result.capture))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -189,6 +194,9 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
             acc.length += len(chunk)
             for block in seg.blocks:
                 acc.commands.append(block.command)
+                if not acc.clock and capture_time.is_clock_command(block.command):
+                    moment = capture_time.from_clock(piece[block.start:block.end])
+                    acc.clock = moment.strftime(capture_time.FORMAT) if moment else ""
                 canonical = wanted_command(block.command)
                 if canonical is not None:
                     acc.blocks.append((canonical, piece[block.start:block.end]))
@@ -202,8 +210,8 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
     return hosts
 
 
-def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks: bool, force: bool
-                 ) -> HostOutcome:
+def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks: bool, force: bool,
+                 capture: tuple[str, str] = ("", "")) -> HostOutcome:
     file_hash = acc.digest.hexdigest()
     where = f"{source.display}:{acc.line}"
     try:
@@ -214,6 +222,7 @@ def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks:
     site = site_of(host)
     outcome = HostOutcome(host, site, file_hash, acc.length, acc.line, "parsed",
                           prefix=acc.prefix, commands=acc.commands)
+    outcome.capture_time, outcome.capture_source = (acc.clock, "clock") if acc.clock else capture
     if return_blocks:
         outcome.blocks = acc.blocks
         return outcome
@@ -250,6 +259,8 @@ def build_merged(host_outcomes: list[HostOutcome]) -> HostOutcome:
         length += o.length
     merged = HostOutcome(first.host, first.site, digest.hexdigest(), length, first.line, "parsed",
                          prefix=first.prefix, commands=commands)
+    latest = max(host_outcomes, key=lambda o: o.capture_time)
+    merged.capture_time, merged.capture_source = latest.capture_time, latest.capture_source
     started = time.perf_counter()
     try:
         merged.facts = build_facts(first.host, first.prefix, blocks, commands)

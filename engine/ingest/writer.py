@@ -30,6 +30,7 @@ from engine.store import (
     open_site_store,
     stored_sources,
 )
+from engine.store.sql_store import RUN_DATE_FORMAT
 from engine.store.sqlite_file import DamagedDatabase
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
@@ -136,6 +137,8 @@ class SiteWriter:
     def write_with(self, cache: StoreCache, outcome: HostOutcome, run_date: datetime, file: str = "") -> WriteResult:
         """Write one parsed host under the site's cross-process lock, retrying while the database is busy."""
         assert outcome.facts is not None
+        # Capture time is the axis: RunDate is when the device was captured, not when it is ingested.
+        captured = datetime.strptime(outcome.capture_time, RUN_DATE_FORMAT) if outcome.capture_time else run_date
         if self.busy_reason:
             raise StoreBusy(self.busy_reason)
         delay = 0.2
@@ -154,8 +157,9 @@ class SiteWriter:
                     cache.drop(self.key)
                     raise
                 try:
-                    source = SourceStamp(outcome.file_hash, outcome.length, file, outcome.host)
-                    result = cache.get(self).write_host(outcome.facts, self.site, run_date, source)
+                    source = SourceStamp(outcome.file_hash, outcome.length, file, outcome.host,
+                                         outcome.capture_source)
+                    result = cache.get(self).write_host(outcome.facts, self.site, captured, source)
                 except (sqlite3.DatabaseError, StoreError) as exc:
                     if self.path is not None and not isinstance(exc, StoreBusy) and _looks_corrupt(exc):
                         # Stop writing into a damaged file: maintenance restores it from a good backup.
@@ -177,7 +181,7 @@ class SiteWriter:
             finally:
                 if lock is not None:
                     lock.release()
-        self._record(outcome, run_date, result)
+        self._record(outcome, captured, result)
         return result
 
     def write(self, outcome: HostOutcome, run_date: datetime, file: str = "") -> WriteResult:
@@ -186,12 +190,13 @@ class SiteWriter:
 
     def _record(self, outcome: HostOutcome, run_date: datetime, result: WriteResult) -> None:
         assert outcome.facts is not None
-        if self._stored is not None:
-            self._stored[outcome.host.lower()] = (outcome.file_hash, outcome.length)
-        self.history.update(HistoryRecord(
-            hostname=outcome.host, actual_hostname=outcome.facts.hostname, site=self.site,
-            file_hash=outcome.file_hash, source_length=outcome.length,
-            source_timestamp_utc=utc_stamp(datetime.now(UTC)), last_ingested_utc=utc_stamp()))
+        if not result.history_only:  # an older capture leaves the current state (and its slice) alone
+            if self._stored is not None:
+                self._stored[outcome.host.lower()] = (outcome.file_hash, outcome.length)
+            self.history.update(HistoryRecord(
+                hostname=outcome.host, actual_hostname=outcome.facts.hostname, site=self.site,
+                file_hash=outcome.file_hash, source_length=outcome.length,
+                source_timestamp_utc=utc_stamp(datetime.now(UTC)), last_ingested_utc=utc_stamp()))
         run_text = run_date.strftime("%Y-%m-%d %H:%M:%S")
         self.telemetry.emit("DatabaseWriteLatency", Hostname=outcome.host, Site=self.site,
                             LatencyMs=round(result.latency_ms))

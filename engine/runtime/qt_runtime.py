@@ -391,21 +391,25 @@ class IngestRuntime(QObject):
             self._summary.failed_files += 1
             self.telemetry.emit("IngestionFileFailed", FileName=result.source.display, Reason=result.error)
         for outcome in result.hosts:
-            hits = self._seen_hosts.setdefault(outcome.host.lower(), [])
+            # One capture of a host split over several files is merged; captures taken at different
+            # times are separate writes, and the store orders them by capture time.
+            seen = _capture_key(outcome)
+            hits = self._seen_hosts.setdefault(seen, [])
             hits.append(reply.job_id)
             if len(hits) == 1:
                 self._handle(outcome, result.source.display, reply.job_id)
             elif len(hits) == 2:
-                self._merge_later(outcome.host.lower())
+                self._merge_later(seen)
         if result.error and not result.hosts:
             self._update(reply.job_id, "failed", state="Failed", error=result.error, progress=1.0)
         else:
             self._update(reply.job_id, "finished", state="Done", progress=1.0, parse_ms=round(result.seconds * 1000, 1),
                          host=f"{len(result.hosts)} host(s)")
 
-    def _merge_later(self, key: str) -> None:
+    def _merge_later(self, seen: str) -> None:
         """A host in several files: parse it once more from all of them (in file order) and write that."""
-        hits = sorted(self._seen_hosts[key])
+        hits = sorted(self._seen_hosts[seen])
+        key = seen.rsplit("@", 1)[0]
         parts: list[HostOutcome] = []
         for jid in hits:
             src = self._file_sources.get(jid)
@@ -449,10 +453,10 @@ class IngestRuntime(QObject):
                             size=outcome.length, state="Queued", progress=0.0,
                             parse_ms=round(outcome.parse_seconds * 1000, 1))
         if merged_retry:
-            first = self._host_jobs.get(outcome.host.lower())
+            first = self._host_jobs.get(_capture_key(outcome))
             if first is not None:
                 self._supersede(first)
-        self._host_jobs[outcome.host.lower()] = jid
+        self._host_jobs[_capture_key(outcome)] = jid
         forced = self.force or parent in self._forced_jobs
         # The store decides: a host is skipped only when its store holds it at this slice (a skip the
         # parse process made from an older reading is checked again here).
@@ -591,6 +595,12 @@ class IngestRuntime(QObject):
         if metrics:
             self.sig_metrics.emit(metrics)
         self.sig_progress.emit(dict(self.progress()))
+
+
+def _capture_key(outcome: HostOutcome) -> str:
+    """Host plus capture: sightings of one capture merge; a file's mtime is no evidence of a new capture."""
+    evidence = outcome.capture_source in ("clock", "log-header", "file-name")
+    return f"{outcome.host.lower()}@{outcome.capture_time if evidence else ''}"
 
 
 def _load_known(workspace: Workspace, store: StoreConfig) -> dict[str, tuple[str, int]]:

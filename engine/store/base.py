@@ -29,6 +29,7 @@ class WriteResult:
     latency_ms: float = 0.0
     batches: int = 1
     phases_ms: dict[str, float] = field(default_factory=dict)
+    history_only: bool = False  # an older capture than the stored state: history rows only
 
     @property
     def rows(self) -> int:
@@ -44,6 +45,7 @@ class SourceStamp:
     length: int
     file: str = ""
     host: str = ""  # the transcript's host key when it differs from the facts' hostname
+    capture_source: str = ""  # clock | log-header | file-name | mtime ("" : the ingest time)
 
 
 # Host (lower case) -> (slice hash, length) of the transcript its current rows came from.

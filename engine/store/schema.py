@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Location columns; unique (Hostname, Port)"),
-              (3, "HostSource: the transcript slice each host's current rows came from"))
+              (3, "HostSource: the transcript slice each host's current rows came from"),
+              (4, "HostSource.CaptureTime and CaptureSource: state follows capture time"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ SCHEMA_VERSION_TABLE = Table("SchemaVersion", (
 # written in the same transaction as those rows (the ingestion-history JSON is only a cache of it).
 HOST_SOURCE = Table("HostSource", (
     Column("Hostname", "text", 64, True), _t("FileHash", 64), Column("SourceLength", "int"),
-    Column("SourceFile", "memo"), Column("IngestedAt", "datetime"),
+    Column("SourceFile", "memo"), Column("IngestedAt", "datetime"), Column("CaptureTime", "datetime"),
+    _t("CaptureSource", 16),
 ), "Hostname")
 
 TABLES = (DEVICE_SUMMARY, INTERFACES, DEVICE_HISTORY, INTERFACE_HISTORY, SPAN_INFO, SPAN_HISTORY, BULK_SEED,

@@ -43,6 +43,13 @@ def _signature(row: Sequence[Any]) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in row)
 
 
+def _when(value: Any) -> str:
+    """A RunDate as the drivers return it (text or datetime), as comparable 'YYYY-MM-DD HH:MM:SS' text."""
+    if isinstance(value, datetime):
+        return value.strftime(RUN_DATE_FORMAT)
+    return str(value)[:19].replace("T", " ")
+
+
 def summary_row(facts: DeviceFacts, site: str) -> tuple[Any, ...]:
     return (facts.make, facts.model, facts.uptime, site, facts.building, facts.room, len(facts.ports),
             facts.auth_default_vlan, "\n".join(facts.auth_block), facts.version, facts.serial, facts.location)
@@ -96,14 +103,27 @@ class SqlSiteStore:
                                     f"VALUES ({dialect.placeholders(len(SUMMARY_COLUMNS) + 2)})")
         spcols = ", ".join(q(c) for c in SPAN_COLUMNS)
         self._sql_select_span = f"SELECT {spcols} FROM {q('SpanInfo')} WHERE {q('Hostname')} = {p}"
+        self._sql_touch_span = f"UPDATE {q('SpanInfo')} SET {q('LastUpdated')} = {p} WHERE {q('Hostname')} = {p}"
         self._sql_delete_span = f"DELETE FROM {q('SpanInfo')} WHERE {q('Hostname')} = {p}"
         self._sql_insert_span = (f"INSERT INTO {q('SpanInfo')} ({q('Hostname')}, {spcols}, {q('LastUpdated')}) "
                                  f"VALUES ({dialect.placeholders(len(SPAN_COLUMNS) + 2)})")
         self._sql_update_source = (f"UPDATE {q('HostSource')} SET {q('FileHash')} = {p}, {q('SourceLength')} = {p}, "
-                                   f"{q('SourceFile')} = {p}, {q('IngestedAt')} = {p} WHERE {q('Hostname')} = {p}")
+                                   f"{q('SourceFile')} = {p}, {q('IngestedAt')} = {p}, {q('CaptureTime')} = {p}, "
+                                   f"{q('CaptureSource')} = {p} WHERE {q('Hostname')} = {p}")
         self._sql_insert_source = (f"INSERT INTO {q('HostSource')} ({q('FileHash')}, {q('SourceLength')}, "
-                                   f"{q('SourceFile')}, {q('IngestedAt')}, {q('Hostname')}) "
-                                   f"VALUES ({dialect.placeholders(5)})")
+                                   f"{q('SourceFile')}, {q('IngestedAt')}, {q('CaptureTime')}, {q('CaptureSource')}, "
+                                   f"{q('Hostname')}) VALUES ({dialect.placeholders(7)})")
+        self._sql_device_history_at = (f"SELECT {q('ID')} FROM {q('DeviceHistory')} WHERE {q('Hostname')} = {p} "
+                                       f"AND {q('RunDate')} = {p}")
+        self._sql_next_capture = (f"SELECT MIN({q('RunDate')}) FROM {q('DeviceHistory')} WHERE {q('Hostname')} = {p} "
+                                  f"AND {q('RunDate')} > {p}")
+        self._sql_capture_of = f"SELECT {q('CaptureTime')} FROM {q('HostSource')} WHERE {q('Hostname')} = {p}"
+        self._sql_port_history_of = (f"SELECT {q('ID')}, {q('Port')}, {q('RunDate')}, {cols} FROM {q('InterfaceHistory')} "
+                                     f"WHERE {q('Hostname')} = {p}")
+        self._sql_delete_port_history = f"DELETE FROM {q('InterfaceHistory')} WHERE {q('ID')} = {p}"
+        self._sql_span_history_of = (f"SELECT {q('ID')}, {q('RunDate')}, {spcols} FROM {q('SpanHistory')} "
+                                     f"WHERE {q('Hostname')} = {p}")
+        self._sql_delete_span_history = f"DELETE FROM {q('SpanHistory')} WHERE {q('ID')} = {p}"
         self._sql_select_sources = (f"SELECT {q('Hostname')}, {q('FileHash')}, {q('SourceLength')} "
                                     f"FROM {q('HostSource')}")
         self._sql_span_history = (f"INSERT INTO {q('SpanHistory')} ({q('Hostname')}, {q('RunDate')}, {spcols}) "
@@ -172,6 +192,11 @@ class SqlSiteStore:
         try:
             self.begin()
             cur = self.conn.cursor()
+            if self.older_than_stored(cur, (source.host if source else "") or host, run_date):
+                self._write_history_only(cur, facts, site, run_date, result)
+                self.conn.commit()
+                result.latency_ms = (time.perf_counter() - t0) * 1000.0
+                return result
             summary = summary_row(facts, site)
             cur.execute(self._sql_update_summary, (*summary, host))
             if cur.rowcount == 0:
@@ -199,10 +224,87 @@ class SqlSiteStore:
         if source is None:
             return
         values = (source.file_hash, source.length, source.file[:4000],
-                  self.date_param(datetime.now().strftime(RUN_DATE_FORMAT)), source.host or host)
+                  self.date_param(datetime.now().strftime(RUN_DATE_FORMAT)), self._run_param,
+                  source.capture_source, source.host or host)
         cur.execute(self._sql_update_source, values)
         if cur.rowcount == 0:
             cur.execute(self._sql_insert_source, values)
+
+    _run_param: Any = None  # the RunDate of the host being written (set by write_host)
+
+    def older_than_stored(self, cur: Any, key: str, run_date: datetime) -> bool:
+        """Whether the store's current state of this host comes from a later capture."""
+        self._run_param = self.date_param(run_date.strftime(RUN_DATE_FORMAT))
+        cur.execute(self._sql_capture_of, (key,))
+        row = cur.fetchone()
+        return bool(row and row[0] is not None and _when(row[0]) > run_date.strftime(RUN_DATE_FORMAT))
+
+    def _write_history_only(self, cur: Any, facts: DeviceFacts, site: str, run_date: datetime,
+                            result: WriteResult) -> None:
+        """A capture older than the stored state: current rows stay; its DeviceHistory row is added and
+        InterfaceHistory/SpanHistory stay "one row per change" in capture order (the next capture's
+        rows that are no longer changes are removed)."""
+        result.history_only = True
+        host = facts.hostname
+        when = run_date.strftime(RUN_DATE_FORMAT)
+        run = self.date_param(when)
+        cur.execute(self._sql_device_history_at, (host, run))
+        if cur.fetchone() is None:  # the same old capture again adds nothing
+            cur.execute(self._sql_device_history, (host, run, *summary_row(facts, site)))
+        cur.execute(self._sql_next_capture, (host, run))
+        row = cur.fetchone()
+        nxt = _when(row[0]) if row and row[0] is not None else ""  # the next capture already stored
+        by_port: dict[str, list[tuple[str, int, tuple[str, ...], tuple[Any, ...]]]] = {}
+        cur.execute(self._sql_port_history_of, (host,))
+        for row in cur.fetchall():
+            by_port.setdefault(str(row[1]).strip().lower(), []).append(
+                (_when(row[2]), row[0], _signature(row[3:]), (row[1], *row[3:])))
+        inserts: list[tuple[Any, ...]] = []
+        deletes: list[tuple[Any, ...]] = []
+        seen: set[str] = set()
+        for p in facts.ports:
+            key = p.port.strip().lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            values = port_row(p)
+            sig = _signature(values)
+            rows = sorted(by_port.get(key, []), key=lambda r: r[0])
+            before = [r for r in rows if r[0] <= when]
+            changed = not before or before[-1][2] != sig
+            if changed:
+                inserts.append((host, run, p.port, *values))
+            else:
+                result.unchanged += 1
+            if not nxt:
+                continue
+            at_next = [r for r in rows if r[0] == nxt]
+            if at_next and at_next[0][2] == sig:
+                deletes.append((at_next[0][1],))  # the next capture is no longer a change
+            elif not at_next and changed and before:
+                # The next capture kept the earlier value: against this capture that is a change back.
+                inserts.append((host, self.date_param(nxt), *before[-1][3]))
+        if deletes:
+            cur.executemany(self._sql_delete_port_history, deletes)
+        if inserts:
+            cur.executemany(self._sql_port_history, inserts)
+        result.inserted, result.deleted = len(inserts), len(deletes)
+        # Spans: the set at each capture, compared with the set before and at the next capture.
+        groups: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        cur.execute(self._sql_span_history_of, (host,))
+        for row in cur.fetchall():
+            groups.setdefault(_when(row[1]), []).append((row[0], tuple("" if v is None else str(v) for v in row[2:])))
+        new = sorted(span_row(s) for s in facts.spans)
+        earlier = [k for k in groups if k <= when]
+        prev = sorted(r for _, r in groups[max(earlier)]) if earlier else []
+        if new and new != prev:
+            cur.executemany(self._sql_span_history, [(host, run, *row) for row in new])
+            result.span_rows = len(new)
+        if nxt:
+            if nxt in groups and sorted(r for _, r in groups[nxt]) == new:
+                cur.executemany(self._sql_delete_span_history, [(i,) for i, _ in groups[nxt]])
+            elif nxt not in groups and prev and new != prev:
+                cur.executemany(self._sql_span_history, [(host, self.date_param(nxt), *r) for r in prev])
 
     def source_hashes(self) -> SourceMap:
         """Every host's recorded slice (empty for a database written before schema version 3)."""
@@ -269,6 +371,8 @@ class SqlSiteStore:
         cur.execute(self._sql_select_span, (host,))
         old = sorted(tuple("" if v is None else str(v) for v in row) for row in cur.fetchall())
         if old == sorted(new):
+            if old:  # LastUpdated is the capture the current spans were last seen in (the newest)
+                cur.execute(self._sql_touch_span, (run, host))
             return 0
         cur.execute(self._sql_delete_span, (host,))
         if new:

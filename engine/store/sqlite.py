@@ -96,12 +96,21 @@ class SqliteSiteStore(_SqliteCatalog):
 
     def write_host(self, facts: DeviceFacts, site: str, run_date: datetime,
                    source: SourceStamp | None = None) -> WriteResult:
-        if self.max_batch and len(facts.ports) > self.max_batch:
+        if self.max_batch and len(facts.ports) > self.max_batch and not self._older(facts, run_date, source):
             result = write_host_staged(self, facts, site, run_date, self.max_batch, self.begin, source)
         else:
             result = super().write_host(facts, site, run_date, source)
         self._after_commit()
         return result
+
+    def _older(self, facts: DeviceFacts, run_date: datetime, source: SourceStamp | None) -> bool:
+        """Before staging a big host: an older capture takes the (short) history-only path instead."""
+        self.begin()
+        try:
+            return self.older_than_stored(self.conn.cursor(), (source.host if source else "") or facts.hostname,
+                                          run_date)
+        finally:
+            self.conn.commit()
 
     def _after_commit(self) -> None:
         self.checkpointer.poke()
