@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-dev
 export QT_QPA_PLATFORM ?= offscreen
 SHARED := ../shared
 
-.PHONY: run test test-latest lint unit system-deps venv conformance bench screenshots package constraints clean
+.PHONY: run test soak test-latest lint unit system-deps venv conformance bench screenshots package constraints clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ unit: $(STAMP)
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
 
 test: system-deps $(STAMP) lint unit
+
+# The reliability suite at length: SOAK_ROUNDS kill rounds per scenario, SOAK_FUZZ examples per fuzz target,
+# the 30 s BEGIN EXCLUSIVE hold. Figures go to the terminal; the last ones are kept in docs/reliability.md.
+SOAK_ROUNDS ?= 50
+SOAK_FUZZ ?= 5000
+soak: system-deps $(STAMP)
+	STATETRACE_SOAK=1 STATETRACE_KILL_ROUNDS=$(SOAK_ROUNDS) STATETRACE_FUZZ_EXAMPLES=$(SOAK_FUZZ) \
+		$(PY) -m pytest -q -n 2 tests/reliability $(PYTEST_ARGS)
 
 conformance: $(STAMP)
 	$(PY) $(SHARED)/tools/ntc_conformance.py --speed

@@ -250,6 +250,7 @@ class NoPrompt(ValueError):
 
 # A piece held back waiting for a prompt to cut at grows to at most this many chunks.
 MAX_CARRY_CHUNKS = 3
+MIN_CARRY_CHARS = 4_000_000  # small chunks (tests, tiny files) never trigger the limit
 
 
 def iter_pieces(chunks: Iterator[str], state: SplitState) -> Iterator[tuple[str, list[Segment]]]:
@@ -274,7 +275,7 @@ def iter_pieces(chunks: Iterator[str], state: SplitState) -> Iterator[tuple[str,
             return
         nl = text.rfind("\n")
         cut = last_prompt_start(text[: nl + 1], state) if nl >= 0 else -1
-        if cut <= 0 and len(text) > MAX_CARRY_CHUNKS * largest:
+        if cut <= 0 and len(text) > max(MAX_CARRY_CHUNKS * largest, MIN_CARRY_CHARS):
             size = f"{len(text) / 1e6:.1f} MB"
             if cut < 0 and not state.prompted and not state.confirmed and HOSTNAME_LINE.search(text) is None:
                 raise NoPrompt(f"no device prompt or hostname line in the first {size} (not a CLI transcript?)")

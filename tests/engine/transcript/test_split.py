@@ -99,14 +99,17 @@ def test_procurve_prompt_after_a_menu_banner() -> None:
 
 
 def test_a_hostname_line_in_a_prompt_less_piece_stays_with_the_current_host() -> None:
-    text = ("SW1#show running-config\n" + "interface Gi1/0/1\n description x\n" * 40 + "hostname OTHER\n"
-            + "line vty 0 4\n" * 40 + "SW1#show version\nCisco IOS\n")
+    # One command's output over the carry limit is cut into prompt-less pieces: a `hostname` line in
+    # one of them is configuration text, not a new host (whole-file splitting agrees).
+    text = ("SW1#show running-config\n" + "interface Gi1/0/1\n description x\n" * 150_000 + "hostname OTHER\n"
+            + "line vty 0 4\n" * 400_000 + "SW1#show version\nCisco IOS\n")
     whole = [(s.host, [b.command for b in s.blocks]) for s in split_piece(text, SplitState())]
-    chunks = [text[i:i + 300] for i in range(0, len(text), 300)]
-    hosts = set()
-    for _piece, segs in iter_pieces(iter(chunks), SplitState()):
+    chunks = [text[i:i + 500_000] for i in range(0, len(text), 500_000)]
+    hosts, state = set(), SplitState()
+    for _piece, segs in iter_pieces(iter(chunks), state):
         hosts.update(s.host for s in segs)
     assert whole == [("SW1", ["show running-config", "show version"])] and hosts == {"SW1"}
+    assert any("was cut at a line end" in note for note in state.notes)
 
 
 def test_a_prompt_line_followed_by_a_million_spaces_is_split_in_linear_time() -> None:
@@ -115,11 +118,11 @@ def test_a_prompt_line_followed_by_a_million_spaces_is_split_in_linear_time() ->
 
 
 def test_a_large_file_without_prompts_is_refused_after_its_first_chunks() -> None:
-    chunks = iter(["no prompt here, just text\n" * 1000] * 50)
+    chunks = iter(["no prompt here, just text\n" * 10_000] * 50)
     import pytest
 
     from engine.transcript.split import NoPrompt
     with pytest.raises(NoPrompt):
         for _ in iter_pieces(chunks, SplitState()):
             pass
-    assert len(list(chunks)) > 40  # refused early, not after reading everything
+    assert len(list(chunks)) > 30  # refused after about 4 MB, not after reading everything
