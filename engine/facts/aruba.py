@@ -22,7 +22,7 @@ Record = dict[str, Any]
 _HEX = re.compile(r"[^0-9a-fA-F]")
 _HEX12 = re.compile(r"[0-9a-f]{12}")
 _NOT_PORTS = ("vlan", "loopback", "tunnel", "mgmt")
-_SPEED = re.compile(r"^(\d+)")
+_SPEED = re.compile(r"^(\d+(?:\.\d+)?)\s*([GMK]?)", re.I)
 
 
 def dotted_mac(mac: str) -> str:
@@ -61,8 +61,13 @@ def learned_macs(platform: str, command: str, text: str) -> dict[str, list[tuple
 
 
 def _speed(text: str) -> str:
+    """Mb/s as digits: `1000`, `1000 Mb/s`, `2.5G` -> `2500`; `--` and `0` (no link) -> ``."""
     m = _SPEED.match(text.strip())
-    return m.group(1) if m and m.group(1) != "0" else ""
+    if m is None:
+        return ""
+    scale = {"G": 1000.0, "K": 0.001}.get(m.group(2).upper(), 1.0)
+    mbps = float(m.group(1)) * scale
+    return str(int(mbps)) if mbps >= 1 else ""
 
 
 def _auth(body: str) -> str:

@@ -86,3 +86,13 @@ def test_spanning_tree_root_bridge_has_no_root_port() -> None:
     cx = build_facts("MAPL-IDF2-AS-01", "", [("show system", text("aruba_aoscx", "show_system.txt")),
                                              ("show spanning-tree", sample)])
     assert (cx.spans[0].root_switch, cx.spans[0].root_port) == ("5c3a.45a8.1e40", "")
+
+
+@pytest.mark.parametrize(("printed", "stored"), [("1000", "1000"), ("10000", "10000"), ("2.5G", "2500"),
+                                                 ("1G", "1000"), ("--", ""), ("0", "")])
+def test_aoscx_brief_speeds_are_mbps(printed: str, stored: str) -> None:
+    brief = text("aruba_aoscx", "show_interface_brief.txt").replace(
+        "  1000    AP-Lobby East", f"  {printed:<7} AP-Lobby East")
+    facts = build_facts("MAPL-IDF2-AS-01", "", [("show system", text("aruba_aoscx", "show_system.txt")),
+                                                ("show interfaces brief", brief)])
+    assert facts.ports[0].speed == stored
