@@ -1,12 +1,13 @@
 """hp_procurve (HP ProCurve / Aruba AOS-S) show-command parsers producing ntc-templates records.
 
-`show system`, `show interfaces brief`, `show mac-address` and `show vlans` follow the ntc-templates
-templates rule for rule (`Template` tables, ``~`` where a template matches a blank); `show version`
-reads both layouts:
+`show system`, `show interfaces brief` and `show vlans` follow the ntc-templates templates rule for rule
+(`Template` tables, ``~`` where a template matches a blank), `show mac-address` is the template's row
+rules as one whole-text regex; `show version` reads both layouts:
 
 * the switch's own (``Image stamp:`` then the build date, the version and the build number on the
   indented lines below): ``version`` (``WC.16.10.0009``), ``image_stamp build_date build boot_image``;
-  ``model`` stays empty, as the switch does not print it here (see `show system`);
+  ``model`` stays empty, as the switch prints it neither here nor in `show system` (the facts read it
+  from the configuration's ``; J9727A Configuration Editor`` line);
 * the ArubaOS access-point layout that ntc's ``hp_procurve_show_version`` template reads: ``model
   version compilation fips_mode uptime reboot_cause``, as that template returns them.
 
