@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,10 @@ class MainWindow(QMainWindow):
         self._devices_stale = False
         self._rows_inserted = 0.0
         self._last_run_cancelled = False
+        self._run_no = 0
+        self._run_label = ""  # "#3 16:05:12": the run new rows belong to
+        self._run_of: dict[int, str] = {}  # job id -> its run label (set once, on the job's first batch)
+        self._run_label_open = False  # a run label was begun and its run has not finished yet
 
         self.runtime = self._make_runtime()
         self._build_actions()
@@ -269,6 +274,7 @@ class MainWindow(QMainWindow):
         q.act_resume.triggered.connect(self.resume)
         q.act_cancel.triggered.connect(self.cancel)
         q.act_clear.triggered.connect(self.clear_finished)
+        q.act_clear_runs.triggered.connect(self.clear_old_runs)
         q.act_retry.triggered.connect(self.retry_failed)
 
         menu = self.menuBar()
@@ -289,6 +295,7 @@ class MainWindow(QMainWindow):
         ingest_menu.addSeparator()
         ingest_menu.addAction(q.act_retry)
         ingest_menu.addAction(q.act_clear)
+        ingest_menu.addAction(q.act_clear_runs)
         ingest_menu.addSeparator()
         ingest_menu.addAction(self.act_auto_start)
         view_menu = menu.addMenu("&View")
@@ -566,7 +573,20 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- runtime signals --------------------------------------------------------------------------------
+    def _begin_run_label(self) -> None:
+        self._run_no += 1
+        self._run_label = f"#{self._run_no} {datetime.now():%H:%M:%S}"
+        self._run_label_open = True
+        self.queue_model.run_summaries[self._run_label] = f"Run {self._run_label}: started, still running"
+
     def _on_jobs(self, jobs: list[dict[str, Any]]) -> None:
+        if not self._run_label_open:
+            self._begin_run_label()
+        for job in jobs:  # each row says which run it belongs to (the same host can be Done in one, Skipped in the next)
+            job_id = job.get("id")
+            if isinstance(job_id, int) and job_id not in self._run_of:
+                self._run_of[job_id] = self._run_label
+                job["run"], job["run_no"] = self._run_label, self._run_no
         self.queue_model.post(jobs)  # applied by _refresh_ui, a few times a second
         done_hosts = False
         for job in jobs:
@@ -628,6 +648,12 @@ class MainWindow(QMainWindow):
         rate = summary.get("bytes", 0) / summary["seconds"] / 1e6 if summary.get("seconds") else 0.0
         cancelled = int(summary.get("cancelled_jobs") or 0)
         self._last_run_cancelled = bool(summary.get("cancelled"))
+        if self._run_label:
+            self.queue_model.run_summaries[self._run_label] = (
+                f"Run {self._run_label}: {'cancelled' if self._last_run_cancelled else 'finished'} after "
+                f"{float(summary.get('seconds') or 0):.1f} s; {summary.get('files', 0)} file(s), hosts written "
+                f"{summary.get('parsed', 0)}, unchanged {summary.get('skipped', 0)}, failed {summary.get('failed', 0)}")
+        self._run_label_open = False
         log.info("Run %s in %.1f s: %d file(s), %s (%.1f MB/s); hosts written %d, unchanged %d, failed %d; "
                  "%d interface rows%s", "cancelled" if self._last_run_cancelled else "finished",
                  summary.get("seconds", 0.0), summary.get("files", 0),
@@ -698,6 +724,13 @@ class MainWindow(QMainWindow):
         removed = self.queue_model.clear_finished()
         if removed:
             log.info("Cleared %d finished row(s)", removed)
+        self._update_actions()
+
+    def clear_old_runs(self) -> None:
+        self.queue_model.flush()
+        removed = self.queue_model.clear_old_runs(self._run_label)
+        if removed:
+            log.info("Cleared %d row(s) of earlier runs", removed)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -833,6 +866,7 @@ class MainWindow(QMainWindow):
         old.shutdown(wait=True)
         old.deleteLater()
         self.runtime = self._make_runtime()
+        self._run_of.clear()  # the new runtime numbers its jobs from 1 again
         self._update_actions()
 
     def show_about(self) -> None:

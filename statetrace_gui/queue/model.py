@@ -27,14 +27,15 @@ from PySide6.QtGui import QBrush, QColor
 
 from engine.console import human_bytes
 
-COLUMNS = ("File", "Host", "Site", "Vendor", "Size", "State", "Progress", "Parse ms", "Write ms", "Rows",
+COLUMNS = ("Run", "File", "Host", "Site", "Vendor", "Size", "State", "Progress", "Parse ms", "Write ms", "Rows",
            "Error")
 COL = {name: i for i, name in enumerate(COLUMNS)}
-_KEYS = ("file", "host", "site", "vendor", "size", "state", "progress", "parse_ms", "write_ms", "rows", "error")
+_KEYS = ("run", "file", "host", "site", "vendor", "size", "state", "progress", "parse_ms", "write_ms", "rows",
+         "error")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 JOB_ROLE = Qt.ItemDataRole.UserRole + 2
 CELL_ROLE = Qt.ItemDataRole.UserRole + 3  # everything the table's delegate paints, in one call
-RIGHT_ALIGNED = frozenset({4, 6, 7, 8, 9})
+RIGHT_ALIGNED = frozenset(COL[name] for name in ("Size", "Progress", "Parse ms", "Write ms", "Rows"))
 STAGED = "Staged"  # added while "Start automatically" is off: not handed to the runtime yet
 CANCELLED = "Cancelled"  # dropped by Cancel before it was read or written: not a failure
 ACTIVE_STATES = frozenset({STAGED, "Queued", "Parsing", "Writing"})
@@ -68,6 +69,7 @@ class QueueModel(QAbstractTableModel):
         self.site_counts: dict[str, dict[str, int]] = {}
         self.state_counts: dict[str, int] = {}  # kept current by every change: read at 4 Hz, never recounted
         self._posted: list[dict[str, Any]] = []
+        self.run_summaries: dict[str, str] = {}  # run label -> "started 16:05:12; 12 file(s), ..." (its tooltip)
         self._cells: dict[int, tuple[Cell, ...]] = {}  # job id -> painted cells, dropped when the job changes
         self._kids: dict[int, dict[str, int]] = {}  # file job id -> its host jobs' states, counted
         # Bookkeeping by job id, outside the rows (which stay the runtime's job dicts):
@@ -115,12 +117,16 @@ class QueueModel(QAbstractTableModel):
             value = job.get(key)
             if key == "file":
                 return os.path.basename(str(value or "")).lower()
+            if key == "run":
+                return float(job.get("run_no") or 0)
             if key in ("size", "parse_ms", "write_ms", "rows", "progress"):
                 return float(value or 0)
             return str(value or "").lower()
         if role == JOB_ROLE:
             return job
         if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "run":
+                return self.run_summaries.get(str(job.get("run") or "")) or None
             if key == "file":
                 return str(job.get("file") or "")
             if key == "error" or job.get("state") == "Failed":
@@ -311,6 +317,10 @@ class QueueModel(QAbstractTableModel):
     def clear_finished(self) -> int:
         """Drop Done, Skipped and Cancelled rows (a full reset: cheaper than many removals for big queues)."""
         return self._remove(lambda job: job.get("state") in FINISHED_STATES or job.get("state") == CANCELLED)
+
+    def clear_old_runs(self, keep: str) -> int:
+        """Drop the settled rows of every run but `keep` (the latest): runs no longer pile up."""
+        return self._remove(lambda job: job.get("run") != keep and job.get("state") not in ACTIVE_STATES)
 
     def remove_ids(self, ids: set[int]) -> int:
         return self._remove(lambda job: job.get("id") in ids)

@@ -100,6 +100,8 @@ class QueuePanel(QWidget):
         self.act_clear = self._action("Clear finished", "clear", "Remove Done, Skipped and Cancelled rows from the "
                                       "table",
                                       QKeySequence("Ctrl+Shift+Del"))
+        self.act_clear_runs = self._action("Clear old runs", "clear", "Remove the settled rows of earlier runs "
+                                           "(the latest run stays)", QKeySequence("Ctrl+Alt+Del"))
         self.act_retry = self._action("Retry failed", "retry", "Queue the selected failed jobs again (all failed "
                                       "jobs when none is selected)", QKeySequence("Ctrl+Shift+R"))
 
@@ -111,6 +113,7 @@ class QueuePanel(QWidget):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.act_retry)
         self.toolbar.addAction(self.act_clear)
+        self.toolbar.addAction(self.act_clear_runs)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("queueFilter")
@@ -143,7 +146,7 @@ class QueuePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for name, width in (("File", 220), ("Host", 150), ("Site", 70), ("Vendor", 70), ("Size", 75),
+        for name, width in (("Run", 92), ("File", 220), ("Host", 150), ("Site", 70), ("Vendor", 70), ("Size", 75),
                             ("State", 70), ("Progress", 90), ("Parse ms", 70), ("Write ms", 70), ("Rows", 55)):
             header.resizeSection(COL[name], width)
         # Insertion (job id) order until the user clicks a header.

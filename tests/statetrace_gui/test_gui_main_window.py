@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from engine.locks import FileLock
 from statetrace_gui.main_window import MainWindow
+from statetrace_gui.queue.model import COL
 from statetrace_gui.settings.dialog import SettingsDialog
 
 DONE_TIMEOUT = 90_000
@@ -202,7 +203,7 @@ def test_a_failed_file_shows_its_reason_and_can_be_retried(make_window, home: Pa
     panel = window.queue_panel
     panel.state_combo.setCurrentText("Failed")
     assert panel.proxy.rowCount() == 1
-    error_index = panel.proxy.index(0, 10)
+    error_index = panel.proxy.index(0, COL["Error"])
     assert "no device prompt" in error_index.data()
     assert "no device prompt" in error_index.data(Qt.ItemDataRole.ToolTipRole)
     assert error_index.data(Qt.ItemDataRole.BackgroundRole) is not None
@@ -434,3 +435,24 @@ def test_first_run_shows_a_drop_target_and_opens_the_sample_captures(make_window
     wait_settled(window, qtbot, 3)
     assert panel.stack.currentWidget() is panel.table and not panel.welcome.isVisible()
     assert not failures(window) and {j["site"] for j in hosts_done(window)} >= {"WLLS"}
+
+
+def test_rows_say_which_run_they_belong_to_and_old_runs_can_be_cleared(make_window, home: Path, tmp_path: Path,
+                                                                      qtbot) -> None:  # type: ignore[no-untyped-def]
+    files = write_corpus(tmp_path / "in", {"WLLS": 2})
+    window = make_window(home)
+    drop(window, tmp_path / "in")
+    wait_settled(window, qtbot, 4)
+    window.ingest_site_again("WLLS")  # a second run over the same hosts
+    qtbot.waitUntil(lambda: len(file_jobs(window)) == 2 * len(files), timeout=DONE_TIMEOUT)
+    wait_settled(window, qtbot, 8)
+    runs = sorted({j["run"] for j in window.queue_model.jobs()})
+    assert len(runs) == 2 and runs[0].startswith("#1 ") and runs[1].startswith("#2 ")
+    host_rows = [j for j in window.queue_model.jobs() if j.get("host") == "WLLS-A01-AS-01"]
+    assert sorted(j["run"] for j in host_rows) == runs  # the same host, once per run, each saying which
+    model = window.queue_model
+    row = next(r for r in range(model.rowCount()) if model.job_at(r)["run"] == runs[0])
+    tip = model.data(model.index(row, COL["Run"]), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"Run {runs[0]}: finished after") and "hosts written 2" in tip
+    window.queue_panel.act_clear_runs.trigger()
+    assert {j["run"] for j in window.queue_model.jobs()} == {runs[1]} and model.rowCount() == 4

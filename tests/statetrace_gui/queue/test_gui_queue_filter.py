@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from statetrace_gui.queue.model import QueueModel
+from statetrace_gui.queue.model import COL, QueueModel
 from statetrace_gui.queue.panel import QueuePanel
 
 
@@ -24,7 +24,7 @@ def test_typing_in_the_filter_filters_once_after_the_pause(qtbot) -> None:  # ty
     qtbot.keyClicks(panel.filter_edit, "s3-a01-as-0001")  # 14 keystrokes
     assert passes == [] and panel.proxy.rowCount() == 25_000  # no pass (200-300 ms each) per keystroke
     qtbot.waitUntil(lambda: passes == ["s3-a01-as-0001"], timeout=10_000)
-    hosts = sorted(panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount()))
+    hosts = sorted(panel.proxy.index(r, COL["Host"]).data() for r in range(panel.proxy.rowCount()))
     assert hosts == [f"S3-A01-AS-0001{d}" for d in (3, 8)]
     panel.filter_edit.clear()
     qtbot.waitUntil(lambda: panel.proxy.rowCount() == 25_000, timeout=10_000)
