@@ -45,6 +45,7 @@ class IngestSummary:
     parse_seconds: list[float] = field(default_factory=list)
     cancelled: bool = False
     cancelled_jobs: int = 0  # files not read and hosts not written because the run was cancelled
+    partial: list[dict[str, Any]] = field(default_factory=list)  # hosts stored from a partial capture
 
     @property
     def exit_code(self) -> int:
@@ -56,7 +57,7 @@ class IngestSummary:
         return {"files": self.files, "bytes": self.bytes, "hosts": self.hosts, "parsed": self.parsed,
                 "skipped": self.skipped, "failed": self.failed, "rows_written": self.rows_written,
                 "seconds": round(self.seconds, 3), "sites": self.sites,
-                "failures": [f.to_json() for f in self.failures], "warnings": self.warnings,
+                "failures": [f.to_json() for f in self.failures], "warnings": self.warnings, "partial": self.partial,
                 "cancelled": self.cancelled, "cancelled_jobs": self.cancelled_jobs}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from engine.transcript.decode import BinaryInput
 from engine.transcript.source import Source, iter_text
 from engine.transcript.split import NoPrompt, SplitState, iter_pieces
 
+_PROMPT_TAIL = re.compile(r"^\S{1,128}[#>]$")  # a file may end at the next prompt without a newline
 # Hosts whose last ingestion is on record and whose database exists: lower-case host -> (hash, length).
 _KNOWN: dict[str, tuple[str, int]] = {}
 # Source files as last ingested (see file_index): key -> {"size", "raw", "hosts"}.
@@ -74,6 +76,7 @@ class HostOutcome:
     commands: list[str] = field(default_factory=list)
     capture_time: str = ""  # 'YYYY-MM-DD HH:MM:SS' (engine/transcript/capture_time.py); "" when unknown
     capture_source: str = ""  # clock | log-header | file-name | mtime
+    truncated_line: int = 0  # the transcript ends inside this host's output, cut at this line
 
 
 @dataclass(slots=True)
@@ -100,6 +103,7 @@ class _HostAccumulator:
     commands: list[str] = field(default_factory=list)
     invalid: str = ""
     clock: str = ""  # the host's own `show clock`, as RunDate text
+    truncated_line: int = 0
 
 
 def process_source(source: Source, only_hosts: frozenset[str] | None = None, return_blocks: bool = False,
@@ -171,7 +175,14 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
     line_base = 0
     damage: list[str] = []
     text_chunks = iter_text(source, raw_digest=raw_digest, notes=result.warnings, damage=damage)
+    head = ""
+    last_key, tail = "", ""
     for piece, segments in iter_pieces(text_chunks, state):
+        if not head:
+            head = piece[:4096]
+        if piece:
+            cut_at = piece.rfind("\n")
+            tail = piece[cut_at + 1:] if cut_at >= 0 else tail + piece
         result.bytes += len(piece)
         for offset, text in state.rejected:
             line = line_base + piece.count("\n", 0, offset) + 1
@@ -184,6 +195,7 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
             key = seg.host.lower()
             if only_hosts is not None and key not in only_hosts:
                 continue
+            last_key = key
             acc = hosts.get(key)
             if acc is None:
                 line += piece.count("\n", cursor, seg.start)
@@ -207,6 +219,15 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
         lost = hosts.pop(cut).display if cut in hosts else "no host"
         result.error = (f"{source.display}: truncated or damaged after line {line_base} ({damage[0]}); "
                         f"{len(hosts)} host(s) before the damage kept, {lost} (cut off) not ingested")
+    elif last_key in hosts and tail.strip() and not _PROMPT_TAIL.match(tail.strip()):
+        # The file stops mid-line inside this host's output (not at a prompt): a truncated capture.
+        hosts[last_key].truncated_line = line_base + 1
+    if hosts:
+        try:
+            mtime: float | None = source.path.stat().st_mtime
+        except OSError:
+            mtime = None
+        result.capture = capture_time.file_capture(source.member or source.path.name, head, mtime)
     return hosts
 
 
@@ -223,6 +244,7 @@ def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks:
     outcome = HostOutcome(host, site, file_hash, acc.length, acc.line, "parsed",
                           prefix=acc.prefix, commands=acc.commands)
     outcome.capture_time, outcome.capture_source = (acc.clock, "clock") if acc.clock else capture
+    outcome.truncated_line = acc.truncated_line
     if return_blocks:
         outcome.blocks = acc.blocks
         return outcome

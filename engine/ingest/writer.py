@@ -158,7 +158,7 @@ class SiteWriter:
                     raise
                 try:
                     source = SourceStamp(outcome.file_hash, outcome.length, file, outcome.host,
-                                         outcome.capture_source)
+                                         outcome.capture_source, outcome.truncated_line > 0)
                     result = cache.get(self).write_host(outcome.facts, self.site, captured, source)
                 except (sqlite3.DatabaseError, StoreError) as exc:
                     if self.path is not None and not isinstance(exc, StoreBusy) and _looks_corrupt(exc):
@@ -198,6 +198,9 @@ class SiteWriter:
                 file_hash=outcome.file_hash, source_length=outcome.length,
                 source_timestamp_utc=utc_stamp(datetime.now(UTC)), last_ingested_utc=utc_stamp()))
         run_text = run_date.strftime("%Y-%m-%d %H:%M:%S")
+        if result.partial:
+            self.telemetry.emit("PartialCapture", Hostname=outcome.host, Site=self.site, RunDate=run_text,
+                                Line=outcome.truncated_line or outcome.line, Reason=result.partial)
         self.telemetry.emit("DatabaseWriteLatency", Hostname=outcome.host, Site=self.site,
                             LatencyMs=round(result.latency_ms))
         self.telemetry.emit("RowsWritten", Hostname=outcome.host, Site=self.site, RunDate=run_text,

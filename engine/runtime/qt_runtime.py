@@ -501,6 +501,11 @@ class IngestRuntime(QObject):
             self._fail_host(jid, outcome, f"{task.file}:{outcome.line}: host {outcome.host}: {done.error}", "store")
             return
         self._counted(jid, "Done", outcome.site, outcome.host)
+        if done.result.partial:
+            line = outcome.truncated_line or outcome.line
+            self._summary.partial.append({"file": task.file, "line": line, "host": outcome.host,
+                                          "reason": done.result.partial})
+            self._summary.warnings.append(f"{task.file}:{line}: host {outcome.host}: {done.result.partial}")
         self._summary.parse_seconds.append(outcome.parse_seconds)
         self.telemetry.emit("ParseDuration", Hostname=outcome.host, Site=outcome.site,
                             StartTime=datetime.now(UTC).isoformat(),

@@ -30,6 +30,7 @@ class WriteResult:
     batches: int = 1
     phases_ms: dict[str, float] = field(default_factory=dict)
     history_only: bool = False  # an older capture than the stored state: history rows only
+    partial: str = ""  # why the capture was taken as partial (its missing ports were kept), else ""
 
     @property
     def rows(self) -> int:
@@ -46,6 +47,7 @@ class SourceStamp:
     file: str = ""
     host: str = ""  # the transcript's host key when it differs from the facts' hostname
     capture_source: str = ""  # clock | log-header | file-name | mtime ("" : the ingest time)
+    truncated: bool = False  # the transcript ends inside this host's output (cut mid-line or mid-table)
 
 
 # Host (lower case) -> (slice hash, length) of the transcript its current rows came from.

@@ -7,6 +7,7 @@ InterfaceHistory row for each new or changed port only, and SpanInfo replaced wh
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,8 +51,29 @@ def _when(value: Any) -> str:
     return str(value)[:19].replace("T", " ")
 
 
-def summary_row(facts: DeviceFacts, site: str) -> tuple[Any, ...]:
-    return (facts.make, facts.model, facts.uptime, site, facts.building, facts.room, len(facts.ports),
+SHRINK_RATIO = 0.5  # a capture with fewer than half the stored ports ...
+MIN_PORTS_FOR_SHRINK_CHECK = 8  # ... of a device with at least this many is taken as partial (unless it reloaded)
+_UPTIME_UNITS = {"year": 365 * 86400, "week": 7 * 86400, "day": 86400, "hour": 3600, "minute": 60, "second": 1}
+
+
+def uptime_seconds(text: str) -> int | None:
+    """`12 weeks, 3 days, 4 hours, 12 minutes` (Cisco), `2 days 03:04:05` style parts; None if unreadable."""
+    total, found = 0, False
+    for number, unit in re.findall(r"(\d+)\s*(year|week|day|hour|minute|second)s?", text.lower()):
+        total += int(number) * _UPTIME_UNITS[unit]
+        found = True
+    return total if found else None
+
+
+def reloaded(old_uptime: str, new_uptime: str) -> bool:
+    """A sign of a reload between two captures: the uptime went down (a smaller device is then real)."""
+    old, new = uptime_seconds(old_uptime), uptime_seconds(new_uptime)
+    return old is not None and new is not None and new < old
+
+
+def summary_row(facts: DeviceFacts, site: str, ports: int | None = None) -> tuple[Any, ...]:
+    return (facts.make, facts.model, facts.uptime, site, facts.building, facts.room,
+            len(facts.ports) if ports is None else ports,
             facts.auth_default_vlan, "\n".join(facts.auth_block), facts.version, facts.serial, facts.location)
 
 
@@ -117,6 +139,8 @@ class SqlSiteStore:
                                        f"AND {q('RunDate')} = {p}")
         self._sql_next_capture = (f"SELECT MIN({q('RunDate')}) FROM {q('DeviceHistory')} WHERE {q('Hostname')} = {p} "
                                   f"AND {q('RunDate')} > {p}")
+        self._sql_stored_summary = (f"SELECT {q('Uptime')}, {q('Ports')} FROM {q('DeviceSummary')} "
+                                    f"WHERE {q('Hostname')} = {p}")
         self._sql_capture_of = f"SELECT {q('CaptureTime')} FROM {q('HostSource')} WHERE {q('Hostname')} = {p}"
         self._sql_port_history_of = (f"SELECT {q('ID')}, {q('Port')}, {q('RunDate')}, {cols} FROM {q('InterfaceHistory')} "
                                      f"WHERE {q('Hostname')} = {p}")
@@ -197,7 +221,7 @@ class SqlSiteStore:
                 self.conn.commit()
                 result.latency_ms = (time.perf_counter() - t0) * 1000.0
                 return result
-            summary = summary_row(facts, site)
+            summary = summary_row(facts, site, self.decide_partial(cur, facts, source, result))
             cur.execute(self._sql_update_summary, (*summary, host))
             if cur.rowcount == 0:
                 cur.execute(self._sql_insert_summary, (host, *summary))
@@ -217,6 +241,31 @@ class SqlSiteStore:
         result.phases_ms = {"SummaryDurationMs": (t1 - t0) * 1000, "InterfaceCallDurationMs": (t2 - t1) * 1000,
                             "SpanDurationMs": (t3 - t2) * 1000, "CommitDurationMs": (t4 - t3) * 1000}
         return result
+
+    _keep_missing = False  # the host being written is a partial capture: its missing ports stay
+
+    def decide_partial(self, cur: Any, facts: DeviceFacts, source: SourceStamp | None, result: WriteResult) -> int:
+        """A truncated capture, or one with far fewer ports than stored and no sign of a reload, never
+        shrinks the device: its missing ports are kept. Returns the port count to store."""
+        self._keep_missing = False
+        cur.execute(self._sql_stored_summary, (facts.hostname,))
+        row = cur.fetchone()
+        if row is None:
+            return len(facts.ports)
+        stored_ports = int(row[1] or 0)
+        seen = len(facts.ports)
+        if seen >= stored_ports:
+            return seen
+        truncated = bool(source and source.truncated)
+        shrunk = stored_ports >= MIN_PORTS_FOR_SHRINK_CHECK and seen < stored_ports * SHRINK_RATIO \
+            and not reloaded(str(row[0] or ""), facts.uptime)
+        if not (truncated or shrunk):
+            return seen
+        self._keep_missing = True
+        why = "the transcript ends inside its output" if truncated else "far fewer ports than the last capture"
+        result.partial = (f"partial capture ({why}): {seen} of {stored_ports} ports seen, "
+                          f"the other {stored_ports - seen} kept as last captured")
+        return stored_ports
 
     def write_source(self, cur: Any, host: str, source: SourceStamp | None) -> None:
         """Record which slice the host's rows now reflect, inside the host's transaction: a host is
@@ -352,7 +401,8 @@ class SqlSiteStore:
                 plan.unchanged += 1
                 continue
             plan.history.append((host, run, p.port, *values))
-        plan.deletes = [(rowid,) for key, (rowid, _port, _sig) in existing.items() if key not in seen]
+        if not self._keep_missing:
+            plan.deletes = [(rowid,) for key, (rowid, _port, _sig) in existing.items() if key not in seen]
         return plan
 
     def _apply_ports(self, cur: Any, plan: PortPlan) -> None:

@@ -44,6 +44,7 @@ def write_host_staged(store: SqlSiteStore, facts: DeviceFacts, site: str, run_da
     # Leftovers of a crash while staging this host are never swapped in: clear them first.
     begin()
     cur.execute(_SEED_CLEAR_HOST, (host,))
+    ports = store.decide_partial(cur, facts, source, result)
     conn.commit()
     plan = store._plan_ports(cur, host, run, facts.ports)
     batch_id = str(uuid.uuid4())
@@ -59,7 +60,7 @@ def write_host_staged(store: SqlSiteStore, facts: DeviceFacts, site: str, run_da
     t1 = time.perf_counter()
     try:
         begin()
-        summary = summary_row(facts, site)
+        summary = summary_row(facts, site, ports)
         cur.execute(store._sql_update_summary, (*summary, host))
         if cur.rowcount == 0:
             cur.execute(store._sql_insert_summary, (host, *summary))
