@@ -4,6 +4,7 @@ These are the commands that make up most of the bytes of a capture, so each is h
 one whole-text regex whose rows become dict literals; the patterns are the ntc-templates rules with
 ``~`` for the template's in-line ``\\s`` (see `_text`).  Where a template raises on unexpected lines,
 these skip them; where it finds no table header, these read the rows anyway (`| include` output).
+Where a template loses device text the parser says "Truer than the template" (docs/parsing.md lists each).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Cisco IOS show commands whose records span several lines, as `Template` rule tables.
 
 Each table follows the ntc-templates TextFSM template of the same command rule for rule (same order,
-same value patterns, ``~`` where the template matches a blank), so the records are the template's.
-The one deliberate difference is noted where it is made.
+same value patterns, ``~`` where the template matches a blank), so the records are the template's,
+except where the template loses device text: each such rule is marked "Truer than the template" and
+listed in docs/parsing.md.
 """
 
 from __future__ import annotations
