@@ -16,10 +16,10 @@ import re
 
 from engine.facts.aruba import dotted_mac
 from engine.facts.common import location_details
-from engine.facts.junos_config import leaves, set_lines
 from engine.facts.span_junos import parse_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
+from engine.parsing._junos_config import leaves, set_lines
 
 PLATFORM = "juniper_junos"
 _PORT = re.compile(r"^(?:ge|xe|et|mge|fe|ae|gr-|xle|fte)[-\d]")

@@ -16,6 +16,8 @@ differences, each where the template loses what the device printed:
 * ``show lldp neighbors``: Port info and System Name may hold blanks (cut at the header's System Name
   column), and the layout without a Parent Interface column is read (``parent_interface`` "").
 * ``show interfaces terse`` has no ntc template: ``interface admin_state link_status proto local remote``.
+* ``show configuration`` has no ntc template: one record per configured statement, ``statement`` (the
+  ``set`` line, braces flattened, quotes kept off) and ``path`` (its words), from braces or ``| display set``.
 
 Pager artefacts (``---(more)---``, ``---(more 45%)---``) and ``{master:0}`` lines are skipped everywhere.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from engine.parsing._junos_config import set_lines
 from engine.parsing._text import Rule, Template, Value, prepare
 from engine.parsing.registry import Parser, Record
 
@@ -189,10 +192,16 @@ def show_lldp_neighbors(text: str) -> list[Record]:
     return out
 
 
+def show_configuration(text: str) -> list[Record]:
+    """`show configuration`: the statements as set lines (see `_junos_config`)."""
+    return [{"statement": "set " + " ".join(path), "path": path} for path in set_lines(_clean(text)) if path]
+
+
 PARSERS: dict[str, Parser] = {
     "show version": show_version,
     "show interfaces": show_interfaces,
     "show interfaces terse": show_interfaces_terse,
     "show ethernet-switching table": show_ethernet_switching_table,
     "show lldp neighbors": show_lldp_neighbors,
+    "show configuration": show_configuration,
 }

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from engine.facts.build import FactsError, build_facts
-from engine.facts.junos_config import set_lines
 from engine.facts.vendor import detect_vendor
+from engine.parsing._junos_config import set_lines
 
 DATA = Path(__file__).parents[1] / "parsing" / "data"
 

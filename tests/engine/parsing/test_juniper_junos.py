@@ -143,3 +143,15 @@ def test_switching_table_matches_ntc_on_vlan_names_it_reads() -> None:
     theirs = parse_output(platform="juniper_junos", command="show ethernet-switching table", data=text)
     fields = ["vlan_id", "mac_address", "mac_flag", "logical_interface"]
     assert [{f: r[f] for f in fields} for r in ours] == [{f: r[f] for f in fields} for r in theirs]
+
+
+def test_configuration_as_set_statements_from_braces_or_display_set() -> None:
+    recs = parse("show configuration", "ex2300_show_configuration.txt")
+    statements = [r["statement"] for r in recs]
+    assert "set system host-name bldg4-idf2-ex01" in statements
+    assert "set interfaces ge-0/0/0 unit 0 family ethernet-switching vlan members [ STAFF VOICE ]" in statements
+    assert "set protocols dot1x authenticator interface ge-0/0/10.0 mac-radius" in statements
+    desk = next(r for r in recs if r["path"][:3] == ["interfaces", "ge-0/0/10", "description"])
+    assert desk["path"] == ["interfaces", "ge-0/0/10", "description", "Room 4-210 desk"]
+    as_set = "\n".join("set " + " ".join(f'"{w}"' if " " in w else w for w in r["path"]) for r in recs)
+    assert parse_show("juniper_junos", "show configuration | display set", as_set + "\n\n{master:0}\n") == recs

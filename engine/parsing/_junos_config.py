@@ -15,14 +15,15 @@ def set_lines(text: str) -> list[list[str]]:
     out: list[list[str]] = []
     if not text:
         return out
-    if any(line.startswith(("set ", "deactivate ")) for line in text.split("\n", 50)[:50]) and "{" not in text:
-        for line in text.split("\n"):
+    lines = text.split("\n")
+    if not any(line.rstrip().endswith("{") for line in lines):  # `| display set` ({master:0} is no block)
+        for line in lines:
             if line.startswith("set "):
                 out.append([_unquote(t) for t in _TOKEN.findall(line)[1:]])
         return out
     path: list[list[str]] = []
     words: list[str] = []
-    for line in text.split("\n"):
+    for line in lines:
         if _COMMENT.match(line):
             continue
         for token in _TOKEN.findall(line):
