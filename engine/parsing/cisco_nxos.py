@@ -10,6 +10,8 @@ the template's fields.  Deliberate differences, each where the template loses wh
   kept (the template keeps 58 of a first line and 61 of a continuation line).
 * ``show mac address-table``: ``ports`` is the whole rest of the row (``vPC Peer-Link``; the template keeps
   the first word), and only rows whose MAC column holds a MAC are records.
+* ``show running-config`` has no ntc template: one record per ``interface`` block (``interface description
+  shutdown mode access_vlan trunk_vlans channel_group config``) and one with ``hostname location contact``.
 * Lines a template would reject with an error are skipped, so no parser raises on garbage or prompts.
 """
 
@@ -218,10 +220,41 @@ def vlan(text: str) -> list[Record]:
     return out
 
 
+# ------------------------------------------------------------------------------------ show running-config
+
+_BLOCK = re.compile(r"^interface[ \t]+(\S+)[ \t]*\n((?:[ \t]+[^\n]*(?:\n|$))*)", re.M)
+_GLOBAL = {"hostname": re.compile(r"^(?:hostname|switchname)[ \t]+(\S+)", re.M),
+           "location": re.compile(r"^snmp-server location[ \t]+(.+?)[ \t]*$", re.M),
+           "contact": re.compile(r"^snmp-server contact[ \t]+(.+?)[ \t]*$", re.M)}
+_LEAVES = {"description": re.compile(r"^[ \t]+description[ \t]+(.+?)[ \t]*$", re.M),
+           "mode": re.compile(r"^[ \t]+switchport mode[ \t]+(\S+)", re.M),
+           "access_vlan": re.compile(r"^[ \t]+switchport access vlan[ \t]+(\d+)", re.M),
+           "trunk_vlans": re.compile(r"^[ \t]+switchport trunk allowed vlan[ \t]+(\S+)", re.M),
+           "channel_group": re.compile(r"^[ \t]+channel-group[ \t]+(\d+)", re.M)}
+_SHUTDOWN = re.compile(r"^[ \t]+shutdown[ \t]*$", re.M)
+
+
+def running_config(text: str) -> list[Record]:
+    """`show running-config`: the global record, then one record per interface block."""
+    body = prepare(text).text[1:]
+    out: list[Record] = [{k: (m.group(1) if (m := rx.search(body)) else "") for k, rx in _GLOBAL.items()}]
+    for block in _BLOCK.finditer(body):
+        config = block.group(2).rstrip()
+        rec: Record = {"interface": block.group(1)}
+        for key, rx in _LEAVES.items():
+            m = rx.search(config)
+            rec[key] = m.group(1) if m else ""
+        rec["shutdown"] = "yes" if _SHUTDOWN.search(config) else ""
+        rec["config"] = config
+        out.append(rec)
+    return out
+
+
 PARSERS: dict[str, Parser] = {
     "show version": VERSION.parse,
     "show interface": INTERFACE.parse,
     "show interface status": INTERFACE_STATUS.parse,
     "show mac address-table": mac_address_table,
     "show vlan": vlan,
+    "show running-config": running_config,
 }

@@ -119,3 +119,15 @@ def test_mac_table_differs_from_ntc_only_on_multi_word_ports() -> None:
     assert [r["mac_address"] for r in ours] == [r["mac_address"] for r in theirs]
     for a, b in zip(ours, theirs, strict=True):
         assert a["ports"].split()[0] == b["ports"]
+
+
+def test_running_config_records() -> None:
+    recs = parse("show run", "n9k_show_running-config.txt")
+    assert recs[0] == {"hostname": "dc1-leaf-07", "location": "Bldg_1_Room_DC2", "contact": ""}
+    blocks = {r["interface"]: r for r in recs[1:]}
+    assert list(blocks) == ["port-channel20", "Ethernet1/1", "Ethernet1/3", "Ethernet1/4", "mgmt0"]
+    assert {k: v for k, v in blocks["Ethernet1/1"].items() if k != "config"} == {
+        "interface": "Ethernet1/1", "description": "esx-host-11 vmnic2", "mode": "trunk", "access_vlan": "",
+        "trunk_vlans": "110", "channel_group": "20", "shutdown": ""}
+    assert (blocks["Ethernet1/3"]["access_vlan"], blocks["Ethernet1/4"]["shutdown"]) == ("30", "yes")
+    assert blocks["mgmt0"]["config"] == "  vrf member management\n  ip address 192.168.250.17/24"
