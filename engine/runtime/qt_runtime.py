@@ -478,6 +478,11 @@ class IngestRuntime(QObject):
         if outcome.state != "parsed" or outcome.facts is None:
             self._fail_host(jid, outcome, outcome.reason or "host could not be parsed")
             return
+        if self.state == "cancelling":
+            # Parsed before Cancel but handed over after it: dropped like the queued writes, not written.
+            self._summary.cancelled_jobs += 1
+            self._update(jid, "finished", state="Cancelled", progress=0.0)
+            return
         self._batches["queued"].append(JobInfo(**self._jobs[jid]))
         self._writes_in_flight += 1
         self._dispatcher.put(Job(jid, site, outcome.length, WriteTask(outcome, writer, file, jid)))
