@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine.ingest.pipeline import IngestOptions, ingest
+from engine.ingest.pipeline import IngestOptions
+from engine.runtime.qt_runtime import ingest
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
 

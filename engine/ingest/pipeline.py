@@ -6,13 +6,11 @@ writer threads); this module holds what a run reports and what it starts from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from engine.store import StoreConfig, all_stored_sources
-from engine.telemetry import Telemetry
 from engine.workspace import Workspace
 
 
@@ -74,13 +72,3 @@ def load_known(workspace: Workspace, store: StoreConfig) -> dict[str, tuple[str,
     without parsing. Keyed by store, so another backend or DSN never inherits these skips."""
     sites = workspace.site_databases(store.suffix) if store.suffix else {}
     return all_stored_sources(store, sites)
-
-
-def ingest(paths: Iterable[Path], workspace: Workspace, options: IngestOptions | None = None,
-           telemetry: Telemetry | None = None) -> IngestSummary:
-    """Ingest and wait: the same runtime the GUI drives, on a QCoreApplication (one code path)."""
-    from engine.runtime.qt_runtime import run_headless
-
-    opts = options or IngestOptions()
-    return run_headless(workspace, list(paths), store=opts.store, processes=opts.processes, force=opts.force,
-                        on_progress=opts.progress, telemetry=telemetry)

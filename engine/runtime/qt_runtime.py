@@ -14,12 +14,13 @@ import queue
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from engine.ingest import file_index
-from engine.ingest.pipeline import Failure, IngestSummary
+from engine.ingest.pipeline import Failure, IngestOptions, IngestSummary
 from engine.ingest.worker import HostOutcome, build_merged, process_source, set_keep_secrets
 from engine.ingest.writer import SiteWriter
 from engine.runtime.api import BATCH_INTERVAL_MS, JobInfo, ProgressSnapshot
@@ -658,4 +659,13 @@ def run_headless(workspace: Workspace, paths: list[Path], settings: Settings | N
     return summary
 
 
-__all__ = ["IngestRuntime", "Limits", "run_headless"]
+def ingest(paths: Iterable[Path], workspace: Workspace, options: IngestOptions | None = None,
+           telemetry: Telemetry | None = None) -> IngestSummary:
+    """Ingest and wait, for scripts and benchmarks: the same runtime the GUI drives (one code path).
+    It lives here, not in engine.ingest, so the ingest layer never imports the runtime above it."""
+    opts = options or IngestOptions()
+    return run_headless(workspace, list(paths), store=opts.store, processes=opts.processes, force=opts.force,
+                        on_progress=opts.progress, telemetry=telemetry)
+
+
+__all__ = ["IngestRuntime", "Limits", "ingest", "run_headless"]

@@ -1,7 +1,7 @@
 """`statetrace-cli worker`: one of several processes (on one or many machines) sharing a drop folder.
 
 Each loop: list the folder, enqueue files that settled, claim one job (SKIP LOCKED), ingest it with
-`engine.ingest.pipeline.ingest` into the PostgreSQL store while a heartbeat thread renews the lease,
+`engine.runtime.qt_runtime.ingest` into the PostgreSQL store while a heartbeat thread renews the lease,
 then mark it done. Database trouble gives the job back (it is retried; hosts already committed for
 the job are skipped through the ledger); a lost server makes the worker wait and reconnect.
 """
@@ -18,7 +18,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from engine.ingest.pipeline import IngestOptions, IngestSummary, ingest
+from engine.ingest.pipeline import IngestOptions, IngestSummary
+from engine.runtime.qt_runtime import ingest
 from engine.store.base import StoreConfig, StoreError
 from engine.store.jobs import Job, JobQueue, default_worker_name, open_queue
 from engine.store.postgres import ConnectError

@@ -122,7 +122,8 @@ def write_drop_folder(folder: Any, sites: tuple[str, ...] = ("WLLS", "BOYO", "SI
 
 def parsers_available(tmp: Any) -> bool:
     """The worker tests need a transcript the pipeline can parse (the Arista parsers)."""
-    from engine.ingest.pipeline import IngestOptions, ingest
+    from engine.ingest.pipeline import IngestOptions
+    from engine.runtime.qt_runtime import ingest
     from engine.workspace import Workspace
 
     drop = tmp / "probe"

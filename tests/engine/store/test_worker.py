@@ -18,7 +18,8 @@ import pytest
 from store_corpus import arista_transcript, parsers_available, write_drop_folder
 
 from engine.cli import main
-from engine.ingest.pipeline import IngestOptions, ingest
+from engine.ingest.pipeline import IngestOptions
+from engine.runtime.qt_runtime import ingest
 from engine.store import StoreConfig
 from engine.store.jobs import open_queue
 from engine.store.postgres import advisory_key, site_schema
