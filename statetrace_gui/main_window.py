@@ -621,7 +621,11 @@ class MainWindow(QMainWindow):
         jobs = [job for job in jobs if job.get("state") == "Failed"]
         for job in jobs[:200]:
             what = job.get("host") or job.get("file") or f"job {job.get('id')}"
-            log.warning("Failed: %s — %s", what, job.get("error") or "unknown reason")
+            error = str(job.get("error") or "unknown reason")
+            if error.startswith(str(what)):  # the reason already names the file: say it once
+                log.warning("Failed: %s", error)
+            else:
+                log.warning("Failed: %s — %s", what, error)
         if len(jobs) > 200:
             log.warning("… and %d more failures (filter the queue by Failed)", len(jobs) - 200)
 

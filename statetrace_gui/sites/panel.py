@@ -40,8 +40,8 @@ log = logging.getLogger("statetrace_gui.sites")
 COLUMNS = ("Name", "Devices", "DB size", "Last ingest", "Queue", "Status")
 C_NAME, C_DEVICES, C_SIZE, C_AGE, C_QUEUE, C_STATUS = range(len(COLUMNS))
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
-# Wide enough for "BOYO-A05-AS-02", "1999.9 MB", "23 h ago" with its dot, a queue depth and "Ingesting".
-SECTION_WIDTHS = {C_NAME: 125, C_DEVICES: 52, C_SIZE: 72, C_AGE: 88, C_QUEUE: 44, C_STATUS: 80}
+# Wide enough for a site name, "1999.9 MB", "1 h 25 min ago" with its dot, a queue depth and "Ingesting".
+SECTION_WIDTHS = {C_NAME: 125, C_DEVICES: 52, C_SIZE: 72, C_AGE: 118, C_QUEUE: 44, C_STATUS: 80}
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_SCAN_INTERVAL_MS = 2000
 BUSY_SCAN_INTERVAL_MS = 5000  # while ingesting: the scan's reads compete with the writers
