@@ -34,7 +34,14 @@ def damaged(path: Path, problem: str) -> DamagedDatabase:
 
 
 def sqlite_header_problems(path: Path) -> list[str]:
-    """Structural checks SQLite itself may not report: wrong magic, truncated file, torn last page."""
+    """Structural checks SQLite itself may not report: wrong magic, truncated file, torn last page.
+
+    They read the file outside SQLite's locks, so they judge only a file at rest. While the WAL holds
+    frames, another connection may be checkpointing them: the file grows page by page, and the WAL is
+    emptied or deleted only once the file is whole. So the WAL is looked at first (a file read after
+    an empty WAL is whole) and again after the read; with frames in it, only quick_check judges.
+    """
+    wal_before = _wal_size(path)  # first: a checkpoint ends by emptying the WAL, after the file is whole
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
@@ -45,10 +52,17 @@ def sqlite_header_problems(path: Path) -> list[str]:
         return [f"{path} is empty"]
     if header[:16] != SQLITE_HEADER:
         return [f"{path} has no SQLite header (overwritten, or not a SQLite database)"]
-    if _wal_size(path) > 0:
-        # A checkpoint cut short (a full disk, a kill) leaves the file short of its header's page count
-        # while the WAL still holds every page: SQLite completes it, so only quick_check can judge.
+    if wal_before > 0:
+        # A checkpoint cut short (a full disk, a kill) or still running leaves the file short of its
+        # header's page count while the WAL still holds every page: SQLite completes it.
         return []
+    problems = _page_problems(path, size, header)
+    if problems and (_wal_size(path) > 0 or _size(path) != size):
+        return []  # a writer and a checkpoint came in while the file was read: not at rest
+    return problems
+
+
+def _page_problems(path: Path, size: int, header: bytes) -> list[str]:
     if len(header) < 100:
         return [f"{path} is truncated inside its header ({size} bytes)"]
     page_size = int.from_bytes(header[16:18], "big")
@@ -64,6 +78,13 @@ def sqlite_header_problems(path: Path) -> list[str]:
         return [f"{path} is truncated: header says {pages} pages ({pages * page_size} bytes), "
                 f"file has {size} bytes"]
     return []
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def _wal_size(path: Path) -> int:

@@ -16,7 +16,7 @@ import pytest
 from engine.model import DeviceFacts, PortFacts
 from engine.store.schema import SCHEMA_VERSION
 from engine.store.sqlite import DamagedDatabase, SqliteSiteStore
-from engine.store.sqlite_file import create_atomically
+from engine.store.sqlite_file import create_atomically, sqlite_header_problems
 
 
 def facts(host: str, n: int = 4) -> DeviceFacts:
@@ -118,3 +118,43 @@ def test_damage_is_refused_before_anything_is_written(tmp_path: Path, damage) ->
         SqliteSiteStore(db)
     assert str(db) in str(info.value) and "maintain --restore WLLS" in str(info.value)
     assert db.read_bytes() == before
+
+
+CHURN = """
+import os, sqlite3, sys
+path, cycles = sys.argv[1], int(sys.argv[2])
+for i in range(cycles):
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO t VALUES (?)", [(os.urandom(3000),)] * 50)
+    conn.execute("COMMIT")
+    conn.close()  # the last connection: its checkpoint grows the file page by page, then deletes the WAL
+    print(i, flush=True)
+"""
+
+
+def test_a_file_being_checkpointed_by_another_connection_is_not_called_corrupt(tmp_path: Path) -> None:
+    """Another connection closing last (a writer thread's idle connection, the window's device view)
+    checkpoints the WAL into the file and deletes the WAL: a store opened meanwhile saw the file short of
+    its header's page count with no WAL left, called it truncated and marked the site corrupt."""
+    db = tmp_path / "WLLS.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE t(b BLOB)")
+    conn.commit()
+    conn.close()
+    churn = subprocess.Popen([sys.executable, "-c", CHURN, str(db), "200"], stdout=subprocess.PIPE, text=True)
+    verdicts: list[str] = []
+    checks = 0
+    try:
+        while churn.poll() is None:
+            verdicts += sqlite_header_problems(db)
+            checks += 1
+    finally:
+        churn.wait(120)
+    assert churn.returncode == 0
+    assert checks > 100  # the checks overlapped the checkpoints (however slow either side ran)
+    assert verdicts == []
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
