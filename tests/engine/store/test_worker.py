@@ -56,6 +56,17 @@ def jobs(dsn: str) -> list[tuple[Any, ...]]:
                             "FROM statetrace_jobs.job ORDER BY name").fetchall()
 
 
+def wait_until_lease_expired(dsn: str, job_id: int) -> None:
+    deadline = time.monotonic() + 120
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            if conn.execute("SELECT lease_until < now() FROM statetrace_jobs.job WHERE id = %s",
+                            (job_id,)).fetchone() == (True,):
+                return
+            time.sleep(0.05)
+    pytest.fail(f"the lease of job {job_id} never ran out")
+
+
 @contextlib.contextmanager
 def start_barrier(dsn: str, workers: int) -> Iterator[None]:
     """Hold the job-schema lock every worker takes first, until `workers` of them wait on it."""
@@ -132,8 +143,9 @@ def test_dead_workers_job_returns_and_written_hosts_are_not_rewritten(pg_fresh_d
     drop.mkdir()
     both = ["WLLS-A01-AS-01", "WLLS-A01-AS-02"]
     (drop / "pair.log").write_text("".join(arista_transcript(h) for h in both))
-    # A worker claims the job with a 1 s lease, commits the first host, then "dies" (never renews).
-    ghost = open_queue(pg_fresh_dsn, "drop", worker="ghost", lease_s=1.0)
+    # A worker claims the job (a lease far longer than this test), commits the first host, renews its
+    # lease one last time for 1 s and "dies" (never renews again).
+    ghost = open_queue(pg_fresh_dsn, "drop", worker="ghost", lease_s=3600.0)
     ghost.enqueue([("pair.log", (drop / "pair.log").stat().st_size, (drop / "pair.log").stat().st_mtime_ns)])
     job = ghost.claim()
     assert job is not None
@@ -144,9 +156,11 @@ def test_dead_workers_job_returns_and_written_hosts_are_not_rewritten(pg_fresh_d
                      IngestOptions(store=StoreConfig(backend="postgresql", dsn=pg_fresh_dsn, job_id=job.id),
                                    processes=1))
     assert summary.parsed == 1
-    assert ghost.claim() is None  # still leased
+    assert ghost.claim() is None  # still leased, however long the ingest took
+    ghost.lease_s = 1.0
+    assert ghost.renew(job)
     ghost.close()
-    time.sleep(1.5)
+    wait_until_lease_expired(pg_fresh_dsn, job.id)  # the server's clock, not the machine's speed
     code = main(["worker", "--dsn", pg_fresh_dsn, "--watch", str(drop), "--once", "--settle", "0",
                  "--home", str(tmp_path / "home"), "--name", "survivor"])
     assert code == 0
