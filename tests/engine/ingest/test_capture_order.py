@@ -110,3 +110,26 @@ def test_any_ingest_order_gives_identical_databases(captures: list[Path], tmp_pa
     one_drop = tmp_path / "one-drop"
     ingest(one_drop, *(captures[i] for i in order))
     assert dump(db_of(one_drop)) == expected, f"order {order}, one drop"
+
+
+def test_without_a_clock_the_file_name_then_the_mtime_date_the_capture(transcripts: Path, tmp_path: Path) -> None:
+    base = one_host(transcripts)
+    named = tmp_path / "in" / "wlls_2025-11-20_14-05-00.log"
+    named.parent.mkdir()
+    named.write_text(base)
+    home = tmp_path / "home"
+    ingest(home, named)
+    with sqlite3.connect(db_of(home)) as conn:
+        assert conn.execute("SELECT CaptureTime, CaptureSource FROM HostSource").fetchone() == (
+            "2025-11-20 14:05:00", "file-name")
+        assert conn.execute("SELECT RunDate FROM DeviceHistory").fetchone() == ("2025-11-20 14:05:00",)
+    plain = tmp_path / "in2" / "wlls.log"
+    plain.parent.mkdir()
+    plain.write_text(base.replace("Printer HR", "Printer Ops"))
+    os.utime(plain, (1_767_225_600, 1_767_225_600))  # 2026-01-01 00:00 UTC
+    ingest(home, plain)
+    from datetime import datetime
+
+    expected = datetime.fromtimestamp(1_767_225_600).strftime("%Y-%m-%d %H:%M:%S")
+    with sqlite3.connect(db_of(home)) as conn:
+        assert conn.execute("SELECT CaptureTime, CaptureSource FROM HostSource").fetchone() == (expected, "mtime")
