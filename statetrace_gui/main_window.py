@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         except ImportError as exc:
             reason = f"The Maintenance tab could not be loaded: {exc}"
         else:
-            tab: QWidget = MaintenanceTab(self.workspace.home, self)
+            tab: QWidget = MaintenanceTab(self.workspace.home, self, settings=self.settings)
             if hasattr(tab, "set_is_ingesting"):  # its nightly run waits while we ingest
                 tab.set_is_ingesting(lambda: self.runtime.is_busy())
             if hasattr(tab, "sig_run_started"):

@@ -86,10 +86,13 @@ class MaintenanceTab(QWidget):
     sig_run_failed = Signal(str)
     sig_nightly_skipped = Signal(str)
 
-    def __init__(self, home: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, home: Path, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("maintenanceTab")
         self.workspace = Workspace(home)
+        # The window's own Settings object: one per process, so a later save elsewhere (the Settings
+        # dialog) can never write back a stale copy over a nightly change made here.
+        self.settings = settings
         self.is_ingesting: Callable[[], bool] = lambda: False
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)  # one maintenance run + one overview refresh
@@ -310,7 +313,7 @@ class MaintenanceTab(QWidget):
 
     def _load_nightly_settings(self) -> None:
         try:
-            m = Settings.load(self.workspace.settings_path).maintenance
+            m = (self.settings or Settings.load(self.workspace.settings_path)).maintenance
             at, enabled = m.NightlyAt, m.NightlyEnabled
         except SettingsError:
             at, enabled = "02:00", False
@@ -325,7 +328,7 @@ class MaintenanceTab(QWidget):
 
     def _save_nightly_settings(self) -> None:
         try:
-            settings = Settings.load(self.workspace.settings_path)
+            settings = self.settings or Settings.load(self.workspace.settings_path)
             settings.update_maintenance(NightlyAt=self.nightly_time.time().toString("HH:mm"),
                                         NightlyEnabled=self.nightly_check.isChecked())
             settings.save()

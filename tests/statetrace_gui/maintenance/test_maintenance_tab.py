@@ -175,3 +175,21 @@ def test_a_missing_crontab_is_a_sentence_with_a_fix_that_does_not_widen_the_tab(
     assert tab.minimumSizeHint().width() <= width  # the Sites dock beside it keeps its width
 
 
+
+
+def test_one_settings_object_a_later_save_keeps_the_nightly_change(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the tab saved a fresh copy, then the window saved its stale one and reverted Nightly."""
+    shared = Settings.load(ws.settings_path)
+    widget = MaintenanceTab(ws.home, settings=shared)
+    qtbot.addWidget(widget)
+    try:
+        widget.nightly_check.setChecked(True)
+        qtbot.waitUntil(lambda: Settings.load(ws.settings_path).maintenance.NightlyEnabled, timeout=10_000)
+        assert shared.maintenance.NightlyEnabled, "the tab changed the process's one Settings object"
+        shared.update_parser(MaxActiveSites=3)  # what the Settings dialog does with the same object
+        shared.save()
+        saved = Settings.load(ws.settings_path)
+        assert saved.maintenance.NightlyEnabled and saved.parser.MaxActiveSites == 3
+    finally:
+        widget.nightly_timer.stop()
+        widget.pool.waitForDone(30_000)
