@@ -117,7 +117,11 @@ def discover_targets(workspace: Workspace, backends: dict[str, MaintenanceBacken
                     continue
                 targets.setdefault(site.lower(), SiteTarget(site, backend.name, path))
         else:
-            for site in backend.sites():
+            try:
+                server_sites = list(backend.sites())
+            except StoreError:
+                continue  # an unreachable server lists nothing (the CLI says so once, before it starts)
+            for site in server_sites:
                 targets.setdefault(site.lower(), SiteTarget(site, backend.name, None))
     return sorted(targets.values(), key=lambda t: t.site.lower())
 

@@ -95,3 +95,18 @@ def test_maintain_with_an_unreachable_workspace_store_is_one_line(tmp_path: Path
     assert main(["maintain", "--home", str(home)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "hunter2" not in err and "not reachable" in err
+
+
+@pytest.mark.postgres
+def test_maintenance_overview_lists_the_workspace_postgresql_sites(pg_fresh_dsn: str, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """What the Maintenance tab shows: its rows come from the workspace's store."""
+    from engine.maintenance.overview import site_overview
+    from engine.workspace import Workspace
+
+    home = tmp_path / "home"
+    write_settings(home, {"Backend": "postgresql", "Dsn": pg_fresh_dsn})
+    assert main(["ingest", "--processes", "1", str(TRANSCRIPTS), "--home", str(home)]) == 0
+    rows = {r["site"]: r for r in site_overview(Workspace(home))}
+    assert set(rows) == {"WLLS", "BOYO"}
+    assert rows["WLLS"]["backend"] == "postgresql" and (rows["WLLS"]["size"] or 0) > 0
