@@ -20,8 +20,11 @@ def test_emitting_signals_keeps_reference_counts_sound(qapp) -> None:
     emitter = _Emitter()
     received: list[object] = []
     emitter.sig_value.connect(lambda value: received.append(value))
+    emits = 5000
     before = sys.getrefcount(True)
-    for i in range(500):
+    for i in range(emits):
         emitter.sig_value.emit({"n": i, "ok": True})
-    assert len(received) == 500
-    assert sys.getrefcount(True) - before > -50
+    assert len(received) == emits
+    # The faulty build loses one reference per emit (-5000 here). Threads left by other tests in this
+    # process also take and drop references to True meanwhile, so the bound is half the leak, not zero.
+    assert sys.getrefcount(True) - before > -emits // 2
