@@ -12,6 +12,10 @@ the template's fields.  Deliberate differences, each where the template loses wh
   the first word), and only rows whose MAC column holds a MAC are records.
 * ``show running-config`` has no ntc template: one record per ``interface`` block (``interface description
   shutdown mode access_vlan trunk_vlans channel_group config``) and one with ``hostname location contact``.
+* ``show dot1x all summary`` has no ntc template: one record per client row, ``interface`` (as printed,
+  ``Ethernet1/9``), ``pae`` (``AUTH``), ``client`` (the supplicant's MAC, or ``none``) and ``status``
+  (``AUTHORIZED`` / ``UNAUTHORIZED``); a second client's row under the same interface (blank Interface
+  and PAE columns) gets that interface and PAE.
 * Lines a template would reject with an error are skipped, so no parser raises on garbage or prompts.
 """
 
@@ -250,6 +254,32 @@ def running_config(text: str) -> list[Record]:
     return out
 
 
+# ----------------------------------------------------------------------------------- show dot1x all summary
+
+_DOT1X_PORT = re.compile(r"(?:ethernet|eth|port-channel|po)\d+(?:/\d+)*$", re.I)
+_DOT1X_CLIENT = re.compile(r"(?:[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}|[0-9a-fA-F]{4}(?:\.[0-9a-fA-F]{4}){2}|none)$",
+                           re.I)
+
+
+def dot1x_all_summary(text: str) -> list[Record]:
+    """`show dot1x all summary`: one record per interface row and per further client row below it."""
+    out: list[Record] = []
+    last: Record | None = None
+    for line in prepare(text).text.split("\n"):
+        tokens = line.split()
+        if len(tokens) == 4 and _DOT1X_PORT.match(tokens[0]):
+            last = {"interface": tokens[0], "pae": tokens[1], "client": tokens[2], "status": tokens[3]}
+            out.append(last)
+        elif len(tokens) == 3 and _DOT1X_PORT.match(tokens[0]):
+            last = {"interface": tokens[0], "pae": tokens[1], "client": "", "status": tokens[2]}
+            out.append(last)
+        elif len(tokens) == 2 and last is not None and line[0] in " \t" and _DOT1X_CLIENT.match(tokens[0]):
+            out.append({**last, "client": tokens[0], "status": tokens[1]})
+        elif tokens and line[0] not in " \t-" and not tokens[0].startswith("Interface"):
+            last = None
+    return out
+
+
 PARSERS: dict[str, Parser] = {
     "show version": VERSION.parse,
     "show interface": INTERFACE.parse,
@@ -257,4 +287,5 @@ PARSERS: dict[str, Parser] = {
     "show mac address-table": mac_address_table,
     "show vlan": vlan,
     "show running-config": running_config,
+    "show dot1x all summary": dot1x_all_summary,
 }

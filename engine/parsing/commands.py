@@ -34,6 +34,7 @@ _ALIASES: dict[str, str] = {
     "show lldp neighbor detail": "show lldp neighbors detail",
     "show lldp neighbors details": "show lldp neighbors detail",
     "show ver": "show version",
+    "show dot1x interface brief": "show dot1x interface",  # Junos: the brief table is the default
 }
 
 _WS = re.compile(r"\s+")

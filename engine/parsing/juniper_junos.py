@@ -16,6 +16,10 @@ differences, each where the template loses what the device printed:
 * ``show lldp neighbors``: Port info and System Name may hold blanks (cut at the header's System Name
   column), and the layout without a Parent Interface column is read (``parent_interface`` "").
 * ``show interfaces terse`` has no ntc template: ``interface admin_state link_status proto local remote``.
+* ``show dot1x interface`` (the brief table) has no ntc template: one record per row, ``interface`` (the
+  logical unit as printed, ``ge-0/0/10.0``), ``role`` (``Authenticator``; "" in the old layout without a
+  Role column), ``state`` (``Authenticated``, ``Connecting``, ``Held`` ...), ``mac_address`` and ``user``
+  (both "" when no supplicant is connected; a user name may hold blanks).
 * ``show configuration`` has no ntc template: one record per configured statement, ``statement`` (the
   ``set`` line, braces flattened, quotes kept off) and ``path`` (its words), from braces or ``| display set``.
 
@@ -192,6 +196,33 @@ def show_lldp_neighbors(text: str) -> list[Record]:
     return out
 
 
+# ------------------------------------------------------------------------------------------------ dot1x
+
+_DOT1X_HEADER = re.compile(r"[ \t]*Interface[ \t]+(Role[ \t]+)?State[ \t]+MAC[ \t]+address[ \t]+User")
+_DOT1X_PORT = re.compile(r"(?:[a-z]{2,4}-\d+/\d+/\d+(?::\d+)?|ae\d+)(?:\.\d+)?$")
+_DOT1X_MAC = re.compile(_MAC + "$")
+
+
+def show_dot1x_interface(text: str) -> list[Record]:
+    """`show dot1x interface [brief]`: one record per interface or supplicant row."""
+    out: list[Record] = []
+    role_column = True
+    for line in prepare(_clean(text)).text.split("\n"):
+        header = _DOT1X_HEADER.match(line)
+        if header is not None:
+            role_column = header.group(1) is not None
+            continue
+        tokens = line.split(None, 4 if role_column else 3)
+        if len(tokens) < (3 if role_column else 2) or not _DOT1X_PORT.match(tokens[0]):
+            continue
+        role = tokens[1] if role_column else ""
+        rest = tokens[2:] if role_column else tokens[1:]
+        mac = rest[1] if len(rest) > 1 and _DOT1X_MAC.match(rest[1]) else ""
+        user = " ".join(rest[2:] if mac else rest[1:]).strip()
+        out.append({"interface": tokens[0], "role": role, "state": rest[0], "mac_address": mac, "user": user})
+    return out
+
+
 def show_configuration(text: str) -> list[Record]:
     """`show configuration`: the statements as set lines (see `_junos_config`)."""
     return [{"statement": "set " + " ".join(path), "path": path} for path in set_lines(_clean(text)) if path]
@@ -204,4 +235,5 @@ PARSERS: dict[str, Parser] = {
     "show ethernet-switching table": show_ethernet_switching_table,
     "show lldp neighbors": show_lldp_neighbors,
     "show configuration": show_configuration,
+    "show dot1x interface": show_dot1x_interface,
 }

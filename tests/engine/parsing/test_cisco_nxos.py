@@ -131,3 +131,20 @@ def test_running_config_records() -> None:
         "trunk_vlans": "110", "channel_group": "20", "shutdown": ""}
     assert (blocks["Ethernet1/3"]["access_vlan"], blocks["Ethernet1/4"]["shutdown"]) == ("30", "yes")
     assert blocks["mgmt0"]["config"] == "  vrf member management\n  ip address 192.168.250.17/24"
+
+
+def test_dot1x_all_summary_keeps_every_client_row() -> None:
+    recs = parse("show dot1x all summary", "n9k_show_dot1x_all_summary.txt")
+    assert [(r["interface"], r["pae"], r["client"], r["status"]) for r in recs] == [
+        ("Ethernet1/3", "AUTH", "none", "UNAUTHORIZED"),
+        ("Ethernet1/5", "AUTH", "00:1B:21:7C:88:01", "AUTHORIZED"),
+        ("Ethernet1/5", "AUTH", "58:8A:5A:0C:44:E1", "UNAUTHORIZED"),  # second client: blank interface column
+        ("Ethernet1/6", "AUTH", "F8:75:A4:3B:90:12", "AUTHORIZED"),
+    ]
+
+
+def test_dot1x_all_summary_ignores_prompts_and_does_not_carry_across_them() -> None:
+    text = ("dc1-leaf-07# show dot1x all summary\n         Ethernet1/7    AUTH   none  UNAUTHORIZED\n"
+            "dc1-leaf-07# show clock\n                               00:1B:21:7C:88:01    AUTHORIZED\n")
+    assert parse_show("cisco_nxos", "show dot1x all summary", text) == [
+        {"interface": "Ethernet1/7", "pae": "AUTH", "client": "none", "status": "UNAUTHORIZED"}]

@@ -155,3 +155,25 @@ def test_configuration_as_set_statements_from_braces_or_display_set() -> None:
     assert desk["path"] == ["interfaces", "ge-0/0/10", "description", "Room 4-210 desk"]
     as_set = "\n".join("set " + " ".join(f'"{w}"' if " " in w else w for w in r["path"]) for r in recs)
     assert parse_show("juniper_junos", "show configuration | display set", as_set + "\n\n{master:0}\n") == recs
+
+
+def test_dot1x_interface_brief_every_supplicant_row() -> None:
+    recs = parse("show dot1x interface", "ex2300_show_dot1x_interface.txt")
+    assert [(r["interface"], r["state"], r["mac_address"], r["user"]) for r in recs] == [
+        ("ge-0/0/10.0", "Authenticated", "00:1B:21:7C:88:01", "OAKDOM\\jlee"),
+        ("ge-0/0/10.0", "Authenticated", "00:0b:82:4e:17:c5", "000b824e17c5"),
+        ("ge-0/0/11.0", "Connecting", "", ""),
+        ("ge-0/0/12.0", "Held", "a4:5e:60:d1:02:9b", "guest kiosk"),  # a user name with a blank stays whole
+        ("ge-0/0/13.0", "Initialize", "", ""),  # the row after the ---(more)--- prompt
+    ]
+    assert {r["role"] for r in recs} == {"Authenticator"}
+
+
+def test_dot1x_interface_old_layout_without_role_pager_glued_and_cr_lf() -> None:
+    text = ("Interface     State           MAC address          User\r\n"
+            "ge-0/0/2.0    Authenticated   00:00:5e:00:53:0a    alice\r\n"
+            "---(more 60%)---ge-0/0/3.0    Connecting\r\n\r\n{master:0}\r\n")
+    assert parse_show("juniper_junos", "sh dot1x int", text) == [
+        {"interface": "ge-0/0/2.0", "role": "", "state": "Authenticated", "mac_address": "00:00:5e:00:53:0a",
+         "user": "alice"},
+        {"interface": "ge-0/0/3.0", "role": "", "state": "Connecting", "mac_address": "", "user": ""}]
