@@ -30,6 +30,8 @@ WANTED = (
     "show spanning-tree bridge",  # Junos spanning-tree roots
     "show aaa authentication port-access interface all client-status",  # AOS-CX 802.1X/MAC-auth clients
     "show port-access clients",  # ProCurve/AOS-S 802.1X/MAC-auth clients
+    "show dot1x interface",  # Junos 802.1X supplicants (brief table)
+    "show dot1x all summary",  # NX-OS 802.1X clients
 )
 _BUILDERS = {"cisco_ios": cisco.build, "arista_eos": arista.build, "ruckus_fastiron": fastiron.build,
              "aruba_aoscx": aruba.build, "hp_procurve": procurve.build, "juniper_junos": junos.build,

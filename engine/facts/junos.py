@@ -8,6 +8,11 @@ logical unit's MACs (`ge-0/0/1.0`) belong to its port.  Statuses use the words t
 administratively down -> disabled, link up -> connected, down -> notconnect.  A VLAN named in the MAC
 table or the configuration (`STAFF`) is stored as its `vlan-id` from the `vlans` stanza; a port's VLAN is
 its configured access VLAN, else the VLAN its first learned MAC was seen in.
+
+Auth state comes from `show dot1x interface`: a port's first supplicant with a MAC (else its first row)
+gives the state (Authenticated -> Authorized, Held -> Unauthorized: the supplicant failed or the server
+fail action holds it, others -> Unknown) and the client MAC; the mode is macauth when the user name is the
+client's MAC (MAC RADIUS logs in as the MAC), else dot1x.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import re
 
 from engine.facts.aruba import dotted_mac
-from engine.facts.common import location_details
+from engine.facts.common import auth_state_of, location_details
 from engine.facts.span_junos import parse_span_roots
 from engine.model import DeviceFacts, PortFacts
 from engine.parsing import parse_show
@@ -88,6 +93,27 @@ def _macs(text: str, cfg: _Config) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
+def _sessions(text: str) -> dict[str, dict[str, str]]:
+    """Port -> its first supplicant row with a MAC, else its first row."""
+    out: dict[str, dict[str, str]] = {}
+    if not text:
+        return out
+    for row in parse_show(PLATFORM, "show dot1x interface", text):
+        port = _unit_port(str(row["interface"]))
+        if port not in out or (row["mac_address"] and not out[port]["mac_address"]):
+            out[port] = {k: str(v) for k, v in row.items()}
+    return out
+
+
+def _apply_session(pf: PortFacts, session: dict[str, str]) -> None:
+    state = session["state"]
+    pf.auth_state = "Unauthorized" if state.lower() == "held" else auth_state_of(state)
+    mac = dotted_mac(session["mac_address"]) if session["mac_address"] else ""
+    pf.auth_client_mac = mac
+    user = session["user"].lower().replace(":", "").replace("-", "").replace(".", "")
+    pf.auth_mode = "macauth" if mac and user == mac.replace(".", "") else "dot1x"
+
+
 def _status(admin: str, link: str) -> str:
     if admin.lower() not in ("enabled", "up"):
         return "disabled"
@@ -121,6 +147,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
         facts.building, facts.room = details.get("building", ""), details.get("room", "")
     facts.auth_block = cfg.auth_lines
     macs = _macs(blocks.get("show ethernet-switching table", ""), cfg)
+    sessions = _sessions(blocks.get("show dot1x interface", ""))
     rows: list[dict[str, str]] = []
     if "show interfaces" in blocks:
         rows = [{k: str(v) for k, v in r.items()} for r in parse_show(PLATFORM, "show interfaces",
@@ -153,7 +180,9 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             auth_template=template,
             config="\n".join(f"set interfaces {port} {line}" for line in body),
         )
-        if template == "open":
+        if (session := sessions.get(port)) is not None:
+            _apply_session(pf, session)
+        elif template == "open":
             pf.auth_state, pf.auth_mode = "Open", "open"
         else:
             pf.auth_mode = "dot1x"

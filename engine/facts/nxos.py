@@ -4,6 +4,10 @@ Ports are stored as the status table prints them (`Eth1/1`, `Po20`, `mgmt0`); th
 `interface Ethernet1/1` and the MAC table's ports are mapped to those names.  The status table's cut
 words are stored whole (`notconnec` -> `notconnect`, `xcvrAbsen` -> `xcvrAbsent`), so every vendor's
 ports share one status vocabulary.
+
+Auth: an interface's `dot1x port-control auto` makes it dot1x (flexible with `dot1x mac-auth-bypass`), and
+`show dot1x all summary` gives its state (AUTHORIZED / UNAUTHORIZED) and client MAC (the first client row
+with a MAC, else the first row; ``none`` is no client).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from engine.facts.aruba import dotted_mac
 from engine.facts.cisco import apply_location, auth_template
-from engine.facts.common import vlan_number
+from engine.facts.common import auth_state_of, vlan_number
 from engine.facts.config import InterfaceConfig, parse_running_config
 from engine.facts.span import parse_span_roots
 from engine.model import DeviceFacts, PortFacts
@@ -41,6 +46,29 @@ def _macs(text: str) -> dict[str, list[tuple[str, int]]]:
         vlan = str(row["vlan_id"])
         if vlan.isdigit():
             out.setdefault(port_key(str(row["ports"])), []).append((str(row["mac_address"]), int(vlan)))
+    return out
+
+
+def _auth_template(body: str) -> str:
+    """NX-OS spells 802.1X `dot1x port-control auto` (MAB: `dot1x mac-auth-bypass`); IOS spellings also count."""
+    stripped = {line.strip() for line in body.split("\n")}
+    dot1x = "dot1x port-control auto" in stripped
+    mab = any(s.startswith("dot1x mac-auth-bypass") for s in stripped)
+    if dot1x:
+        return "flexible" if mab else "dot1x"
+    return auth_template(body)[0]
+
+
+def _sessions(text: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    if not text:
+        return out
+    for row in parse_show(PLATFORM, "show dot1x all summary", text):
+        port = port_key(str(row["interface"]))
+        client = str(row["client"])
+        has_mac = client.lower() not in ("", "none")
+        if port not in out or (has_mac and not out[port]["mac"]):
+            out[port] = {"status": str(row["status"]), "mac": dotted_mac(client) if has_mac else ""}
     return out
 
 
@@ -75,6 +103,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
     apply_location(facts, cfg)
     facts.auth_block = [line for line in cfg.global_lines if line.startswith(("aaa ", "dot1x ", "radius-server "))]
     macs = _macs(blocks.get("show mac address-table", ""))
+    sessions = _sessions(blocks.get("show dot1x all summary", ""))
     seen: set[str] = set()
     for row in _rows(blocks):
         port = port_key(row["port"])
@@ -83,7 +112,7 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
         seen.add(port)
         icfg = interfaces.get(port)
         description = icfg.value("description") if icfg else ""
-        template, _missing = auth_template(icfg.text if icfg else "")
+        template = _auth_template(icfg.text if icfg else "")
         learned = macs.get(port, [])
         name = description or (row["name"] if row["name"] != "--" else "") or port
         vlan_id = row["vlan_id"]
@@ -99,8 +128,14 @@ def build(hostname: str, blocks: dict[str, str]) -> DeviceFacts:
             auth_template=template,
             config=icfg.text if icfg else "",
         )
-        if template == "open":
+        if (session := sessions.get(port)) is not None:
+            pf.auth_state = auth_state_of(session["status"])
+            pf.auth_client_mac = session["mac"]
+            pf.auth_mode = "macauth" if template == "macauth" else "dot1x"
+        elif template == "open":
             pf.auth_state, pf.auth_mode = "Open", "open"
+        elif template in ("dot1x", "flexible"):
+            pf.auth_mode = "dot1x"
         facts.ports.append(pf)
     facts.spans = parse_span_roots(blocks.get("show spanning-tree", ""))
     return facts

@@ -148,3 +148,48 @@ def test_junos_uptime_from_the_boot_line_when_there_is_no_up_line() -> None:
     facts = build_facts("h", "netops@", [("show system uptime", text),
                                          ("show interfaces terse", junos("show_interfaces_terse"))])
     assert facts.uptime == "24w6d 15:36"
+
+
+def test_junos_auth_state_and_client_mac_from_show_dot1x_interface() -> None:
+    terse = junos("show_interfaces_terse") + "".join(
+        f"ge-0/0/{n}               up    up\n" for n in (10, 11, 12))
+    facts = build_facts("bldg4-idf2-ex01", "netops@", [
+        ("show running-config", junos("show_configuration")), ("show interfaces terse", terse),
+        ("show dot1x interface", junos("show_dot1x_interface"))])
+    ports = {p.port: p for p in facts.ports}
+    desk = ports["ge-0/0/10"]  # two supplicants: the first one (802.1X user) is the port's
+    assert (desk.auth_state, desk.auth_mode, desk.auth_client_mac, desk.auth_template) == (
+        "Authorized", "dot1x", "001b.217c.8801", "flexible")
+    assert (ports["ge-0/0/11"].auth_state, ports["ge-0/0/11"].auth_client_mac) == ("Unknown", "")  # Connecting
+    held = ports["ge-0/0/12"]
+    assert (held.auth_state, held.auth_client_mac) == ("Unauthorized", "a45e.60d1.029b")
+    assert (ports["ge-0/0/0"].auth_state, ports["ge-0/0/0"].auth_mode) == ("Open", "open")  # no dot1x
+
+
+def test_junos_mac_radius_supplicant_is_macauth() -> None:
+    text = ("Interface     Role           State           MAC address          User\n"
+            "ge-0/0/0.0    Authenticator  Authenticated   00:0b:82:4e:17:c5    00-0b-82-4e-17-c5\n")
+    facts = build_facts("h", "netops@", [("show interfaces terse", junos("show_interfaces_terse")),
+                                         ("show dot1x interface", text)])
+    port = next(p for p in facts.ports if p.port == "ge-0/0/0")
+    assert (port.auth_state, port.auth_mode, port.auth_client_mac) == ("Authorized", "macauth", "000b.824e.17c5")
+
+
+def test_nxos_auth_state_and_client_mac_from_show_dot1x_all_summary() -> None:
+    status = nxos("show_interface_status") + (
+        "Eth1/5        lab-desk-5         connected 30        full    1000    1000base-T\n"
+        "Eth1/6        lab-desk-6         connected 30        full    1000    1000base-T\n")
+    config = nxos("show_running-config") + (
+        "\ninterface Ethernet1/5\n  switchport access vlan 30\n  dot1x port-control auto\n"
+        "\ninterface Ethernet1/6\n  switchport access vlan 30\n  dot1x port-control auto\n"
+        "  dot1x mac-auth-bypass\n")
+    facts = build_facts("dc1-leaf-07", "", [
+        ("show interfaces status", status), ("show running-config", config),
+        ("show dot1x all summary", nxos("show_dot1x_all_summary"))])
+    ports = {p.port: p for p in facts.ports}
+    desk = ports["Eth1/5"]  # its first client is authorised, the second is not: the first is the port's
+    assert (desk.auth_state, desk.auth_mode, desk.auth_client_mac, desk.auth_template) == (
+        "Authorized", "dot1x", "001b.217c.8801", "dot1x")
+    assert (ports["Eth1/6"].auth_template, ports["Eth1/6"].auth_client_mac) == ("flexible", "f875.a43b.9012")
+    assert (ports["Eth1/3"].auth_state, ports["Eth1/3"].auth_client_mac) == ("Unauthorized", "")  # client none
+    assert (ports["Eth1/1"].auth_state, ports["Eth1/1"].auth_mode) == ("Open", "open")
