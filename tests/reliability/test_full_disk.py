@@ -48,8 +48,10 @@ def test_full_disk_fails_cleanly_and_the_next_run_heals(small_disk: Path, tmp_pa
     assert proc.returncode != 0, out[-2000:]
     assert "Traceback" not in out, out[-4000:]
     assert "full" in out.lower() or "no space" in out.lower(), out[-2000:]
-    assert_sound(home)
+    # Room first, then the check: opening a WAL database creates its -shm file, which a full disk may refuse
+    # ("disk I/O error"); the files themselves are exactly as the failed run left them.
     subprocess.run(["mount", "-o", "remount,size=256m", str(small_disk)], check=True)
+    assert_sound(home)
     proc = subprocess.run([sys.executable, "-m", "engine.cli", *ingest_args(corpus, home)], capture_output=True,
                           text=True, timeout=600, env=env)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-2000:]
