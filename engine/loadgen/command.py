@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
 from pathlib import Path
 
+from engine.console import ProgressBar
 from engine.loadgen.build import ALL_VENDORS, VENDORS
 from engine.loadgen.corpus import generate_corpus
 
@@ -82,15 +82,11 @@ def run(args: argparse.Namespace) -> int:
         print("loadgen: --workers must be at least 1", file=sys.stderr)
         return 2
     tty = sys.stderr.isatty()
-    started = time.perf_counter()
+    bar = ProgressBar("loadgen") if tty else None
 
     def progress(done: int, total: int) -> None:
-        elapsed = max(time.perf_counter() - started, 1e-6)
-        sys.stderr.write(
-            f"\rloadgen: {done / 1e6:8.1f} / {total / 1e6:.1f} MB ({100 * done / total:5.1f}%)"
-            f"  {done / 1e6 / elapsed:6.1f} MB/s"
-        )
-        sys.stderr.flush()
+        assert bar is not None
+        bar.update(done, total)
 
     try:
         summary = generate_corpus(
@@ -106,8 +102,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"loadgen: {exc}", file=sys.stderr)
         return 2
-    if tty:
-        sys.stderr.write("\n")
+    finally:
+        if bar is not None:
+            bar.close()
     per_site = ", ".join(f"{code} {n}" for code, n in summary.site_hosts.items())
     print(
         f"loadgen: {summary.bytes:,} bytes in {summary.files} files, {summary.hosts} hosts ({per_site}), "
