@@ -26,7 +26,7 @@ from engine.ingest.writer import SiteWriter
 from engine.runtime.api import BATCH_INTERVAL_MS, JobInfo, ProgressSnapshot
 from engine.runtime.parse_feeder import ParseFeeder, ParseReply, ParseRequest
 from engine.runtime.qtcore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from engine.runtime.scheduler import FairScheduler, Job, Limits, auto_limits
+from engine.runtime.scheduler import FairScheduler, Job, Limits, writer_limits
 from engine.runtime.writers import Dispatcher, WriteDone, WriteTask, writer_loop
 from engine.settings import Settings
 from engine.store import StoreConfig
@@ -124,12 +124,7 @@ class IngestRuntime(QObject):
         self._feeder = ParseFeeder(self.processes, known, self._replies, files, backlog=self._write_backlog,
                                    keep_secrets=p.StoreSecrets)
         self._feeder.start()
-        limits = auto_limits(os.cpu_count() or 1, devices=64, sites=4,
-                             max_active_sites=p.MaxActiveSites if p.MaxActiveSites else -1,
-                             thread_hint=p.MaxRunspaceCeiling, max_consecutive=p.MaxConsecutiveSiteLaunches,
-                             min_threads=p.MinRunspaceCount, jobs_per_thread=p.JobsPerThread,
-                             adaptive=p.EnableAdaptiveThreads,
-                             writers_per_core=1 if self.store_config.backend == "sqlite" else 2)
+        limits = writer_limits(p, self.store_config.backend)
         self._scheduler: FairScheduler[WriteTask] = FairScheduler(limits)
         self._dispatcher = Dispatcher(self._scheduler, self._on_launch)
         self._pool = QThreadPool(self)

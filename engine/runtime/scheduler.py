@@ -11,9 +11,13 @@ Everything is deterministic: the same inputs give the same order.
 from __future__ import annotations
 
 import math
+import os
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from engine.settings import ParserSettings
 
 T = TypeVar("T")
 
@@ -160,3 +164,38 @@ def auto_limits(cpu: int, devices: int, sites: int, max_workers_per_site: int = 
     m = min_threads if 1 <= min_threads <= t else max(1, min(t, math.ceil(sites / 2)))
     return Limits(max_workers_per_site=1, max_active_sites=a, max_consecutive=max_consecutive, thread_budget=max(t, m),
                   min_threads=m, jobs_per_thread=j, adaptive=adaptive)
+
+
+def settings_limits(cpu: int, thread_hint: int = 0, max_active_sites: int = 0, max_consecutive: int = 8,
+                    min_threads: int = 1, jobs_per_thread: int = 0, adaptive: bool = True) -> Limits:
+    """The writer pool as the settings file says, for `AutoScaleConcurrency: false` (legacy 4.2 and 4.4).
+
+    Built-in defaults for absent (0) values: thread ceiling min(8, CPU), two jobs per thread, no cap on
+    active sites. Then the legacy final clamps: at least MinRunspaceCount, at most 2 x CPU, and at most one
+    writer per active site when MaxActiveSites caps them (one writer per database file always).
+    """
+    m = max(1, min_threads)
+    t = thread_hint if thread_hint > 0 else min(8, cpu)
+    a = max_active_sites if max_active_sites > 0 else 0
+    t = max(m, t)
+    t = min(t, max(m, 2 * cpu))
+    if a > 0:
+        t = min(t, max(m, a))
+    j = jobs_per_thread if jobs_per_thread > 0 else 2
+    return Limits(max_workers_per_site=1, max_active_sites=a, max_consecutive=max_consecutive, thread_budget=t,
+                  min_threads=m, jobs_per_thread=j, adaptive=adaptive)
+
+
+def writer_limits(parser: ParserSettings, backend: str, cpu: int | None = None) -> Limits:
+    """The writer pool for a run: the auto-scale profile when `AutoScaleConcurrency` is on, else the
+    settings' own values (both keep one writer per database file, whatever MaxWorkersPerSite says)."""
+    cpus = cpu or os.cpu_count() or 1
+    if not parser.AutoScaleConcurrency:
+        return settings_limits(cpus, thread_hint=parser.MaxRunspaceCeiling, max_active_sites=parser.MaxActiveSites,
+                               max_consecutive=parser.MaxConsecutiveSiteLaunches, min_threads=parser.MinRunspaceCount,
+                               jobs_per_thread=parser.JobsPerThread, adaptive=parser.EnableAdaptiveThreads)
+    # The profile decides active sites and jobs per thread (the Settings dialog greys them while it is on);
+    # the thread ceiling and the minimum stay hints, as in the legacy profile.
+    return auto_limits(cpus, devices=64, sites=4, thread_hint=parser.MaxRunspaceCeiling,
+                       max_consecutive=parser.MaxConsecutiveSiteLaunches, min_threads=parser.MinRunspaceCount,
+                       adaptive=parser.EnableAdaptiveThreads, writers_per_core=1 if backend == "sqlite" else 2)

@@ -182,3 +182,27 @@ def test_warm_run_with_a_pool_answers_unchanged_files_without_parsing(transcript
         assert rt._jobs[files[0]]["state"] == "Done"
     finally:
         rt.shutdown()
+
+
+def test_auto_scale_off_runs_the_writer_pool_the_settings_file_names(tmp_path: Path, qtbot, transcripts) -> None:
+    """With AutoScaleConcurrency false the run uses the typed values (ceiling 1, minimum 3: the legacy
+    clamps give 3 writers; the profile would pick its own), and its telemetry says so."""
+    from engine.settings import Settings
+
+    ws = Workspace(tmp_path / "home")
+    settings = Settings.load(ws.settings_path)
+    settings.parser.AutoScaleConcurrency = False
+    settings.parser.MaxRunspaceCeiling = 1
+    settings.parser.MinRunspaceCount = 3
+    settings.save()
+    make_hosts(tmp_path / "in", transcripts, ["ALFA"], 1)
+    rt = IngestRuntime(ws, processes=1)
+    try:
+        with qtbot.waitSignal(rt.sig_run_finished, timeout=60_000):
+            rt.submit([tmp_path / "in"])
+    finally:
+        rt.shutdown()
+    day = next((tmp_path / "home" / "logs" / "IngestionMetrics").glob("????-??-??.json"))
+    event = next(e for e in map(json.loads, day.read_text().splitlines())
+                 if e["EventName"] == "ConcurrencyProfileResolved")
+    assert (event["ThreadCeiling"], event["DecisionSource"]) == (3, "Settings")

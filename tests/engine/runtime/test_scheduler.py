@@ -100,3 +100,26 @@ def test_embedded_writers_stop_at_one_per_core_server_writers_at_two() -> None:
     assert auto_limits(cpu=2, devices=64, sites=10, writers_per_core=1).thread_budget == 2
     assert auto_limits(cpu=2, devices=64, sites=10).thread_budget == 4
     assert auto_limits(cpu=2, devices=64, sites=10, thread_hint=3, writers_per_core=1).thread_budget == 3  # a hint wins
+
+
+def test_auto_scale_off_uses_the_settings_values_not_the_profile() -> None:
+    """`AutoScaleConcurrency: false` is the analyst saying "use my numbers": the ceiling they typed, within
+    the legacy clamps, instead of the profile's choice."""
+    from engine.runtime.scheduler import writer_limits
+    from engine.settings import ParserSettings
+
+    typed = ParserSettings(AutoScaleConcurrency=False, MaxActiveSites=3, JobsPerThread=5)
+    own = writer_limits(typed, "sqlite", cpu=2)
+    assert (own.max_active_sites, own.jobs_per_thread) == (3, 5)
+    # with auto-scale on, the profile decides the fields the Settings dialog greys out
+    auto = writer_limits(typed.model_copy(update={"AutoScaleConcurrency": True}), "sqlite", cpu=2)
+    assert (auto.max_active_sites, auto.jobs_per_thread) == (0, 4)
+    # legacy defaults for 0 values and the final clamps: min(8, CPU), at most 2 x CPU, at least the minimum
+    assert writer_limits(ParserSettings(AutoScaleConcurrency=False), "sqlite", cpu=2).thread_budget == 2
+    assert writer_limits(ParserSettings(AutoScaleConcurrency=False, MaxRunspaceCeiling=50), "sqlite",
+                         cpu=2).thread_budget == 4
+    assert writer_limits(ParserSettings(AutoScaleConcurrency=False, MaxRunspaceCeiling=1, MinRunspaceCount=3),
+                         "sqlite", cpu=2).thread_budget == 3
+    capped = writer_limits(ParserSettings(AutoScaleConcurrency=False, MaxRunspaceCeiling=4, MaxActiveSites=2),
+                           "postgresql", cpu=2)
+    assert (capped.thread_budget, capped.max_active_sites, capped.max_workers_per_site) == (2, 2, 1)
