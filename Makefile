@@ -48,11 +48,14 @@ test: system-deps $(STAMP) lint unit
 # the 30 s BEGIN EXCLUSIVE hold. Figures go to the terminal; the last ones are kept in docs/reliability.md.
 SOAK_ROUNDS ?= 50
 SOAK_FUZZ ?= 5000
+SOAK_PROPERTY ?= 100
 soak: system-deps $(STAMP)
 	STATETRACE_SOAK=1 STATETRACE_KILL_ROUNDS=$(SOAK_ROUNDS) \
 		$(PY) -m pytest -q -n 2 tests/reliability --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
 	# in one process, so the summary prints the CPU ms/KB figures of every fuzz target
 	STATETRACE_FUZZ_EXAMPLES=$(SOAK_FUZZ) $(PY) -m pytest -q -p no:xdist tests/reliability/test_fuzz.py $(PYTEST_ARGS)
+	# the capture-order property (orders x drops x processes x CLI/window) at length
+	STATETRACE_PROPERTY_EXAMPLES=$(SOAK_PROPERTY) $(PY) -m pytest -q -p no:xdist tests/engine/ingest/test_capture_order_property.py $(PYTEST_ARGS)
 
 conformance: $(STAMP)
 	$(PY) $(SHARED)/tools/ntc_conformance.py --speed
