@@ -23,7 +23,7 @@ from engine.model import DeviceFacts
 from engine.sites import InvalidHostname, clean_hostname, site_of
 from engine.transcript import capture_time
 from engine.transcript.decode import BinaryInput
-from engine.transcript.source import Source, iter_text
+from engine.transcript.source import ArchiveBomb, Source, iter_text
 from engine.transcript.split import NoPrompt, SplitState, iter_pieces
 
 _PROMPT_TAIL = re.compile(r"^\S{1,128}[#>]$")  # a file may end at the next prompt without a newline
@@ -126,7 +126,7 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
         hosts = _split_source(source, result, only_hosts, raw_digest)
         if raw_digest is not None:
             result.raw_hash = raw_digest.hexdigest()
-    except (BinaryInput, NoPrompt) as exc:
+    except (BinaryInput, NoPrompt, ArchiveBomb) as exc:
         result.error = f"{source.display}: {exc}"
         return result
     except (OSError, EOFError, ValueError) as exc:

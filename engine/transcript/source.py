@@ -145,12 +145,59 @@ def discover(paths: Iterable[Path]) -> tuple[list[Source], list[Rejected]]:
     return sorted(unique.values(), key=lambda s: (str(s.path), s.member)), rejected
 
 
+class ArchiveBomb(ValueError):
+    """A compressed file expanding past the ratio or size limit while it is read."""
+
+
+class _ExpansionGuard(io.BufferedIOBase):
+    """A gzip stream counted as it expands: a .gz declares no trustworthy size up front (zip members are
+    checked on their header, and zipfile never yields more than the header's size), so the ratio of
+    bytes out to compressed bytes consumed is checked on every read, and the file is refused once it
+    passes MAX_RATIO (after its first megabyte) or MAX_MEMBER_BYTES, long before memory or time grows."""
+
+    def __init__(self, raw: gzip.GzipFile, compressed: IO[bytes]) -> None:
+        super().__init__()
+        self.raw = raw
+        self.compressed = compressed
+        self.expanded = 0
+
+    def _check(self, data: bytes) -> bytes:
+        self.expanded += len(data)
+        if self.expanded > 1_000_000:
+            consumed = max(1, self.compressed.tell())
+            if self.expanded > MAX_MEMBER_BYTES:
+                raise ArchiveBomb(f"expands past {MAX_MEMBER_BYTES / 1e9:.0f} GB, the limit for compressed "
+                                  "files; extract it first")
+            if self.expanded > MAX_RATIO * consumed:
+                raise ArchiveBomb(f"expands {self.expanded // consumed}:1 (over {MAX_RATIO}:1) after "
+                                  f"{self.expanded / 1e6:.0f} MB: refused as a likely gzip bomb; extract it "
+                                  "first if it is genuine")
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int | None = -1) -> bytes:
+        return self._check(self.raw.read(-1 if n is None else n))
+
+    def read1(self, n: int = -1) -> bytes:
+        return self._check(self.raw.read1(n))
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        finally:
+            self.compressed.close()
+            super().close()
+
+
 def open_binary(source: Source) -> IO[bytes]:
     if source.member:
         zf = zipfile.ZipFile(source.path)
         return zf.open(source.member)
     if source.path.suffix.lower() == ".gz":
-        return gzip.open(source.path, "rb")  # type: ignore[return-value]
+        compressed = open(source.path, "rb")  # noqa: SIM115 - the guard closes it
+        return _ExpansionGuard(gzip.GzipFile(fileobj=compressed, mode="rb"), compressed)  # type: ignore[return-value]
     return open(source.path, "rb")
 
 
