@@ -38,10 +38,8 @@ def main() -> int:
         started = time.process_time()
         panel.proxy.set_text(text)
         app.processEvents()
-        proxy = panel.proxy
-        shown = sum(proxy.rowCount(proxy.index(g, 0)) for g in range(proxy.rowCount()))
         print(f"filter pass {text!r:18} {1000 * (time.process_time() - started):6.0f} CPU-ms, "
-              f"{shown} rows shown")
+              f"{panel.proxy.rowCount()} rows shown")
     print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
 

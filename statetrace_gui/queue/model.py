@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
+    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 
 from engine.console import human_bytes
 
@@ -55,54 +55,22 @@ _ALIGN = tuple(int((Qt.AlignmentFlag.AlignCenter if key == "progress" else Qt.Al
                     if col in RIGHT_ALIGNED else Qt.AlignmentFlag.AlignLeft).value
                    | Qt.AlignmentFlag.AlignVCenter.value) for col, key in enumerate(_KEYS))
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-_RUN_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_RUN_ALIGN = int(Qt.AlignmentFlag.AlignLeft.value | Qt.AlignmentFlag.AlignVCenter.value)
-_RUN_FONT: list[QFont] = []  # made on first use: a QFont needs the application
 
 
-def _run_font() -> QFont:
-    if not _RUN_FONT:
-        font = QFont()
-        font.setBold(True)
-        _RUN_FONT.append(font)
-    return _RUN_FONT[0]
-
-
-class _Run:
-    """One run's rows: the group a tree view shows collapsed or expanded under the run's summary row."""
-
-    __slots__ = ("counts", "jobs", "label", "number")
-
-    def __init__(self, label: str, number: int) -> None:
-        self.label = label
-        self.number = number
-        self.jobs: list[dict[str, Any]] = []
-        self.counts: dict[str, int] = {}  # state -> rows counted as in state_counts (live summary)
-
-
-_RUN_ID = 0  # internalId of a run row; a job row's internalId is its run's position + 1
-_ROOT = QModelIndex()
-_NCOLS = len(COLUMNS)
-
-
-class QueueModel(QAbstractItemModel):
-    """Jobs by id, grouped by run (top-level rows: the runs; their children: the files and hosts), so
-    runs stay distinguishable and old ones fold away; also tracks, per site, how many jobs are in each
-    state (for the site tree)."""
+class QueueModel(QAbstractTableModel):
+    """Jobs by id; also tracks, per site, how many jobs are in each state (for the site tree)."""
 
     sig_site_counts_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._runs: list[_Run] = []
-        self._run_at: dict[str, int] = {}  # run label -> its position
-        self._index: dict[int, tuple[int, int]] = {}  # job id -> (run position, row in the run)
+        self._rows: list[dict[str, Any]] = []
+        self._index: dict[int, int] = {}
         self.site_counts: dict[str, dict[str, int]] = {}
         self.state_counts: dict[str, int] = {}  # kept current by every change: read at 4 Hz, never recounted
         self._posted: list[dict[str, Any]] = []
-        self.run_summaries: dict[str, str] = {}  # run label -> "started 16:05:12; 12 file(s), ..." (set_run_summary)
+        self.run_summaries: dict[str, str] = {}  # run label -> "started 16:05:12; 12 file(s), ..." (its tooltip)
         self._cells: dict[int, tuple[Cell, ...]] = {}  # job id -> painted cells, dropped when the job changes
-        self._hay: dict[int, str] = {}  # job id -> the filter's text, dropped when the job changes
         self._kids: dict[int, dict[str, int]] = {}  # file job id -> its host jobs' states, counted
         # Bookkeeping by job id, outside the rows (which stay the runtime's job dicts):
         self._kid_state: dict[int, str] = {}  # host job -> the state counted in its file's _kids
@@ -111,36 +79,11 @@ class QueueModel(QAbstractItemModel):
         self._bumped: dict[int, tuple[Any, Any]] = {}  # job -> the (site, state) counted in site_counts
 
     # -- Qt API -----------------------------------------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
-        # Called by the proxy for every row it maps (45k calls per filter pass at 25k rows): kept short.
-        if parent.isValid():
-            if parent.internalId() == _RUN_ID:
-                run = parent.row()
-                if run < len(self._runs) and 0 <= row < len(self._runs[run].jobs) and 0 <= column < _NCOLS:
-                    return self.createIndex(row, column, run + 1)
-            return QModelIndex()
-        if 0 <= row < len(self._runs) and 0 <= column < _NCOLS:
-            return self.createIndex(row, column, _RUN_ID)
-        return QModelIndex()
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
+        return 0 if parent.isValid() else len(self._rows)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == _RUN_ID:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, _RUN_ID)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        if not parent.isValid():
-            return len(self._runs)
-        if parent.internalId() != _RUN_ID:  # a job row (asked once per row by every filter pass)
-            return 0
-        run = parent.row()
-        return len(self._runs[run].jobs) if parent.column() == 0 and run < len(self._runs) else 0
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return _NCOLS
-
-    def hasChildren(self, parent: Index = _ROOT) -> bool:
-        return self.rowCount(parent) > 0
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -149,47 +92,18 @@ class QueueModel(QAbstractItemModel):
                 return COLUMNS[section]
             if role == Qt.ItemDataRole.TextAlignmentRole and section in RIGHT_ALIGNED:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if (orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._rows)):
+            return self._rows[section].get("id")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _RUN_FLAGS if index.internalId() == _RUN_ID else _FLAGS
-
-    def job_of(self, index: Index) -> dict[str, Any] | None:
-        """The job a (source) index shows; None for a run row."""
-        if not index.isValid() or index.internalId() == _RUN_ID:
-            return None
-        run = index.internalId() - 1
-        if run >= len(self._runs) or index.row() >= len(self._runs[run].jobs):
-            return None
-        return self._runs[run].jobs[index.row()]
-
-    def filter_fields(self, run: int, row: int) -> tuple[str, str]:
-        """(state, the lower-case text the filter searches) of one row, the text cached until it changes:
-        a filter pass at 25k rows is then one dict lookup and one `in` per row."""
-        job = self._runs[run].jobs[row]
-        hay = self._hay.get(job["id"])
-        if hay is None:
-            hay = self._hay[job["id"]] = " ".join(
-                str(job.get(k) or "") for k in ("file", "host", "site", "vendor", "error")).lower()
-        return str(job.get("state") or ""), hay
-
-    def run_of(self, index: Index) -> _Run | None:
-        """The run a run row shows; None for a job row."""
-        if not index.isValid() or index.internalId() != _RUN_ID or index.row() >= len(self._runs):
-            return None
-        return self._runs[index.row()]
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(COLUMNS):
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(COLUMNS):
             return None
-        if index.internalId() == _RUN_ID:
-            run = self.run_of(index)
-            return None if run is None else self._run_data(run, index.column(), role)
-        job = self.job_of(index)
-        if job is None:
-            return None
+        job = self._rows[index.row()]
         col = index.column()
         if role == CELL_ROLE:
             cells = self._cells.get(job["id"])
@@ -225,36 +139,6 @@ class QueueModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    # -- run rows ---------------------------------------------------------------------------------
-    def run_text(self, run: _Run) -> str:
-        """The run row: its label and summary, plus the live counts while it has unsettled rows."""
-        summary = self.run_summaries.get(run.label) or (f"Run {run.label}" if run.label else
-                                                        "Not started (press Start)")
-        counts = {state: n for state, n in run.counts.items() if n}
-        if counts and (any(state in ACTIVE_STATES for state in counts) or not self.run_summaries.get(run.label)):
-            order = (STAGED, "Queued", "Parsing", "Writing", "Done", "Skipped", "Failed", CANCELLED)
-            live = ", ".join(f"{counts[st]} {st.lower()}" for st in order if counts.get(st))
-            summary = f"{summary} \u2014 now {live}"
-        return summary
-
-    def _run_data(self, run: _Run, col: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.run_text(run) if col == 0 else None
-        if role == CELL_ROLE:
-            return (self.run_text(run) if col == 0 else "", None, None, None, _RUN_ALIGN)
-        if role == SORT_ROLE:  # runs stay in run order whatever column sorts the rows inside them
-            return float(run.number)
-        if role == Qt.ItemDataRole.FontRole:
-            return _run_font()
-        return None
-
-    def set_run_summary(self, label: str, text: str) -> None:
-        """Name what a run did; its row repaints (the tooltip of its rows' Run cells follows)."""
-        self.run_summaries[label] = text
-        position = self._run_at.get(label)
-        if position is not None:
-            self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
 
     def _paint_cells(self, job: dict[str, Any]) -> tuple[Cell, ...]:
         failed = _FAILED_BRUSH if job.get("state") == "Failed" else None
@@ -302,24 +186,23 @@ class QueueModel(QAbstractItemModel):
         return bool(posted)
 
     def upsert(self, jobs: Sequence[dict[str, Any]]) -> None:
-        """Apply one batch of job dicts (any mix of new and known ids); a new job joins its run's group."""
-        changed: set[int] = set()  # job ids whose row changed
+        """Apply one batch of job dicts (any mix of new and known ids)."""
+        changed: set[int] = set()
         new: dict[int, dict[str, Any]] = {}  # insertion-ordered
         parents: set[int] = set()  # file jobs whose hosts changed: their row is derived again
         for info in jobs:
             job_id = info.get("id")
             if not isinstance(job_id, int):
                 continue
-            where = self._index.get(job_id)
-            if where is None:
+            row = self._index.get(job_id)
+            if row is None:
                 job = new.get(job_id)
                 if job is None:
                     new[job_id] = job = {}
             else:
-                job = self._runs[where[0]].jobs[where[1]]
+                job = self._rows[row]
                 self._cells.pop(job_id, None)
-                self._hay.pop(job_id, None)
-                changed.add(job_id)
+                changed.add(row)
             job.update(info)
             self._keep_own(job, info)
             self._finish(job)
@@ -327,58 +210,36 @@ class QueueModel(QAbstractItemModel):
                 self._track_kid(job, parents)
             else:
                 parents.add(job_id)
-        runs_before = len(self._runs)
-        rows_before = {position: len(run.jobs) for position, run in enumerate(self._runs)}
-        for job in new.values():
-            # Rows are appended here for the derivation; views learn about them below, all at once.
-            label = str(job.get("run") or "")
-            position = self._run_at.get(label)
-            if position is None:
-                position = self._run_at[label] = len(self._runs)
-                self._runs.append(_Run(label, int(job.get("run_no") or 0)))
-            run = self._runs[position]
-            self._index[job["id"]] = (position, len(run.jobs))
-            run.jobs.append(job)
+        if new:
+            start = len(self._rows)
+            for offset, job in enumerate(new.values()):
+                self._rows.append(job)
+                self._index[job["id"]] = start + offset
         counts_changed = False
         for parent in parents:
-            if parent in self._index:
-                run, row = self._index[parent]
-                self._derive(self._runs[run].jobs[row])
+            row = self._index.get(parent)
+            if row is not None:
+                self._derive(self._rows[row])
                 self._cells.pop(parent, None)
-                self._hay.pop(parent, None)
                 if parent not in new:
-                    changed.add(parent)
-        touched_runs: set[int] = set()
-        for job_id in changed:
-            counts_changed |= self._settle_counts(self._job(job_id))
-            touched_runs.add(self._index[job_id][0])
+                    changed.add(row)
+        for row in changed:
+            counts_changed |= self._settle_counts(self._rows[row])
         for job in new.values():
             counts_changed |= self._settle_counts(job)
         # One signal per row, not per run of rows: a view repaints its whole viewport for a range of
         # several rows, even far below what it shows, but skips a single row that is not visible.
         last_col = len(COLUMNS) - 1
-        for run_pos, row in sorted(self._index[job_id] for job_id in changed):
-            parent_index = self.index(run_pos, 0)
-            self.dataChanged.emit(self.index(row, 0, parent_index), self.index(row, last_col, parent_index))
+        for row in sorted(changed):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last_col))
         if new:
-            for position in range(runs_before):
-                first = rows_before[position]
-                if len(self._runs[position].jobs) > first:
-                    touched_runs.add(position)
-                    self.beginInsertRows(self.index(position, 0), first, len(self._runs[position].jobs) - 1)
-                    self.endInsertRows()
-            if len(self._runs) > runs_before:
-                self.beginInsertRows(QModelIndex(), runs_before, len(self._runs) - 1)
-                self.endInsertRows()
+            start = len(self._rows) - len(new)
+            # Rows are appended above for the derivation; views learn about them here, all at once.
+            self.beginInsertRows(QModelIndex(), start, len(self._rows) - 1)
+            self.endInsertRows()
             counts_changed = True
-        for position in sorted(touched_runs):  # the run rows' live counts
-            self.dataChanged.emit(self.index(position, 0), self.index(position, last_col))
         if counts_changed:
             self.sig_site_counts_changed.emit()
-
-    def _job(self, job_id: int) -> dict[str, Any]:
-        run, row = self._index[job_id]
-        return self._runs[run].jobs[row]
 
     def _keep_own(self, job: dict[str, Any], info: dict[str, Any]) -> None:
         """A file job's own state as the runtime sent it (its row may show its hosts' outcome instead)."""
@@ -424,10 +285,9 @@ class QueueModel(QAbstractItemModel):
         job_id = job["id"]
         old_key = self._counted.get(job_id)
         if old_key != key:
-            run = self._runs[self._index[job_id][0]].counts if job_id in self._index else None
             if old_key is not None:
-                self._count_state(old_key, -1, run)
-            self._count_state(key, +1, run)
+                self._count_state(old_key, -1)
+            self._count_state(key, +1)
             self._counted[job_id] = key
         site = (job.get("site"), job.get("state"))
         old_site = self._bumped.get(job_id)
@@ -444,12 +304,10 @@ class QueueModel(QAbstractItemModel):
         if job.get("state") in FINISHED_STATES:
             job["progress"] = 1.0
 
-    def _count_state(self, state: Any, delta: int, run: dict[str, int] | None = None) -> None:
+    def _count_state(self, state: Any, delta: int) -> None:
         key = str(state or "")
         if key:
             self.state_counts[key] = self.state_counts.get(key, 0) + delta
-            if run is not None:
-                run[key] = run.get(key, 0) + delta
 
     def _bump(self, site: Any, state: Any, delta: int) -> None:
         if site and state:
@@ -468,23 +326,14 @@ class QueueModel(QAbstractItemModel):
         return self._remove(lambda job: job.get("id") in ids)
 
     def _remove(self, drop: Callable[[dict[str, Any]], bool]) -> int:
-        removed = 0
-        runs: list[_Run] = []
-        for run in self._runs:
-            keep = [job for job in run.jobs if not drop(job)]
-            removed += len(run.jobs) - len(keep)
-            if keep:
-                run.jobs = keep
-                runs.append(run)
+        keep = [job for job in self._rows if not drop(job)]
+        removed = len(self._rows) - len(keep)
         if not removed:
             return 0
         self.beginResetModel()
-        self._runs = runs
-        self._run_at = {run.label: position for position, run in enumerate(runs)}
-        self._index = {job["id"]: (position, row) for position, run in enumerate(runs)
-                       for row, job in enumerate(run.jobs)}
+        self._rows = keep
+        self._index = {job["id"]: row for row, job in enumerate(keep)}
         self._cells = {job_id: cells for job_id, cells in self._cells.items() if job_id in self._index}
-        self._hay = {job_id: hay for job_id, hay in self._hay.items() if job_id in self._index}
         self._recount()
         self.endResetModel()
         self.sig_site_counts_changed.emit()
@@ -496,33 +345,27 @@ class QueueModel(QAbstractItemModel):
         self._kids, self._kid_state, self._counted, self._bumped = {}, {}, {}, {}
         self._own = {job_id: own for job_id, own in self._own.items() if job_id in self._index}
         parents: set[int] = set()
-        for run in self._runs:
-            run.counts = {}
-            for job in run.jobs:
-                if isinstance(job.get("parent"), int):
-                    self._track_kid(job, parents)
-        for job in self.jobs():
+        for job in self._rows:
+            if isinstance(job.get("parent"), int):
+                self._track_kid(job, parents)
+        for job in self._rows:
             if job["id"] in parents:
                 self._derive(job)
             self._settle_counts(job)
 
     # -- queries ----------------------------------------------------------------------------------
     def job(self, job_id: int) -> dict[str, Any] | None:
-        return self._job(job_id) if job_id in self._index else None
+        row = self._index.get(job_id)
+        return self._rows[row] if row is not None else None
 
-    def job_count(self) -> int:
-        """Rows of every run (rowCount() counts the runs, the top level)."""
-        return len(self._index)
+    def job_at(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
 
     def jobs(self) -> list[dict[str, Any]]:
-        """Every job, run by run in insertion order."""
-        return [job for run in self._runs for job in run.jobs]
-
-    def runs(self) -> list[str]:
-        return [run.label for run in self._runs]
+        return list(self._rows)
 
     def ids_in_state(self, *states: str) -> list[int]:
-        return [job["id"] for job in self.jobs() if job.get("state") in states]
+        return [job["id"] for job in self._rows if job.get("state") in states]
 
     def pending(self) -> int:
         """Batches posted but not applied yet (the next flush shows them)."""
@@ -533,8 +376,7 @@ class QueueModel(QAbstractItemModel):
 
 
 class QueueFilterProxy(QSortFilterProxyModel):
-    """Sort by raw values (inside each run; runs stay in run order); filter by text (file, host, site,
-    vendor, error) and by a state group. A run row shows while any of its rows does."""
+    """Sort by raw values; filter by text (file, host, site, vendor, error) and by a state group."""
 
     STATE_GROUPS = {"All": None, "Active": ACTIVE_STATES, "Failed": frozenset({"Failed"}),
                     "Cancelled": frozenset({CANCELLED}), "Finished": FINISHED_STATES}
@@ -544,12 +386,8 @@ class QueueFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
-        self.setRecursiveFilteringEnabled(True)
         self._states: frozenset[str] | None = None
         self._needle = ""
-
-    def filtering(self) -> bool:
-        return self._states is not None or bool(self._needle)
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
@@ -564,11 +402,12 @@ class QueueFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._states is None and not self._needle:
             return True
-        if not source_parent.isValid():
-            return False  # a run row: shown by the recursive filter when one of its rows matches
         model = self.sourceModel()
         assert isinstance(model, QueueModel)
-        state, hay = model.filter_fields(source_parent.row(), source_row)
-        if self._states is not None and state not in self._states:
+        job = model.job_at(source_row)
+        if self._states is not None and job.get("state") not in self._states:
             return False
-        return not self._needle or self._needle in hay
+        if self._needle:
+            hay = " ".join(str(job.get(k) or "") for k in ("file", "host", "site", "vendor", "error")).lower()
+            return self._needle in hay
+        return True

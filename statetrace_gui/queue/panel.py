@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QToolBar,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -133,21 +133,20 @@ class QueuePanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("queueSummary")
 
-        # A tree: one row per run (its summary), its files and hosts below; older runs fold away.
-        self.table = QTreeView(self)
+        self.table = QTableView(self)
         self.table.setObjectName("queueTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setUniformRowHeights(True)  # 25k rows: no per-row size hints
-        self.table.setIndentation(14)
         self.table.setItemDelegate(QueueDelegate(self.table))
-        header = self.table.header()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for name, width in (("Run", 106), ("File", 220), ("Host", 150), ("Site", 70), ("Vendor", 70), ("Size", 75),
+        for name, width in (("Run", 92), ("File", 220), ("Host", 150), ("Site", 70), ("Vendor", 70), ("Size", 75),
                             ("State", 70), ("Progress", 90), ("Parse ms", 70), ("Write ms", 70), ("Rows", 55)):
             header.resizeSection(COL[name], width)
         # Insertion (job id) order until the user clicks a header.
@@ -155,14 +154,6 @@ class QueuePanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self._folded: set[str] = set()  # runs shown collapsed (the user's choice, or older than the newest)
-        self._applying = False
-        model.rowsInserted.connect(self._on_run_added)  # before the proxy's own handler re-applies the folds
-        self.proxy.rowsInserted.connect(lambda parent, _first, _last: None if parent.isValid() else self._apply_folds())
-        self.proxy.layoutChanged.connect(self._apply_folds)
-        self.proxy.modelReset.connect(self._apply_folds)
-        self.table.expanded.connect(lambda ix: self._remember_fold(ix, False))
-        self.table.collapsed.connect(lambda ix: self._remember_fold(ix, True))
 
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)
@@ -184,40 +175,6 @@ class QueuePanel(QWidget):
         find.triggered.connect(self.focus_filter)
         self.addAction(find)
 
-    def _on_run_added(self, parent: QModelIndex, first: int, last: int) -> None:
-        """A new run opens expanded and the earlier ones fold, so the live run is what the table shows."""
-        if parent.isValid():
-            return
-        runs = self.model.runs()
-        self._folded.update(runs[:first])
-        self._folded.difference_update(runs[first:last + 1])
-        self._apply_folds()
-
-    def _remember_fold(self, index: QModelIndex, folded: bool) -> None:
-        if self._applying or index.parent().isValid():
-            return
-        run = self.model.run_of(self.proxy.mapToSource(index))
-        if run is not None and not (self.proxy.filtering()):
-            (self._folded.add if folded else self._folded.discard)(run.label)
-
-    def _apply_folds(self, *_args: object) -> None:
-        """Run rows span the width; each is expanded unless folded (while filtering, every match shows)."""
-        self._applying = True
-        try:
-            filtering = self.proxy.filtering()
-            root = QModelIndex()
-            for row in range(self.proxy.rowCount()):
-                index = self.proxy.index(row, 0)
-                # Only what changes: each call re-lays out the tree (25k rows: a quarter second).
-                if not self.table.isFirstColumnSpanned(row, root):
-                    self.table.setFirstColumnSpanned(row, root, True)
-                run = self.model.run_of(self.proxy.mapToSource(index))
-                expand = filtering or run is None or run.label not in self._folded
-                if self.table.isExpanded(index) != expand:
-                    self.table.setExpanded(index, expand)
-        finally:
-            self._applying = False
-
     def show_welcome(self, on: bool) -> None:
         self.stack.setCurrentWidget(self.welcome if on else self.table)
 
@@ -236,19 +193,8 @@ class QueuePanel(QWidget):
 
     # -- selection helpers --------------------------------------------------------------------------
     def selected_jobs(self) -> list[dict[str, Any]]:
-        """The selected rows' jobs; a selected run row stands for all of its rows."""
-        out: dict[int, dict[str, Any]] = {}
-        for ix in self.table.selectionModel().selectedRows():
-            source = self.proxy.mapToSource(ix)
-            job = self.model.job_of(source)
-            if job is not None:
-                out.setdefault(job["id"], job)
-                continue
-            for row in range(self.model.rowCount(source)):
-                kid = self.model.job_of(self.model.index(row, 0, source))
-                if kid is not None:
-                    out.setdefault(kid["id"], kid)
-        return list(out.values())
+        rows = {self.proxy.mapToSource(ix).row() for ix in self.table.selectionModel().selectedRows()}
+        return [self.model.job_at(r) for r in sorted(rows)]
 
     def failed_ids_to_retry(self) -> list[int]:
         chosen = [j["id"] for j in self.selected_jobs() if j.get("state") == "Failed"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTreeView, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTableView, QTreeWidget, QWidget
 
 from engine import __version__
 from statetrace_gui.about import AboutDialog, ShortcutsDialog
@@ -49,7 +49,7 @@ def test_build_main_window_returns_the_ready_window(make_window, home: Path) -> 
     window = make_window(home, show=False)
     assert isinstance(window, QMainWindow)
     assert isinstance(window.findChild(QTreeWidget, "siteTree"), QTreeWidget)
-    assert isinstance(window.findChild(QTreeView, "queueTable"), QTreeView)
+    assert isinstance(window.findChild(QTableView, "queueTable"), QTableView)
     for name in ("backlogChart", "latencyChart", "throughputChart", "logPanel"):
         assert window.findChild(QWidget, name) is not None, name
     maintenance = window.findChild(QWidget, "maintenanceTab") or window.findChild(QLabel, "maintenancePlaceholder")

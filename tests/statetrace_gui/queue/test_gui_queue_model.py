@@ -30,17 +30,15 @@ def test_the_model_passes_qt_model_tester(qtmodeltester) -> None:  # type: ignor
 
 def test_upserts_merge_by_id_and_signal_only_what_changed(qtbot) -> None:  # type: ignore[no-untyped-def]
     model = QueueModel()
-    inserted: list[tuple[bool, int, int]] = []
+    inserted: list[tuple[int, int]] = []
     changed: list[tuple[int, int]] = []
-    model.rowsInserted.connect(lambda p, first, last: inserted.append((p.isValid(), first, last)))
-    # job rows only (their run's row repaints its live counts too)
-    model.dataChanged.connect(lambda tl, br, _roles=(): changed.append((tl.row(), br.row()))
-                              if tl.parent().isValid() else None)
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.dataChanged.connect(lambda tl, br, _roles=(): changed.append((tl.row(), br.row())))
     model.upsert(batch())
-    assert inserted == [(False, 0, 0)] and model.rowCount() == 1 and model.job_count() == 2  # one run, 2 rows
+    assert inserted == [(0, 1)] and model.rowCount() == 2
     model.upsert([{"id": 2, "state": "Parsing"}, {"id": 9, "host": "X", "site": "WLLS", "state": "Queued"},
                   {"id": 9, "state": "Writing"}])
-    assert inserted == [(False, 0, 0), (True, 2, 2)] and changed == [(1, 1)]
+    assert inserted == [(0, 1), (2, 2)] and changed == [(1, 1)]
     assert model.job(9) == {"id": 9, "host": "X", "site": "WLLS", "state": "Writing"}
     assert model.job(2)["file"] == "/in/boyo.log" and model.job(2)["state"] == "Parsing"
     model.upsert([{"id": 1, "state": "Done"}, {"id": 2, "state": "Done"}])
@@ -49,40 +47,22 @@ def test_upserts_merge_by_id_and_signal_only_what_changed(qtbot) -> None:  # typ
     assert model.site_counts == {"WLLS": {"Writing": 1}}
     model.upsert([{"id": 9, "state": "Failed", "error": "database is locked"}])
     assert model.site_counts == {"WLLS": {"Writing": 0, "Failed": 1}}
-    index = model.index(2, COL["Error"], model.index(0, 0))
+    index = model.index(2, COL["Error"])
     assert index.data() == "database is locked"
     assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert model.clear_finished() == 2 and [j["id"] for j in model.jobs()] == [9]
     assert model.job(9) is not None and model.job(1) is None
 
 
-def test_rows_are_grouped_by_run_under_a_row_that_says_what_the_run_did() -> None:
-    """Issue 15: rows piled up across runs with nothing saying which run; now each run is a group."""
-    model = QueueModel()
-    model.upsert([{**job, "run": "#1 10:00:00", "run_no": 1} for job in batch()])
-    model.upsert([{"id": 7, "file": "/in/wlls.log", "state": "Queued", "run": "#2 10:05:00", "run_no": 2}])
-    assert model.rowCount() == 2 and model.runs() == ["#1 10:00:00", "#2 10:05:00"]
-    first, second = model.index(0, 0), model.index(1, 0)
-    assert (model.rowCount(first), model.rowCount(second)) == (2, 1)
-    assert model.index(0, COL["File"], second).data() == "wlls.log"
-    assert first.data() == "Run #1 10:00:00 \u2014 now 2 queued"  # live counts while it runs
-    model.upsert([{"id": 1, "state": "Done"}, {"id": 2, "state": "Failed", "error": "x"}])
-    model.set_run_summary("#1 10:00:00", "Run #1 10:00:00: finished after 3.0 s; 2 file(s)")
-    assert first.data() == "Run #1 10:00:00: finished after 3.0 s; 2 file(s)"  # settled: the summary alone
-    assert model.clear_old_runs("#2 10:05:00") == 2
-    assert model.runs() == ["#2 10:05:00"] and model.state_totals() == {"Queued": 1}
-
-
 def test_display_of_sizes_times_and_multi_line_errors() -> None:
     model = QueueModel()
     model.upsert([{"id": 5, "file": "/deep/folder/WLLS-A01-AS-01.log", "size": 2_100_000_000, "state": "Done",
                    "parse_ms": 12.44, "write_ms": 0.0, "rows": 0, "error": "first\nsecond"}])
-    run = model.index(0, 0)
-    row = {name: model.index(0, col, run).data() for name, col in COL.items()}
+    row = {name: model.index(0, col).data() for name, col in COL.items()}
     assert row["File"] == "WLLS-A01-AS-01.log"
     assert row["Size"] == "2.1 GB" and row["Progress"] == "100 %" and row["Parse ms"] == "12"
     assert row["Write ms"] == "" and row["Rows"] == "0" and row["Error"] == "first"
-    assert model.index(0, COL["File"], run).data(Qt.ItemDataRole.ToolTipRole) == "/deep/folder/WLLS-A01-AS-01.log"
+    assert model.index(0, COL["File"]).data(Qt.ItemDataRole.ToolTipRole) == "/deep/folder/WLLS-A01-AS-01.log"
 
 
 def test_the_proxy_filters_by_text_and_state_group() -> None:
@@ -90,24 +70,19 @@ def test_the_proxy_filters_by_text_and_state_group() -> None:
     model.upsert([*batch(), {"id": 3, "file": "/in/x.log", "host": "WLLS-A01-AS-09", "site": "WLLS", "state": "Failed", "error": "database is locked"}])
     proxy = QueueFilterProxy()
     proxy.setSourceModel(model)
-    def shown() -> int:
-        return sum(proxy.rowCount(proxy.index(r, 0)) for r in range(proxy.rowCount()))
-
     proxy.set_state_group("Failed")
-    assert shown() == 1
+    assert proxy.rowCount() == 1
     proxy.set_state_group("Active")
-    assert shown() == 2
+    assert proxy.rowCount() == 2
     proxy.set_state_group("All")
     proxy.set_text("LOCKED")
-    assert shown() == 1
+    assert proxy.rowCount() == 1
     proxy.set_text("boyo")
-    assert shown() == 1
-    proxy.set_text("nothing like it")
-    assert proxy.rowCount() == 0  # no run row without a matching row
+    assert proxy.rowCount() == 1
     proxy.set_text("")
-    assert shown() == 3
+    assert proxy.rowCount() == 3
     proxy.sort(COL["Size"], Qt.SortOrder.DescendingOrder)
-    assert proxy.index(0, COL["File"], proxy.index(0, 0)).data() == "wlls.log"
+    assert proxy.index(0, COL["File"]).data() == "wlls.log"
 
 
 def test_a_file_row_shows_the_worst_of_its_hosts_with_their_counts(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -129,7 +104,7 @@ def test_a_file_row_shows_the_worst_of_its_hosts_with_their_counts(qtbot) -> Non
     row = model.job(1)
     assert row["state"] == "Failed" and row["progress"] == 1.0 and row["host"] == "2 host(s): 1 done, 1 failed"
     assert model.state_totals() == {"Done": 1, "Failed": 1}  # not "2 failed" (the file and its host)
-    index = model.index(0, COL["State"], model.index(0, 0))
+    index = model.index(0, COL["State"])
     assert model.data(index) == "Failed" and model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
     # A file that failed on its own (no hosts) is still counted as itself.
     model.upsert([{"id": 4, "file": "/in/notes.txt", "host": "", "site": "", "state": "Failed", "error": "no prompt"}])
