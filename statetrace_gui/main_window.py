@@ -577,7 +577,7 @@ class MainWindow(QMainWindow):
         self._run_no += 1
         self._run_label = f"#{self._run_no} {datetime.now():%H:%M:%S}"
         self._run_label_open = True
-        self.queue_model.run_summaries[self._run_label] = f"Run {self._run_label}: started, still running"
+        self.queue_model.set_run_summary(self._run_label, f"Run {self._run_label}: started, still running")
 
     def _on_jobs(self, jobs: list[dict[str, Any]]) -> None:
         if not self._run_label_open:
@@ -653,10 +653,10 @@ class MainWindow(QMainWindow):
         cancelled = int(summary.get("cancelled_jobs") or 0)
         self._last_run_cancelled = bool(summary.get("cancelled"))
         if self._run_label:
-            self.queue_model.run_summaries[self._run_label] = (
+            self.queue_model.set_run_summary(self._run_label, (
                 f"Run {self._run_label}: {'cancelled' if self._last_run_cancelled else 'finished'} after "
                 f"{float(summary.get('seconds') or 0):.1f} s; {summary.get('files', 0)} file(s), hosts written "
-                f"{summary.get('parsed', 0)}, unchanged {summary.get('skipped', 0)}, failed {summary.get('failed', 0)}")
+                f"{summary.get('parsed', 0)}, unchanged {summary.get('skipped', 0)}, failed {summary.get('failed', 0)}"))
         self._run_label_open = False
         log.info("Run %s in %.1f s: %d file(s), %s (%.1f MB/s); hosts written %d, unchanged %d, failed %d; "
                  "%d interface rows%s", "cancelled" if self._last_run_cancelled else "finished",

@@ -55,12 +55,21 @@ _ALIGN = tuple(int((Qt.AlignmentFlag.AlignCenter if key == "progress" else Qt.Al
                     if col in RIGHT_ALIGNED else Qt.AlignmentFlag.AlignLeft).value
                    | Qt.AlignmentFlag.AlignVCenter.value) for col, key in enumerate(_KEYS))
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+RUN_KIND = "run"  # a run's header row: its label, start time and summary; folds the run's rows away
+_HEADER_BASE = -(2**40)  # header rows' ids: below every staged (negative) and runtime (positive) job id
+_RUN_BRUSH = QBrush(QColor(61, 127, 214, 40))
+_HEADER_ALIGN = int(Qt.AlignmentFlag.AlignLeft.value | Qt.AlignmentFlag.AlignVCenter.value)
+
+
+def is_header(job: dict[str, Any]) -> bool:
+    return job.get("kind") == RUN_KIND
 
 
 class QueueModel(QAbstractTableModel):
     """Jobs by id; also tracks, per site, how many jobs are in each state (for the site tree)."""
 
     sig_site_counts_changed = Signal()
+    sig_folds_changed = Signal()  # a run was folded or unfolded: the proxy filters again
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +79,12 @@ class QueueModel(QAbstractTableModel):
         self.state_counts: dict[str, int] = {}  # kept current by every change: read at 4 Hz, never recounted
         self._posted: list[dict[str, Any]] = []
         self.run_summaries: dict[str, str] = {}  # run label -> "started 16:05:12; 12 file(s), ..." (its tooltip)
+        # Rows are grouped by run under a header row each (one flat table: a tree view measured 13x the
+        # stall at 1 GB); `folded` runs show their header only. Sorting by any column stays inside runs.
+        self._headers: dict[str, int] = {}  # run label -> its header row's id
+        self.folded: set[str] = set()
+        self.sort_descending = False  # set by the proxy before it sorts (the sort keys keep runs in order)
+        self._folds_moved = False
         self._cells: dict[int, tuple[Cell, ...]] = {}  # job id -> painted cells, dropped when the job changes
         self._kids: dict[int, dict[str, int]] = {}  # file job id -> its host jobs' states, counted
         # Bookkeeping by job id, outside the rows (which stay the runtime's job dicts):
@@ -105,6 +120,8 @@ class QueueModel(QAbstractTableModel):
             return None
         job = self._rows[index.row()]
         col = index.column()
+        if job.get("kind") == RUN_KIND:
+            return self._header_data(job, col, role)
         if role == CELL_ROLE:
             cells = self._cells.get(job["id"])
             if cells is None:
@@ -114,14 +131,7 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(job, key)
         if role == SORT_ROLE:
-            value = job.get(key)
-            if key == "file":
-                return os.path.basename(str(value or "")).lower()
-            if key == "run":
-                return float(job.get("run_no") or 0)
-            if key in ("size", "parse_ms", "write_ms", "rows", "progress"):
-                return float(value or 0)
-            return str(value or "").lower()
+            return self._sort_key(job, key)
         if role == JOB_ROLE:
             return job
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -139,6 +149,75 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _sort_key(self, job: dict[str, Any], key: str) -> str:
+        """One string Qt compares in C++: the run first (in run order whichever way the column sorts),
+        then the header before its rows, then the column's value (numbers zero-padded)."""
+        number = int(job.get("run_no") or 0)
+        header = job.get("kind") == RUN_KIND
+        if self.sort_descending:  # Qt reverses the comparison: reverse the run and header parts back
+            prefix = f"{10**8 - number:09d}{'1' if header else '0'}"
+        else:
+            prefix = f"{number:09d}{'0' if header else '1'}"
+        if header:
+            return prefix
+        value = job.get(key)
+        if key == "file":
+            return prefix + os.path.basename(str(value or "")).lower()
+        if key == "run":  # inside a run: arrival order
+            return prefix + f"{int(job['id']) - _HEADER_BASE:015d}"
+        if key in ("size", "parse_ms", "write_ms", "rows", "progress"):
+            return prefix + f"{max(0.0, float(value or 0)):020.3f}"
+        return prefix + str(value or "").lower()
+
+    def header_text(self, job: dict[str, Any]) -> str:
+        label = str(job.get("run") or "")
+        marker = "\u25b8" if label in self.folded else "\u25be"
+        summary = self.run_summaries.get(label) or (f"Run {label}" if label else "Not started yet (press Start)")
+        folded = f"  ({self._group_size(label)} row(s) folded: click to show)" if label in self.folded else ""
+        return f"{marker} {summary}{folded}"
+
+    def _header_data(self, job: dict[str, Any], col: int, role: int) -> Any:
+        if role == CELL_ROLE:
+            return (self.header_text(job) if col == 0 else "", None, _RUN_BRUSH, None, _HEADER_ALIGN)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.header_text(job) if col == 0 else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            label = str(job.get("run") or "")
+            return self.run_summaries.get(label) or None
+        if role == SORT_ROLE:
+            return self._sort_key(job, _KEYS[col])
+        if role == JOB_ROLE:
+            return job
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _RUN_BRUSH
+        return None
+
+    def _group_size(self, label: str) -> int:
+        return sum(1 for job in self._rows if job.get("run", "") == label and job.get("kind") != RUN_KIND)
+
+    def set_run_summary(self, label: str, text: str) -> None:
+        """Name what a run did: its header row and the tooltip of its rows' Run cells."""
+        self.run_summaries[label] = text
+        self._repaint_header(label)
+
+    def set_folded(self, label: str, folded: bool) -> None:
+        """Fold or unfold one run (the proxy refilters on sig_folds_changed)."""
+        if (label in self.folded) == folded:
+            return
+        (self.folded.add if folded else self.folded.discard)(label)
+        self._repaint_header(label)
+        self.sig_folds_changed.emit()
+
+    def _repaint_header(self, label: str) -> None:
+        row = self._index.get(self._headers.get(label, 0))
+        if row is not None:
+            self._cells.pop(self._rows[row]["id"], None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def header_rows(self) -> list[int]:
+        """Source rows of the run headers, in row order."""
+        return sorted(self._index[hid] for hid in self._headers.values() if hid in self._index)
 
     def _paint_cells(self, job: dict[str, Any]) -> tuple[Cell, ...]:
         failed = _FAILED_BRUSH if job.get("state") == "Failed" else None
@@ -210,18 +289,15 @@ class QueueModel(QAbstractTableModel):
                 self._track_kid(job, parents)
             else:
                 parents.add(job_id)
-        if new:
-            start = len(self._rows)
-            for offset, job in enumerate(new.values()):
-                self._rows.append(job)
-                self._index[job["id"]] = start + offset
+        self._folds_moved = False
         counts_changed = False
-        for parent in parents:
+        for parent in parents:  # derived on the job dicts: new rows are shown derived, known ones signal
             row = self._index.get(parent)
-            if row is not None:
-                self._derive(self._rows[row])
+            job = new.get(parent) if row is None else self._rows[row]
+            if job is not None:
+                self._derive(job)
                 self._cells.pop(parent, None)
-                if parent not in new:
+                if row is not None:
                     changed.add(row)
         for row in changed:
             counts_changed |= self._settle_counts(self._rows[row])
@@ -233,13 +309,59 @@ class QueueModel(QAbstractTableModel):
         for row in sorted(changed):
             self.dataChanged.emit(self.index(row, 0), self.index(row, last_col))
         if new:
-            start = len(self._rows) - len(new)
-            # Rows are appended above for the derivation; views learn about them here, all at once.
-            self.beginInsertRows(QModelIndex(), start, len(self._rows) - 1)
-            self.endInsertRows()
+            self._insert_rows(list(new.values()))
             counts_changed = True
         if counts_changed:
             self.sig_site_counts_changed.emit()
+        if self._folds_moved:
+            for label in self.folded:
+                self._repaint_header(label)
+            self.sig_folds_changed.emit()
+
+    def _insert_rows(self, jobs: list[dict[str, Any]]) -> None:
+        """New rows after their run's header (a new run gets one and the earlier runs fold), announced to
+        the views before the rows exist, as Qt requires (a proxy that had not mapped the table yet
+        counted rows appended early twice). A late row of an earlier run goes inside the table: rare
+        enough for a reset."""
+        rows: list[dict[str, Any]] = []
+        late: list[dict[str, Any]] = []
+        last = str(self._rows[-1].get("run") or "") if self._rows else None
+        for job in jobs:
+            label = str(job.get("run") or "")
+            if label not in self._headers:
+                number = int(job.get("run_no") or 0)
+                header = {"id": _HEADER_BASE - number - len(self._headers), "kind": RUN_KIND, "run": label,
+                          "run_no": number}
+                if label:  # a new run: the earlier ones fold away (staged rows stay open)
+                    earlier = {other for other in self._headers if other} - self.folded
+                    if earlier:
+                        self.folded |= earlier
+                        self._folds_moved = True
+                self._headers[label] = header["id"]
+                rows.append(header)
+                last = label
+            if label == last:
+                rows.append(job)
+            else:
+                late.append(job)
+        if rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            for job in rows:
+                self._append(job)
+            self.endInsertRows()
+        if late:
+            self.beginResetModel()
+            for job in late:
+                label = str(job.get("run") or "")
+                position = 1 + max(row for row, other in enumerate(self._rows) if other.get("run", "") == label)
+                self._rows.insert(position, job)
+            self._index = {job["id"]: row for row, job in enumerate(self._rows)}
+            self.endResetModel()
+
+    def _append(self, job: dict[str, Any]) -> None:
+        self._index[job["id"]] = len(self._rows)
+        self._rows.append(job)
 
     def _keep_own(self, job: dict[str, Any], info: dict[str, Any]) -> None:
         """A file job's own state as the runtime sent it (its row may show its hosts' outcome instead)."""
@@ -326,10 +448,14 @@ class QueueModel(QAbstractTableModel):
         return self._remove(lambda job: job.get("id") in ids)
 
     def _remove(self, drop: Callable[[dict[str, Any]], bool]) -> int:
-        keep = [job for job in self._rows if not drop(job)]
+        keep = [job for job in self._rows if job.get("kind") == RUN_KIND or not drop(job)]
         removed = len(self._rows) - len(keep)
         if not removed:
             return 0
+        alive = {str(job.get("run") or "") for job in keep if job.get("kind") != RUN_KIND}
+        keep = [job for job in keep if job.get("kind") != RUN_KIND or job.get("run", "") in alive]
+        self._headers = {label: hid for label, hid in self._headers.items() if label in alive}
+        self.folded &= alive
         self.beginResetModel()
         self._rows = keep
         self._index = {job["id"]: row for row, job in enumerate(keep)}
@@ -356,13 +482,23 @@ class QueueModel(QAbstractTableModel):
     # -- queries ----------------------------------------------------------------------------------
     def job(self, job_id: int) -> dict[str, Any] | None:
         row = self._index.get(job_id)
-        return self._rows[row] if row is not None else None
+        return self._rows[row] if row is not None and self._rows[row].get("kind") != RUN_KIND else None
+
+    def run_jobs(self, label: str) -> list[dict[str, Any]]:
+        return [job for job in self._rows if job.get("run", "") == label and job.get("kind") != RUN_KIND]
 
     def job_at(self, row: int) -> dict[str, Any]:
         return self._rows[row]
 
     def jobs(self) -> list[dict[str, Any]]:
-        return list(self._rows)
+        """Every job (the run headers are rows of the table, not jobs)."""
+        return [job for job in self._rows if job.get("kind") != RUN_KIND]
+
+    def job_count(self) -> int:
+        return len(self._rows) - len(self._headers)
+
+    def runs(self) -> list[str]:
+        return [label for label, _ in sorted(self._headers.items(), key=lambda item: self._index.get(item[1], 0))]
 
     def ids_in_state(self, *states: str) -> list[int]:
         return [job["id"] for job in self._rows if job.get("state") in states]
@@ -399,12 +535,28 @@ class QueueFilterProxy(QSortFilterProxyModel):
         self._states = self.STATE_GROUPS.get(group)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, QueueModel):
+            model.sort_descending = order == Qt.SortOrder.DescendingOrder
+        super().sort(column, order)
+
+    def refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._states is None and not self._needle:
-            return True
         model = self.sourceModel()
         assert isinstance(model, QueueModel)
+        if self._states is None and not self._needle and not model.folded:
+            return True  # the common case, asked for every changed row: one test
         job = model.job_at(source_row)
+        if job.get("kind") == RUN_KIND:
+            return True  # a run's header stays, folded or filtered: it says what the run did
+        if job.get("run", "") in model.folded:
+            return False
+        if self._states is None and not self._needle:
+            return True
         if self._states is not None and job.get("state") not in self._states:
             return False
         if self._needle:

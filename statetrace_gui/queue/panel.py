@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from statetrace_gui.paths import icon
-from statetrace_gui.queue.model import CELL_ROLE, COL, QueueFilterProxy, QueueModel
+from statetrace_gui.queue.model import CELL_ROLE, COL, JOB_ROLE, QueueFilterProxy, QueueModel, is_header
 from statetrace_gui.queue.welcome import WelcomePanel
 
 _PROGRESS_DONE = QColor("#2e9e44")
@@ -154,6 +154,18 @@ class QueuePanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        # Run headers: each spans the table and folds its run on a click.
+        self._spanned: list[int] = []
+        model.sig_folds_changed.connect(self.proxy.refilter)
+        # Once per event-loop turn: a filter pass removes thousands of row ranges, each a signal.
+        self._span_timer = QTimer(self)
+        self._span_timer.setSingleShot(True)
+        self._span_timer.setInterval(0)
+        self._span_timer.timeout.connect(self._span_headers)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged,
+                       self.proxy.modelReset):
+            signal.connect(lambda *_args: self._span_timer.start())
+        self.table.clicked.connect(self._toggle_run)
 
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)
@@ -175,6 +187,27 @@ class QueuePanel(QWidget):
         find.triggered.connect(self.focus_filter)
         self.addAction(find)
 
+    def _span_headers(self, *_args: object) -> None:
+        """Each run header spans every column (rows move when sorted, filtered or inserted); only the
+        headers are touched, and only when their places changed."""
+        rows = []
+        for source_row in self.model.header_rows():
+            index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+            if index.isValid():
+                rows.append(index.row())
+        if rows == self._spanned:
+            return
+        self.table.clearSpans()
+        for row in rows:
+            self.table.setSpan(row, 0, 1, len(COL))
+        self._spanned = rows
+
+    def _toggle_run(self, index: QModelIndex) -> None:
+        job = index.data(JOB_ROLE)
+        if isinstance(job, dict) and is_header(job):
+            label = str(job.get("run") or "")
+            self.model.set_folded(label, label not in self.model.folded)
+
     def show_welcome(self, on: bool) -> None:
         self.stack.setCurrentWidget(self.welcome if on else self.table)
 
@@ -193,8 +226,14 @@ class QueuePanel(QWidget):
 
     # -- selection helpers --------------------------------------------------------------------------
     def selected_jobs(self) -> list[dict[str, Any]]:
+        """The selected rows' jobs; a selected run header stands for all of its run's rows."""
         rows = {self.proxy.mapToSource(ix).row() for ix in self.table.selectionModel().selectedRows()}
-        return [self.model.job_at(r) for r in sorted(rows)]
+        out: dict[int, dict[str, Any]] = {}
+        for row in sorted(rows):
+            job = self.model.job_at(row)
+            for one in self.model.run_jobs(str(job.get("run") or "")) if is_header(job) else [job]:
+                out.setdefault(one["id"], one)
+        return list(out.values())
 
     def failed_ids_to_retry(self) -> list[int]:
         chosen = [j["id"] for j in self.selected_jobs() if j.get("state") == "Failed"]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from engine.locks import FileLock
 from statetrace_gui.main_window import MainWindow
-from statetrace_gui.queue.model import COL
+from statetrace_gui.queue.model import COL, JOB_ROLE
 from statetrace_gui.settings.dialog import SettingsDialog
 
 DONE_TIMEOUT = 90_000
@@ -202,8 +202,8 @@ def test_a_failed_file_shows_its_reason_and_can_be_retried(make_window, home: Pa
     # The table shows the reason in the Error column and its tooltip, on a highlighted row.
     panel = window.queue_panel
     panel.state_combo.setCurrentText("Failed")
-    assert panel.proxy.rowCount() == 1
-    error_index = panel.proxy.index(0, COL["Error"])
+    assert panel.proxy.rowCount() == 2  # the run's header and the failed file
+    error_index = panel.proxy.index(1, COL["Error"])
     assert "no device prompt" in error_index.data()
     assert "no device prompt" in error_index.data(Qt.ItemDataRole.ToolTipRole)
     assert error_index.data(Qt.ItemDataRole.BackgroundRole) is not None
@@ -211,7 +211,7 @@ def test_a_failed_file_shows_its_reason_and_can_be_retried(make_window, home: Pa
     # Retry: the file is parsed again (and fails again for the same reason).
     qtbot.waitUntil(lambda: window.runtime.state == "idle", timeout=DONE_TIMEOUT)
     assert panel.act_retry.isEnabled()
-    panel.table.selectRow(0)
+    panel.table.selectRow(1)
     panel.act_retry.trigger()
     qtbot.waitUntil(lambda: states(window).get("Failed", 0) == 2, timeout=DONE_TIMEOUT)
     assert "Retrying 1 failed job(s)" in window.log_panel.text()
@@ -451,8 +451,15 @@ def test_rows_say_which_run_they_belong_to_and_old_runs_can_be_cleared(make_wind
     host_rows = [j for j in window.queue_model.jobs() if j.get("host") == "WLLS-A01-AS-01"]
     assert sorted(j["run"] for j in host_rows) == runs  # the same host, once per run, each saying which
     model = window.queue_model
-    row = next(r for r in range(model.rowCount()) if model.job_at(r)["run"] == runs[0])
+    row = next(r for r in range(model.rowCount()) if model.job_at(r)["run"] == runs[0] and "kind" not in model.job_at(r))
     tip = model.data(model.index(row, COL["Run"]), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith(f"Run {runs[0]}: finished after") and "hosts written 2" in tip
+    # Each run is a group under a header saying what it did; the second run folded the first away.
+    proxy = window.queue_panel.proxy
+    headers = [proxy.index(r, 0).data() for r in range(proxy.rowCount()) if "kind" in proxy.index(r, 0).data(JOB_ROLE)]
+    assert headers[0] == f"\u25b8 {tip}  (4 row(s) folded: click to show)" and headers[1].startswith(f"\u25be Run {runs[1]}")
+    assert proxy.rowCount() == 2 + 4  # two headers, the second run's four rows
+    window.queue_panel.table.clicked.emit(proxy.index(0, 0))  # a click on the first header unfolds it
+    assert proxy.rowCount() == 2 + 8 and proxy.index(0, 0).data().startswith("\u25be")
     window.queue_panel.act_clear_runs.trigger()
-    assert {j["run"] for j in window.queue_model.jobs()} == {runs[1]} and model.rowCount() == 4
+    assert {j["run"] for j in window.queue_model.jobs()} == {runs[1]} and model.job_count() == 4
