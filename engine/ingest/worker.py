@@ -19,6 +19,7 @@ from engine.facts import FactsError, build_facts
 from engine.facts.build import wanted_command
 from engine.facts.config import mask_device_secrets
 from engine.ingest import file_index
+from engine.ingest.budget import OverBudget, host_budget, time_budget
 from engine.model import DeviceFacts
 from engine.sites import InvalidHostname, clean_hostname, site_of
 from engine.transcript import capture_time
@@ -32,7 +33,7 @@ _KNOWN: dict[str, tuple[str, int]] = {}
 # Source files as last ingested (see file_index): key -> {"size", "raw", "hosts"}.
 _FILES: dict[str, dict[str, Any]] = {}
 # Secrets in configurations are masked before storing unless the workspace opts in (Parser.StoreSecrets).
-_OPTIONS = {"keep_secrets": False}
+_OPTIONS = {"keep_secrets": False, "budget": False}  # budget: a per-host parse time limit (parse processes)
 
 
 def set_keep_secrets(keep: bool) -> None:
@@ -51,6 +52,7 @@ def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, An
     _FILES.clear()
     _FILES.update(files or {})
     set_keep_secrets(keep_secrets)
+    _OPTIONS["budget"] = multiprocessing.parent_process() is not None  # a parse process: its main thread
     if hasattr(os, "nice") and multiprocessing.parent_process() is not None:
         try:
             os.nice(5)
@@ -253,9 +255,13 @@ def _finish_host(source: Source, key: str, acc: _HostAccumulator, return_blocks:
         return outcome
     started = time.perf_counter()
     try:
-        outcome.facts = build_facts(host, acc.prefix, acc.blocks, acc.commands)
+        with time_budget(host_budget(acc.length) if _OPTIONS["budget"] else 0):
+            outcome.facts = build_facts(host, acc.prefix, acc.blocks, acc.commands)
         if not _OPTIONS["keep_secrets"]:
             mask_device_secrets(outcome.facts)
+    except OverBudget as exc:
+        outcome.facts = None
+        outcome.state, outcome.reason = "failed", f"{where}: host {host}: parse abandoned: {exc}"
     except FactsError as exc:
         outcome.state, outcome.reason = "failed", f"{where}: host {host}: {exc}"
     except Exception as exc:
