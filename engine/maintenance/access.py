@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from engine.maintenance.backends import IndexKey, SiteTarget, SpaceInfo, Unsupported
+from engine.store.backend import IndexKey, SiteTarget, SpaceInfo, Unsupported
 from engine.store.base import StoreBusy, StoreError
 from engine.store.dialect import ACCESS
 from engine.store.schema import Index

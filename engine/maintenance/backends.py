@@ -4,7 +4,8 @@ A backend answers a handful of questions (size and reclaimable space, integrity,
 handful of things (copy, compact, create an index). The step modules only talk to this interface, so
 the Access backend (`engine.maintenance.access`) and a PostgreSQL connection supplied by the stores
 code plug in without the steps knowing about DAO or psycopg. A backend raises `Unsupported` for what
-it cannot do; the step then reports "skipped" with that reason.
+it cannot do; the step then reports "skipped" with that reason. The shared types live in
+`engine.store.backend` (re-exported here for the steps).
 """
 
 from __future__ import annotations
@@ -12,95 +13,28 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from engine.store.backend import (
+    IndexKey,
+    MaintenanceBackend,
+    SiteTarget,
+    SpaceInfo,
+    StoreBackend,
+    Unsupported,
+)
 from engine.store.base import StoreBusy, StoreConfig, StoreError
-from engine.store.dialect import POSTGRES, SQLITE, Dialect
+from engine.store.dialect import POSTGRES, SQLITE
 from engine.store.schema import Index
-from engine.store.sqlite import table_indexes
+from engine.store.sqlite import table_indexes, translate_sqlite_error
 from engine.store.sqlite_file import sqlite_header_problems
 
-IndexKey = tuple[str, tuple[str, ...]]  # (table, lower-case columns in order)
-
-
-class Unsupported(StoreError):
-    """The backend cannot do this step (reported as skipped, not failed)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SiteTarget:
-    site: str
-    backend: str  # sqlite | access | postgresql
-    path: Path | None = None  # None for server backends
-
-    @property
-    def label(self) -> str:
-        return str(self.path) if self.path is not None else f"{self.backend}:{self.site}"
-
-
-@dataclass(frozen=True, slots=True)
-class SpaceInfo:
-    """File size and the bytes a compaction would give back (None when the backend cannot tell)."""
-
-    size_bytes: int
-    reclaimable_bytes: int | None = None
-    free_page_bytes: int | None = None  # the free-list alone (cheap), what the tab shows
-
-    @property
-    def reclaimable_ratio(self) -> float | None:
-        if self.reclaimable_bytes is None or self.size_bytes <= 0:
-            return None
-        return self.reclaimable_bytes / self.size_bytes
-
-    @property
-    def free_ratio(self) -> float | None:
-        if self.free_page_bytes is None or self.size_bytes <= 0:
-            return None
-        return self.free_page_bytes / self.size_bytes
-
-
-class MaintenanceBackend(Protocol):
-    name: str
-    suffix: str  # file extension of its databases ("" for server backends)
-    dialect: Dialect
-
-    def sites(self) -> Iterable[str]:
-        """Server backends list their sites; file backends are discovered in the workspace."""
-        ...
-
-    def space(self, target: SiteTarget, thorough: bool = False) -> SpaceInfo: ...
-
-    def backup(self, target: SiteTarget, dest: Path) -> None: ...
-
-    def verify_copy(self, path: Path) -> list[str]:
-        """Problems found in a backup file (empty: it opens and passes the integrity check)."""
-        ...
-
-    def integrity(self, target: SiteTarget, quick: bool = False) -> list[str]: ...
-
-    def compact(self, target: SiteTarget, backup: Path | None) -> None: ...
-
-    def compact_unavailable(self) -> str:
-        """Why this machine cannot compact (asked before a backup is made for it); "" when it can."""
-        ...
-
-    def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
-        """(existing tables, existing indexes by table + lower-case columns)."""
-        ...
-
-    def create_index(self, target: SiteTarget, index: Index) -> None: ...
+__all__ = ["IndexKey", "MaintenanceBackend", "PostgresBackend", "SiteTarget", "SpaceInfo", "SqliteBackend", "StoreBackend",
+           "Unsupported", "backends_for_store", "register_backend", "registered_backends", "unregister_backend"]
 
 
 # -- SQLite -------------------------------------------------------------------------------------------
-
-def _busy_or_error(exc: sqlite3.Error, where: object) -> StoreError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return StoreBusy(f"{where} is locked by another program ({text})")
-    return StoreError(f"{where}: {text}")
-
 
 @contextlib.contextmanager
 def _connect(path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
@@ -109,7 +43,7 @@ def _connect(path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout)
     except sqlite3.Error as exc:
-        raise _busy_or_error(exc, path) from exc
+        raise translate_sqlite_error(exc, path) from exc
     try:
         yield conn
     finally:
@@ -147,7 +81,7 @@ class SqliteBackend:
                         row = conn.execute("SELECT SUM(unused) FROM dbstat WHERE aggregate = 1").fetchone()
                         reclaimable += int(row[0] or 0)
         except sqlite3.Error as exc:
-            raise _busy_or_error(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
         return SpaceInfo(size, reclaimable, free)
 
     def backup(self, target: SiteTarget, dest: Path) -> None:
@@ -163,7 +97,7 @@ class SqliteBackend:
                 finally:
                     out.close()
         except sqlite3.Error as exc:
-            raise _busy_or_error(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
 
     def restore_in_place(self, target: SiteTarget, backup: Path) -> None:
         """Copy `backup` into the live file through the backup API, so connections other processes
@@ -175,7 +109,7 @@ class SqliteBackend:
                 src.backup(dst, pages=4096)
                 dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
-            raise _busy_or_error(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
 
     def verify_copy(self, path: Path) -> list[str]:
         return self._check(path, quick=False)
@@ -192,7 +126,7 @@ class SqliteBackend:
             with _connect(path, self.busy_timeout) as conn:
                 rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(100)").fetchall()]
         except sqlite3.Error as exc:
-            error = _busy_or_error(exc, path)
+            error = translate_sqlite_error(exc, path)
             if isinstance(error, StoreBusy):
                 raise error from exc
             return [str(error)]
@@ -211,7 +145,7 @@ class SqliteBackend:
                 conn.execute("ANALYZE")
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
-            raise _busy_or_error(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
 
     def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
         path = self._path(target)
@@ -223,7 +157,7 @@ class SqliteBackend:
                     tables.add(str(table))
                 found = table_indexes(conn)
         except sqlite3.Error as exc:
-            raise _busy_or_error(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
         return tables, found
 
     def create_index(self, target: SiteTarget, index: Index) -> None:
@@ -232,7 +166,7 @@ class SqliteBackend:
             with _connect(path, self.busy_timeout) as conn:
                 conn.execute(self.dialect.create_index(index))
         except sqlite3.Error as exc:
-            raise _busy_or_error(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
 
 
 def _size_or_zero(path: Path) -> int:

@@ -17,7 +17,7 @@ from engine.store.base import StoreError
 
 
 def register(sub: Any) -> None:
-    from engine.cli import add_home
+    from engine.cli_args import add_home
 
     p = sub.add_parser("maintain", help="back up, compact, audit and check site databases",
                        description="Maintenance of site databases. Without step flags every step runs: "
@@ -73,7 +73,7 @@ class _SiteProgress:
 
 
 def cmd_maintain(args: argparse.Namespace) -> int:
-    from engine.cli import UsageError, load_settings, store_config, workspace_of
+    from engine.cli_args import UsageError, load_settings, store_config, workspace_of
     from engine.store.probe import check_store
 
     workspace = workspace_of(args)
@@ -125,7 +125,7 @@ def print_report(report: RunReport, log_dir: Path) -> None:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from engine.cli import UsageError, workspace_of
+    from engine.cli_args import UsageError, workspace_of
     from engine.maintenance.runner import load_settings
 
     workspace = workspace_of(args)

@@ -49,14 +49,14 @@ class SqliteSiteStore(_SqliteCatalog):
             try:
                 create_atomically(path, _build_schema)
             except sqlite3.OperationalError as exc:
-                raise _translate(exc, path) from exc
+                raise translate_sqlite_error(exc, path) from exc
             except (OSError, sqlite3.DatabaseError) as exc:
                 raise StoreError(f"cannot create {path}: {exc}") from exc
         try:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms / 1000,
                                    check_same_thread=True)
         except sqlite3.OperationalError as exc:
-            raise _translate(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
         try:
             # Read-only checks first: a damaged or foreign file must not get even the WAL flag written.
             tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -70,7 +70,7 @@ class SqliteSiteStore(_SqliteCatalog):
             conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT_BYTES}")
         except sqlite3.OperationalError as exc:
             conn.close()
-            raise _translate(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise damaged(path, str(exc)) from exc
@@ -88,7 +88,7 @@ class SqliteSiteStore(_SqliteCatalog):
         except sqlite3.OperationalError as exc:
             self.rollback()
             conn.close()
-            raise _translate(exc, path) from exc
+            raise translate_sqlite_error(exc, path) from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise damaged(path, str(exc)) from exc
@@ -137,7 +137,7 @@ class SqliteSiteStore(_SqliteCatalog):
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise _translate(exc, self.path) from exc
+            raise translate_sqlite_error(exc, self.path) from exc
 
 
 def table_indexes(conn: sqlite3.Connection) -> set[tuple[str, tuple[str, ...]]]:
@@ -153,11 +153,12 @@ def table_indexes(conn: sqlite3.Connection) -> set[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def _translate(exc: sqlite3.OperationalError, path: Path) -> StoreError:
+def translate_sqlite_error(exc: sqlite3.Error, where: object) -> StoreError:
+    """The one SQLite busy/locked translation (the writer and maintenance both raise what it returns)."""
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StoreBusy(f"{path} is locked by another program ({text})")
-    return StoreError(f"{path}: {text}")
+        return StoreBusy(f"{where} is locked by another program ({text})")
+    return StoreError(f"{where}: {text}")
 
 
 def read_sources(path: Path) -> SourceMap:

@@ -8,7 +8,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from engine.cli import add_home, add_store_options
+    from engine.cli_args import add_home, add_store_options
 
     p = sub.add_parser("worker", help="ingest a shared drop folder together with other workers (PostgreSQL)",
                        description="Claims files of a shared drop folder from a job table on PostgreSQL "
@@ -55,7 +55,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from engine.cli import UsageError, workspace_of
+    from engine.cli_args import UsageError, workspace_of
     from engine.stores.worker import WorkerOptions, run_worker
 
     if not args.watch.is_dir():

@@ -416,7 +416,7 @@ def import_file(path: Path, workspace: Workspace, config: StoreConfig, reader: s
 
 
 def run_import_command(args: argparse.Namespace) -> int:
-    from engine.cli import store_config, workspace_of
+    from engine.cli_args import store_config, workspace_of
 
     workspace = workspace_of(args)
     workspace.ensure()
