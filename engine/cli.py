@@ -24,7 +24,9 @@ FEATURE_COMMANDS = (
     "engine.harness.command",
     "engine.rollup.command",
     "engine.maintenance.command",
-    "engine.stores.command",
+    "engine.jobs.command",
+    "engine.accdb_import.command",
+    "engine.bench.stores_command",
 )
 
 

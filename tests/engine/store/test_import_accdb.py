@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from store_corpus import dump, sqlite3_odbc_available
 
+from engine.accdb_import.importer import import_file, read_with_access_parser, run_date_text
 from engine.cli import main
 from engine.model import DeviceFacts, PortFacts
 from engine.store import StoreConfig, open_site_store
 from engine.store.accdb_file import set_password_for_tests
-from engine.stores.import_accdb import import_file, read_with_access_parser, run_date_text
 from engine.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"

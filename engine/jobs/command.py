@@ -1,4 +1,4 @@
-"""`statetrace-cli worker`, `import-accdb` and `bench-stores` (registered through engine.cli.FEATURE_COMMANDS)."""
+"""`statetrace-cli worker` (registered through engine.cli.FEATURE_COMMANDS)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from engine.cli_args import add_home, add_store_options
+    from engine.cli_args import add_home
 
     p = sub.add_parser("worker", help="ingest a shared drop folder together with other workers (PostgreSQL)",
                        description="Claims files of a shared drop folder from a job table on PostgreSQL "
@@ -31,32 +31,10 @@ def register(sub: Any) -> None:
     add_home(p)
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("import-accdb", help="import legacy StateTrace .accdb files into the site databases",
-                       description="Reads legacy StateTrace Access databases (access-parser on Linux/macOS, ACE "
-                                   "on Windows) and imports DeviceSummary, Interfaces, SpanInfo and the history "
-                                   "tables into the chosen store, idempotently, one transaction per file.")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--reader", choices=("auto", "access-parser", "ace"), default="auto",
-                   help="how to read the .accdb (default: ACE on Windows when installed, else access-parser)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    add_home(p)
-    add_store_options(p)
-    p.set_defaults(func=cmd_import_accdb)
-
-    p = sub.add_parser("bench-stores", help="rows/s of each store backend for the same corpus")
-    p.add_argument("--hosts", type=int, default=40, help="hosts per run (default 40)")
-    p.add_argument("--ports", type=int, default=48, help="ports per host (default 48)")
-    p.add_argument("--runs", type=int, default=3, help="ingestion runs (first inserts, later ones diff)")
-    p.add_argument("--dsn", default="", help="PostgreSQL DSN (default: start a throwaway cluster if possible)")
-    p.add_argument("--backends", default="sqlite,odbc,postgresql",
-                   help="comma list of sqlite, odbc, odbc-staged, postgresql, access")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bench_stores)
-
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from engine.cli_args import UsageError, workspace_of
-    from engine.stores.worker import WorkerOptions, run_worker
+    from engine.jobs.worker import WorkerOptions, run_worker
 
     if not args.watch.is_dir():
         raise UsageError(f"--watch {args.watch}: not a folder")
@@ -68,15 +46,3 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if args.name:
         options.name = args.name
     return run_worker(options, workspace_of(args))
-
-
-def cmd_import_accdb(args: argparse.Namespace) -> int:
-    from engine.stores.import_accdb import run_import_command
-
-    return run_import_command(args)
-
-
-def cmd_bench_stores(args: argparse.Namespace) -> int:
-    from engine.stores.bench import run_bench_command
-
-    return run_bench_command(args)

@@ -1,0 +1,1 @@
+"""Import of legacy StateTrace .accdb files into the site databases."""

@@ -1,1 +1,0 @@
-"""Store-level commands: the shared-folder worker, the legacy .accdb import and the store benchmark."""
