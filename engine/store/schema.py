@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Location columns; unique (Hostname, Port)"),
               (3, "HostSource: the transcript slice each host's current rows came from"),
-              (4, "HostSource.CaptureTime and CaptureSource: state follows capture time"))
+              (4, "HostSource.CaptureTime and CaptureSource: state follows capture time"),
+              (5, "MacSighting: where each MAC was seen, first and last capture; Interfaces.Port index"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +85,16 @@ HOST_SOURCE = Table("HostSource", (
     _t("CaptureSource", 16),
 ), "Hostname")
 
+# Where each MAC address was seen (Netdisco's node model): one row per stay at a (host, port, VLAN), with
+# the first and the last capture that saw it there. Maintained on write with min/max, so captures ingested
+# in any order give the same rows; `MAC` is the 12 lower-case hex digits, whatever notation the device used.
+MAC_SIGHTING = Table("MacSighting", (
+    ID, Column("MAC", "text", 12, True), HOST, _t("Port"), Column("VLAN", "int"), Column("FirstSeen", "datetime"),
+    Column("LastSeen", "datetime"),
+), "ID")
+
 TABLES = (DEVICE_SUMMARY, INTERFACES, DEVICE_HISTORY, INTERFACE_HISTORY, SPAN_INFO, SPAN_HISTORY, BULK_SEED,
-          SCHEMA_VERSION_TABLE, HOST_SOURCE)
+          SCHEMA_VERSION_TABLE, HOST_SOURCE, MAC_SIGHTING)
 
 # The legacy audit's expected indexes (compared by table + columns), all created with the database;
 # (Hostname, Port) is unique here, so the diff can never leave a duplicate port row behind.
@@ -102,4 +111,7 @@ INDEXES = (
     Index("idx_spaninfo_host_vlan", "SpanInfo", ("Hostname", "Vlan")),
     Index("idx_spanhistory_host", "SpanHistory", ("Hostname",)),
     Index("IX_InterfaceBulkSeed_BatchId", "InterfaceBulkSeed", ("BatchId",)),
+    Index("IX_Interfaces_Port", "Interfaces", ("Port",)),
+    Index("IX_MacSighting_MAC", "MacSighting", ("MAC",)),
+    Index("IX_MacSighting_HostMacPortVlan", "MacSighting", ("Hostname", "MAC", "Port", "VLAN"), unique=True),
 )

@@ -71,6 +71,29 @@ def reloaded(old_uptime: str, new_uptime: str) -> bool:
     return old is not None and new is not None and new < old
 
 
+_NOT_HEX = re.compile(r"[^0-9a-f]")
+
+
+def mac_key(text: str) -> str:
+    """A MAC in any notation (0011.2233.4455, 00:11:22:33:44:55, 00-11-...) as its 12 lower-case hex
+    digits; "" when it is not one."""
+    digits = _NOT_HEX.sub("", text.lower())
+    return digits if len(digits) == 12 else ""
+
+
+def port_sightings(ports: Sequence[PortFacts]) -> list[tuple[str, str, int]]:
+    """(MAC, port, VLAN) of every MAC a capture saw: learned on the port, or authenticated on it. The
+    VLAN is the port's (MAC tables of trunks list several; the facts keep the port's)."""
+    seen: dict[tuple[str, str, int], None] = {}
+    for p in ports:
+        vlan = int(p.vlan or 0)
+        for mac in (*p.learned_macs, p.auth_client_mac):
+            key = mac_key(mac) if mac else ""
+            if key:
+                seen[(key, p.port, vlan)] = None
+    return list(seen)
+
+
 def summary_row(facts: DeviceFacts, site: str, ports: int | None = None) -> tuple[Any, ...]:
     return (facts.make, facts.model, facts.uptime, site, facts.building, facts.room,
             len(facts.ports) if ports is None else ports,
@@ -150,6 +173,12 @@ class SqlSiteStore:
         self._sql_delete_span_history = f"DELETE FROM {q('SpanHistory')} WHERE {q('ID')} = {p}"
         self._sql_select_sources = (f"SELECT {q('Hostname')}, {q('FileHash')}, {q('SourceLength')} "
                                     f"FROM {q('HostSource')}")
+        self._sql_sightings_of = (f"SELECT {q('ID')}, {q('MAC')}, {q('Port')}, {q('VLAN')}, {q('FirstSeen')}, "
+                                  f"{q('LastSeen')} FROM {q('MacSighting')} WHERE {q('Hostname')} = {p}")
+        self._sql_insert_sighting = (f"INSERT INTO {q('MacSighting')} ({q('MAC')}, {q('Hostname')}, {q('Port')}, "
+                                     f"{q('VLAN')}, {q('FirstSeen')}, {q('LastSeen')}) VALUES ({dialect.placeholders(6)})")
+        self._sql_update_sighting = (f"UPDATE {q('MacSighting')} SET {q('FirstSeen')} = {p}, {q('LastSeen')} = {p} "
+                                     f"WHERE {q('ID')} = {p}")
         self._sql_span_history = (f"INSERT INTO {q('SpanHistory')} ({q('Hostname')}, {q('RunDate')}, {spcols}) "
                                   f"VALUES ({dialect.placeholders(len(SPAN_COLUMNS) + 2)})")
 
@@ -158,6 +187,7 @@ class SqlSiteStore:
         """Create missing tables, additive columns and indexes; record the schema version."""
         cur = self.conn.cursor()
         existing = self.existing_tables()
+        backfill = "Interfaces" in existing and "MacSighting" not in existing
         for table in TABLES:
             if table.name not in existing:
                 cur.execute(self.dialect.create_table(table))
@@ -176,6 +206,8 @@ class SqlSiteStore:
                     if not index.unique:
                         raise
                     cur.execute(self.dialect.create_index(type(index)(index.name, index.table, index.columns)))
+        if backfill:
+            self._backfill_sightings(cur)
         q, p = self.dialect.quote, self.dialect.param
         cur.execute(f"SELECT MAX({q('Version')}) FROM {q('SchemaVersion')}")
         row = cur.fetchone()
@@ -188,6 +220,24 @@ class SqlSiteStore:
                             (version, name, self.date_param(now), self.app_name))
         self.conn.commit()
         assert MIGRATIONS[-1][0] == SCHEMA_VERSION
+
+    def _backfill_sightings(self, cur: Any) -> None:
+        """Schema 5 on a database written before it: each host's current MACs become sightings at its
+        current capture (earlier stays are not in the legacy history's comma lists reliably enough)."""
+        q = self.dialect.quote
+        cur.execute(f"SELECT {q('Hostname')}, MAX({q('RunDate')}) FROM {q('DeviceHistory')} GROUP BY {q('Hostname')}")
+        captured = {str(h): _when(r) for h, r in cur.fetchall() if r is not None}
+        cur.execute(f"SELECT {q('Hostname')}, {q('Port')}, {q('VLAN')}, {q('LearnedMACs')}, {q('AuthClientMAC')} "
+                    f"FROM {q('Interfaces')}")
+        by_host: dict[str, list[PortFacts]] = {}
+        for host, port, vlan, learned, client in cur.fetchall():
+            macs = [m for m in str(learned or "").split(",") if m]
+            by_host.setdefault(str(host), []).append(
+                PortFacts(str(port), vlan=int(vlan or 0), learned_macs=macs, auth_client_mac=str(client or "")))
+        for host, ports in by_host.items():
+            when = captured.get(host)
+            if when:
+                self.write_sightings(cur, host, datetime.strptime(when, RUN_DATE_FORMAT), ports)
 
     def existing_tables(self) -> set[str]:
         raise NotImplementedError
@@ -218,6 +268,7 @@ class SqlSiteStore:
             cur = self.conn.cursor()
             if self.older_than_stored(cur, (source.host if source else "") or host, run_date):
                 self._write_history_only(cur, facts, site, run_date, result)
+                self.write_sightings(cur, host, run_date, facts.ports)
                 self.conn.commit()
                 result.latency_ms = (time.perf_counter() - t0) * 1000.0
                 return result
@@ -230,6 +281,7 @@ class SqlSiteStore:
             self._write_ports(cur, host, run, facts.ports, result)
             t2 = time.perf_counter()
             result.span_rows = self._write_spans(cur, host, run, facts.spans)
+            self.write_sightings(cur, host, run_date, facts.ports)
             self.write_source(cur, host, source)
             t3 = time.perf_counter()
             self.conn.commit()
@@ -278,6 +330,32 @@ class SqlSiteStore:
         cur.execute(self._sql_update_source, values)
         if cur.rowcount == 0:
             cur.execute(self._sql_insert_source, values)
+
+    def write_sightings(self, cur: Any, host: str, run_date: datetime, ports: Sequence[PortFacts]) -> None:
+        """Widen each (MAC, port, VLAN) stay to include this capture, or start one: the MAC sightings
+        views read, kept on write rather than recomputed from history on every query. Only min/max
+        of capture times, so the rows do not depend on the order captures arrive in."""
+        seen = port_sightings(ports)
+        if not seen:
+            return
+        when = run_date.strftime(RUN_DATE_FORMAT)
+        cur.execute(self._sql_sightings_of, (host,))
+        existing = {(str(mac), str(port), int(vlan or 0)): (rowid, _when(first), _when(last))
+                    for rowid, mac, port, vlan, first, last in cur.fetchall()}
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        run = self.date_param(when)
+        for mac, port, vlan in seen:
+            old = existing.get((mac, port, vlan))
+            if old is None:
+                inserts.append((mac, host, port, vlan, run, run))
+            elif when < old[1] or when > old[2]:
+                first, last = min(old[1], when), max(old[2], when)
+                updates.append((self.date_param(first), self.date_param(last), old[0]))
+        if updates:
+            cur.executemany(self._sql_update_sighting, updates)
+        if inserts:
+            cur.executemany(self._sql_insert_sighting, inserts)
 
     _run_param: Any = None  # the RunDate of the host being written (set by write_host)
 

@@ -38,6 +38,50 @@ class _SqliteCatalog(SqlSiteStore):
     def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
         return table_indexes(self.conn)
 
+    def ensure_schema(self) -> None:
+        super().ensure_schema()
+        ensure_search_index(self.conn)
+
+
+# Find's index of ports and descriptions: an FTS5 trigram table over Interfaces (Port, Name), kept by
+# triggers, so a search for "1/0/4" or a word of a description never scans the table. An SQLite built
+# without FTS5 gets none, and find falls back to LIKE.
+SEARCH_TABLE = "InterfaceSearch"
+_SEARCH_DDL = (
+    f'CREATE VIRTUAL TABLE "{SEARCH_TABLE}" USING fts5("Port", "Name", content=\'Interfaces\', '
+    "content_rowid='ID', tokenize='trigram')",
+    f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_ai" AFTER INSERT ON "Interfaces" BEGIN '
+    f'INSERT INTO "{SEARCH_TABLE}"(rowid, "Port", "Name") VALUES (new."ID", new."Port", new."Name"); END',
+    f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_ad" AFTER DELETE ON "Interfaces" BEGIN '
+    f'INSERT INTO "{SEARCH_TABLE}"("{SEARCH_TABLE}", rowid, "Port", "Name") '
+    f'VALUES (\'delete\', old."ID", old."Port", old."Name"); END',
+    f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_au" AFTER UPDATE OF "Port", "Name" ON "Interfaces" BEGIN '
+    f'INSERT INTO "{SEARCH_TABLE}"("{SEARCH_TABLE}", rowid, "Port", "Name") '
+    f'VALUES (\'delete\', old."ID", old."Port", old."Name"); '
+    f'INSERT INTO "{SEARCH_TABLE}"(rowid, "Port", "Name") VALUES (new."ID", new."Port", new."Name"); END',
+)
+
+
+def ensure_search_index(conn: sqlite3.Connection) -> bool:
+    """Create the search index (filled from the rows already there) unless it exists; False when this
+    SQLite has no FTS5 trigram tokenizer (before 3.34, or built without FTS5)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_TABLE,)).fetchone()
+    if exists:
+        return True
+    try:
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+        for statement in _SEARCH_DDL:
+            conn.execute(statement)
+        conn.execute(f'INSERT INTO "{SEARCH_TABLE}"("{SEARCH_TABLE}") VALUES (\'rebuild\')')
+        conn.commit()
+    except sqlite3.OperationalError as exc:
+        conn.rollback()
+        if "fts5" in str(exc).lower() or "tokenizer" in str(exc).lower():
+            return False
+        raise
+    return True
+
 
 def _build_schema(conn: sqlite3.Connection) -> None:
     _SqliteCatalog(conn, SQLITE, "new database").ensure_schema()

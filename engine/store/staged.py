@@ -76,6 +76,7 @@ def write_host_staged(store: SqlSiteStore, facts: DeviceFacts, site: str, run_da
             cur.execute(_SEED_CLEAR_BATCH, (batch_id,))
         t2 = time.perf_counter()
         result.span_rows = store._write_spans(cur, host, run, facts.spans)
+        store.write_sightings(cur, host, run_date, facts.ports)
         store.write_source(cur, host, source)
         conn.commit()
     except BaseException:
