@@ -27,6 +27,7 @@ FEATURE_COMMANDS = (
     "engine.jobs.command",
     "engine.accdb_import.command",
     "engine.bench.stores_command",
+    "engine.views.command",
 )
 
 

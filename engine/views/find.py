@@ -1,0 +1,258 @@
+"""Find anything across every site of the workspace: a host, a port, a MAC, a VLAN, a description word,
+a model, a serial number, a location or an IP address, in one search box.
+
+How a query is read (`parse_query`): a MAC in any notation or a prefix of one (`0011.22`, `00:11:22`,
+`00-11-22-33`, 4+ hex digits with separators or 6+ without) searches the MAC sightings; `vlan 150` (or a
+bare number up to 4094) searches port VLANs; anything of three characters or more also searches host
+names, device fields (model, serial, location, version), ports and port descriptions. Matches are ranked
+exact, then prefix, then contained, so `1/0/4` lists the ports named `Gi1/0/4` before descriptions that
+mention it, and results are grouped by site and device with a count per kind.
+
+Speed comes from the store's indexes, not from scanning: MacSighting(MAC) and Interfaces(VLAN) are
+B-tree indexes, Interfaces(Port) serves exact ports, and on SQLite an FTS5 trigram index
+(`InterfaceSearch`) serves ports and descriptions by substring. Backends without it use LIKE.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.store.base import StoreError
+from engine.store.read import SiteReader, StoreReader
+
+KINDS = ("device", "model", "serial", "location", "version", "ip", "port", "description", "vlan", "mac")
+EXACT, PREFIX, CONTAINS = 0, 1, 2
+RANK_NAMES = {EXACT: "exact", PREFIX: "prefix", CONTAINS: "contains"}
+# 0011.2233.4455 and its prefixes (0011.22), 00:11:22:33:44:55 / 00-11-22-... and theirs (00:11:2).
+_MAC_SEPARATED = re.compile(r"^[0-9a-f]{4}(\.[0-9a-f]{1,4}){1,2}$|^[0-9a-f]{2}([:\-][0-9a-f]{1,2}){1,5}$")
+_HEX = re.compile(r"^[0-9a-f]+$")
+_VLAN = re.compile(r"^vlan\s*(\d{1,4})$")
+_IP = re.compile(r"^\d{1,3}(\.\d{1,3}){1,3}\.?$")
+_DEVICE_FIELDS = (("model", "Model"), ("serial", "SerialNumber"), ("location", "Location"),
+                  ("version", "Version"))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What a search text asks for; empty parts are not searched."""
+
+    text: str
+    lower: str
+    mac: str = ""  # hex digits of a MAC or a MAC prefix
+    vlan: int | None = None
+    ip: str = ""
+    words: bool = True  # hosts, device fields, ports, descriptions
+
+    @property
+    def empty(self) -> bool:
+        return not (self.mac or self.vlan is not None or self.ip or self.words)
+
+
+def parse_query(text: str) -> Query:
+    stripped = " ".join(text.split())
+    low = stripped.lower()
+    vlan_match = _VLAN.match(low)
+    if vlan_match:
+        return Query(stripped, low, vlan=int(vlan_match.group(1)), words=False)
+    mac = ""
+    if _MAC_SEPARATED.match(low):
+        digits = re.sub(r"[^0-9a-f]", "", low)
+        if len(digits) >= 4:
+            mac = digits[:12]
+    elif _HEX.match(low) and 6 <= len(low) <= 12:  # bare digits too: 001122334455 is a MAC
+        mac = low
+    vlan = int(low) if low.isdigit() and 1 <= int(low) <= 4094 else None
+    ip = stripped if _IP.match(low) and not mac else ""
+    return Query(stripped, low, mac=mac, vlan=vlan, ip=ip, words=len(low) >= 3 or (len(low) >= 1 and vlan is None
+                                                                                     and not mac))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One thing found: what kind, where, and how well it matched (0 exact, 1 prefix, 2 contained)."""
+
+    kind: str
+    site: str
+    hostname: str
+    port: str = ""
+    matched: str = ""
+    rank: int = CONTAINS
+    detail: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = "") -> Any:
+        return dict(self.detail).get(key, default)
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.rank, KINDS.index(self.kind), self.site.lower(), self.hostname.lower(), self.port.lower())
+
+
+@dataclass(slots=True)
+class FindResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    sites_searched: int = 0
+    errors: list[str] = field(default_factory=list)
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+
+    def grouped(self) -> dict[str, dict[str, list[Hit]]]:
+        """site -> host -> hits, in rank order (what the window shows as a tree)."""
+        out: dict[str, dict[str, list[Hit]]] = {}
+        for hit in self.hits:
+            out.setdefault(hit.site, {}).setdefault(hit.hostname, []).append(hit)
+        return out
+
+
+def rank_of(value: str, needle: str) -> int | None:
+    """How `needle` (lower case) matches `value`: exact, prefix, contained, or None."""
+    low = value.lower()
+    if low == needle:
+        return EXACT
+    if low.startswith(needle):
+        return PREFIX
+    if needle in low:
+        return CONTAINS
+    return None
+
+
+def _like(needle: str) -> str:
+    return "%" + needle.replace("%", "").replace("_", "") + "%"
+
+
+def _lower(reader: SiteReader, column: str) -> str:
+    return f'LCASE("{column}")' if reader.dialect.name == "access" else f'lower("{column}")'
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def find_in_site(reader: SiteReader, query: Query, limit: int = 1000) -> list[Hit]:
+    """Everything one site holds that matches, at most `limit` hits per kind."""
+    hits: list[Hit] = []
+    site = reader.site
+    if not reader.has_table("DeviceSummary"):
+        return hits
+    if query.words or query.ip:
+        hits += _devices(reader, query, limit)
+    if query.words and reader.has_table("Interfaces"):
+        hits += _ports(reader, query, limit)
+    if query.vlan is not None and reader.has_table("Interfaces"):
+        for host, port, name, status, vlan in reader.rows(
+                'SELECT "Hostname", "Port", "Name", "Status", "VLAN" FROM "Interfaces" WHERE "VLAN" = ? '
+                'ORDER BY "Hostname", "Port" LIMIT ?', (query.vlan, limit)):
+            hits.append(Hit("vlan", site, str(host), str(port), f"vlan {vlan}", EXACT,
+                            (("status", status or ""), ("description", name or ""), ("vlan", vlan))))
+    if query.mac and reader.has_table("MacSighting"):
+        hits += _macs(reader, query, limit)
+    return hits
+
+
+def _devices(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
+    have = set(reader.columns("DeviceSummary"))
+    fields = [(kind, col) for kind, col in _DEVICE_FIELDS if col in have]
+    cols = ["Hostname", "Make", *[c for _, c in fields]]
+    needle = query.lower
+    where = " OR ".join(f"{_lower(reader, c)} LIKE ?" for c in ["Hostname", *[c for _, c in fields]])
+    rows = reader.rows(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "DeviceSummary" '
+                       f"WHERE {where} LIMIT ?", (*([_like(needle)] * (1 + len(fields))), limit))
+    out: list[Hit] = []
+    for row in rows:
+        host, make = str(row[0]), str(row[1] or "")
+        rank = rank_of(host, needle)
+        if rank is not None:
+            out.append(Hit("device", reader.site, host, "", host, rank, (("make", make),)))
+        for (kind, _col), value in zip(fields, row[2:], strict=True):
+            text = str(value or "")
+            rank = rank_of(text, needle)
+            if rank is not None:
+                out.append(Hit("ip" if query.ip and kind == "location" else kind, reader.site, host, "", text, rank,
+                               (("make", make),)))
+    return out
+
+
+def _ports(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
+    needle = query.lower
+    cols = '"ID", "Hostname", "Port", "Name", "Status", "VLAN"'
+    rows: list[tuple[Any, ...]]
+    if reader.has_table("InterfaceSearch") and len(needle) >= 3:
+        rows = reader.rows(
+            f"SELECT {', '.join('i.' + c for c in cols.split(', '))} FROM \"InterfaceSearch\" s "
+            'JOIN "Interfaces" i ON i."ID" = s.rowid WHERE "InterfaceSearch" MATCH ? LIMIT ?',
+            (_fts_phrase(needle), limit * 4))
+    else:
+        rows = reader.rows(f'SELECT {cols} FROM "Interfaces" WHERE {_lower(reader, "Port")} LIKE ? OR '
+                           f'{_lower(reader, "Name")} LIKE ? LIMIT ?', (_like(needle), _like(needle), limit * 4))
+    out: list[Hit] = []
+    for _id, host, port, name, status, vlan in rows:
+        detail = (("status", status or ""), ("description", name or ""), ("vlan", vlan))
+        port_rank = rank_of(str(port), needle)
+        if port_rank == CONTAINS and re.search(r"[a-z]" + re.escape(needle) + "$", str(port).lower()):
+            port_rank = PREFIX  # "1/0/4" names the port Gi1/0/4: the number is the port
+        if port_rank is not None:
+            out.append(Hit("port", reader.site, str(host), str(port), str(port), port_rank, detail))
+        desc_rank = rank_of(str(name or ""), needle)
+        if desc_rank is not None:
+            out.append(Hit("description", reader.site, str(host), str(port), str(name), desc_rank, detail))
+    return out
+
+
+def _macs(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
+    low, high = query.mac, query.mac + "g"  # every 12-digit key starting with the prefix sorts in [low, high)
+    rows = reader.rows('SELECT "MAC", "Hostname", "Port", "VLAN", "FirstSeen", "LastSeen" FROM "MacSighting" '
+                       'WHERE "MAC" >= ? AND "MAC" < ? ORDER BY "MAC", "LastSeen" DESC LIMIT ?', (low, high, limit))
+    return [Hit("mac", reader.site, str(host), str(port), format_mac(str(mac)),
+                EXACT if len(query.mac) == 12 else PREFIX,
+                (("vlan", vlan), ("first_seen", str(first)[:19]), ("last_seen", str(last)[:19])))
+            for mac, host, port, vlan, first, last in rows]
+
+
+def format_mac(key: str) -> str:
+    """12 hex digits as Cisco prints them (0011.2233.4455)."""
+    return f"{key[0:4]}.{key[4:8]}.{key[8:12]}" if len(key) == 12 else key
+
+
+def iter_find(store: StoreReader, text: str, limit: int = 1000, sites: Sequence[str] | None = None
+              ) -> Iterator[tuple[str, list[Hit], str]]:
+    """(site, hits, error) per site as each is searched, for views that show results as they come."""
+    query = parse_query(text)
+    if query.empty:
+        return
+    names = list(sites) if sites is not None else [e.site for e in store.sites()]
+    for name in names:
+        try:
+            with store.site(name) as reader:
+                yield name, find_in_site(reader, query, limit), ""
+        except (StoreError, OSError) as exc:
+            yield name, [], str(exc)
+        except Exception as exc:  # noqa: BLE001 - a driver's own error type: name the site, go on
+            yield name, [], f"site {name}: {exc}"
+
+
+def find(store: StoreReader, text: str, limit: int = 1000, sites: Sequence[str] | None = None) -> FindResult:
+    """Search every site of the store; at most `limit` hits in all, best first."""
+    started = time.perf_counter()
+    result = FindResult(text)
+    hits: list[Hit] = []
+    for _site, found, error in iter_find(store, text, limit, sites):
+        result.sites_searched += 1
+        hits += found
+        if error:
+            result.errors.append(error)
+    hits.sort(key=lambda h: h.sort_key)
+    result.counts = dict(Counter(h.kind for h in hits))
+    result.truncated = len(hits) > limit
+    result.hits = hits[:limit]
+    result.elapsed_ms = (time.perf_counter() - started) * 1000.0
+    return result
+
+
+__all__ = ["KINDS", "FindResult", "Hit", "Query", "find", "find_in_site", "format_mac", "iter_find", "parse_query",
+           "rank_of"]

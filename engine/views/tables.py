@@ -1,0 +1,39 @@
+"""A site's current tables as analysts export them: devices or interfaces, with the capture times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.store.read import SiteReader
+
+DEVICE_COLUMNS = ("Hostname", "Make", "Model", "Version", "SerialNumber", "Uptime", "Location", "Building", "Room",
+                  "Ports", "AuthDefaultVLAN")
+INTERFACE_COLUMNS = ("Hostname", "Port", "Name", "Status", "VLAN", "Duplex", "Speed", "Type", "LearnedMACs",
+                     "AuthState", "AuthMode", "AuthClientMAC", "AuthTemplate")
+
+
+def capture_span(reader: SiteReader) -> tuple[str, str]:
+    """The oldest and newest capture the site's current rows come from."""
+    if reader.has_table("HostSource"):
+        row = reader.rows('SELECT MIN("CaptureTime"), MAX("CaptureTime") FROM "HostSource"')
+    else:
+        row = reader.rows('SELECT MIN("RunDate"), MAX("RunDate") FROM "DeviceHistory"')
+    first, last = row[0] if row else (None, None)
+    return (str(first or "")[:19], str(last or "")[:19])
+
+
+def site_table(reader: SiteReader, table: str) -> tuple[list[str], list[tuple[Any, ...]], dict[str, str]]:
+    """(columns, rows, meta) of `table` ("devices" or "interfaces") as the site holds it now."""
+    name, wanted, order = (("DeviceSummary", DEVICE_COLUMNS, '"Hostname"') if table == "devices"
+                           else ("Interfaces", INTERFACE_COLUMNS, '"Hostname", "ID"'))
+    have = set(reader.columns(name))
+    columns = [c for c in wanted if c in have]
+    rows = reader.rows(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{name}" ORDER BY {order}') \
+        if columns else []
+    first, last = capture_span(reader)
+    meta = {"query": f"{table} of site {reader.site}", "site": reader.site, "store": reader.location,
+            "captures": f"{first} to {last}" if first else "none"}
+    return columns, rows, meta
+
+
+__all__ = ["DEVICE_COLUMNS", "INTERFACE_COLUMNS", "capture_span", "site_table"]
