@@ -37,6 +37,9 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
     register_writes(sub)
+    from engine.bench.find import register as register_find
+
+    register_find(sub)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -137,6 +137,7 @@ class StoreReader:
         self.config = config
         self.workspace = workspace
         self._pg: Any = None
+        self._readers: dict[str, tuple[tuple[int, int], SiteReader]] = {}
 
     # -- sites ---------------------------------------------------------------------------------------
     def sites(self) -> list[SiteEntry]:
@@ -202,13 +203,39 @@ class StoreReader:
 
     @contextmanager
     def site(self, site: str) -> Iterator[SiteReader]:
+        """A reader on one site for the block. SQLite readers stay open between blocks (a search over 20
+        sites would otherwise spend most of its time connecting), until the file is replaced (a restore)
+        or the store reader closes; the store reader must then be used by one thread at a time."""
+        if self.config.backend == "sqlite":
+            yield self._cached_sqlite(site)
+            return
         reader = self.open_site(site)
         try:
             yield reader
         finally:
             reader.close()
 
+    def _cached_sqlite(self, site: str) -> SiteReader:
+        path = self.workspace.db_path(site, ".sqlite")
+        try:
+            st = path.stat()
+            identity = (st.st_dev, st.st_ino)
+        except OSError:
+            identity = (0, 0)
+        cached = self._readers.get(site)
+        if cached is not None and cached[0] == identity:
+            return cached[1]
+        if cached is not None:
+            cached[1].close()
+            del self._readers[site]
+        reader = self.open_site(site)
+        self._readers[site] = (identity, reader)
+        return reader
+
     def close(self) -> None:
+        for _identity, reader in self._readers.values():
+            reader.close()
+        self._readers.clear()
         if self._pg is not None:
             self._pg.close()
             self._pg = None

@@ -43,28 +43,39 @@ class _SqliteCatalog(SqlSiteStore):
         ensure_search_index(self.conn)
 
 
-# Find's index of ports and descriptions: an FTS5 trigram table over Interfaces (Port, Name), kept by
-# triggers, so a search for "1/0/4" or a word of a description never scans the table. An SQLite built
-# without FTS5 gets none, and find falls back to LIKE.
+# Find's index of ports and descriptions: an FTS5 trigram table of (Port, Name) per Interfaces row, so a
+# search for "1/0/4" or a word of a description never scans the table. Kept up to date in bulk, not per
+# row: triggers only note the changed row IDs in InterfaceSearchPending (an integer B-tree insert), and
+# `flush_search_index` re-indexes them in one transaction when the writer closes the site or the backlog
+# passes SEARCH_FLUSH_ROWS. Per-host FTS updates cost 8x the CPU of the rows themselves (one index segment
+# per commit, see docs/performance.md); one flush per run costs about as much as writing the rows once.
+# Find reads the pending rows with LIKE, so nothing written is ever missing from a search. An SQLite
+# built without FTS5 gets no index, and find falls back to LIKE.
 SEARCH_TABLE = "InterfaceSearch"
+SEARCH_PENDING = "InterfaceSearchPending"
+SEARCH_FLUSH_ROWS = 100_000
 _SEARCH_DDL = (
-    f'CREATE VIRTUAL TABLE "{SEARCH_TABLE}" USING fts5("Port", "Name", content=\'Interfaces\', '
-    "content_rowid='ID', tokenize='trigram')",
+    f'CREATE VIRTUAL TABLE "{SEARCH_TABLE}" USING fts5("Port", "Name", tokenize=\'trigram\')',
+    f'CREATE TABLE IF NOT EXISTS "{SEARCH_PENDING}" ("ID" INTEGER PRIMARY KEY)',
     f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_ai" AFTER INSERT ON "Interfaces" BEGIN '
-    f'INSERT INTO "{SEARCH_TABLE}"(rowid, "Port", "Name") VALUES (new."ID", new."Port", new."Name"); END',
+    f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") VALUES (new."ID"); END',
     f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_ad" AFTER DELETE ON "Interfaces" BEGIN '
-    f'INSERT INTO "{SEARCH_TABLE}"("{SEARCH_TABLE}", rowid, "Port", "Name") '
-    f'VALUES (\'delete\', old."ID", old."Port", old."Name"); END',
+    f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") VALUES (old."ID"); END',
     f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_au" AFTER UPDATE OF "Port", "Name" ON "Interfaces" BEGIN '
-    f'INSERT INTO "{SEARCH_TABLE}"("{SEARCH_TABLE}", rowid, "Port", "Name") '
-    f'VALUES (\'delete\', old."ID", old."Port", old."Name"); '
-    f'INSERT INTO "{SEARCH_TABLE}"(rowid, "Port", "Name") VALUES (new."ID", new."Port", new."Name"); END',
+    f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") VALUES (new."ID"); END',
+    f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") SELECT "ID" FROM "Interfaces"',
+)
+_SEARCH_FLUSH = (
+    f'DELETE FROM "{SEARCH_TABLE}" WHERE rowid IN (SELECT "ID" FROM "{SEARCH_PENDING}")',
+    f'INSERT INTO "{SEARCH_TABLE}" (rowid, "Port", "Name") SELECT "ID", "Port", "Name" FROM "Interfaces" '
+    f'WHERE "ID" IN (SELECT "ID" FROM "{SEARCH_PENDING}")',
+    f'DELETE FROM "{SEARCH_PENDING}"',
 )
 
 
 def ensure_search_index(conn: sqlite3.Connection) -> bool:
-    """Create the search index (filled from the rows already there) unless it exists; False when this
-    SQLite has no FTS5 trigram tokenizer (before 3.34, or built without FTS5)."""
+    """Create the search index (its backlog holding every row already there) unless it exists; False
+    when this SQLite has no FTS5 trigram tokenizer (before 3.34, or built without FTS5)."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_TABLE,)).fetchone()
     if exists:
         return True
@@ -73,7 +84,6 @@ def ensure_search_index(conn: sqlite3.Connection) -> bool:
             conn.execute("BEGIN IMMEDIATE")
         for statement in _SEARCH_DDL:
             conn.execute(statement)
-        conn.execute(f'INSERT INTO "{SEARCH_TABLE}"("{SEARCH_TABLE}") VALUES (\'rebuild\')')
         conn.commit()
     except sqlite3.OperationalError as exc:
         conn.rollback()
@@ -81,6 +91,23 @@ def ensure_search_index(conn: sqlite3.Connection) -> bool:
             return False
         raise
     return True
+
+
+def flush_search_index(conn: sqlite3.Connection) -> int:
+    """Index the rows written since the last flush, in one transaction; returns how many were pending."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_PENDING,)).fetchone() is None:
+        return 0
+    pending = int(conn.execute(f'SELECT COUNT(*) FROM "{SEARCH_PENDING}"').fetchone()[0])
+    if pending:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SEARCH_FLUSH:
+                conn.execute(statement)
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+    return pending
 
 
 def _build_schema(conn: sqlite3.Connection) -> None:
@@ -129,6 +156,9 @@ class SqliteSiteStore(_SqliteCatalog):
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.commit()
             self.ensure_schema()
+            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_PENDING,)).fetchone():
+                # A backlog left by an earlier writer (or a new index's first fill) is flushed at close.
+                self._unindexed = int(self.conn.execute(f'SELECT COUNT(*) FROM "{SEARCH_PENDING}"').fetchone()[0])
         except sqlite3.OperationalError as exc:
             self.rollback()
             conn.close()
@@ -145,7 +175,20 @@ class SqliteSiteStore(_SqliteCatalog):
         else:
             result = super().write_host(facts, site, run_date, source)
         self._after_commit()
+        self._unindexed += result.inserted + result.updated + result.deleted
+        if self._unindexed >= SEARCH_FLUSH_ROWS:
+            self.flush_search()
         return result
+
+    _unindexed = 0  # rows written since the search index was last brought up to date (an estimate)
+
+    def flush_search(self) -> None:
+        """Bring the search index up to date (the writer's end of a site's work, or a big backlog)."""
+        try:
+            flush_search_index(self.conn)
+        except sqlite3.OperationalError as exc:
+            raise translate_sqlite_error(exc, self.path) from exc
+        self._unindexed = 0
 
     def _older(self, facts: DeviceFacts, run_date: datetime, source: SourceStamp | None) -> bool:
         """Before staging a big host: an older capture takes the (short) history-only path instead."""
@@ -174,8 +217,14 @@ class SqliteSiteStore(_SqliteCatalog):
                     self.conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
 
     def close(self) -> None:
-        self.checkpointer.stop()
-        super().close()
+        try:
+            if self._unindexed:
+                self.flush_search()
+        except StoreError:
+            pass  # busy or read-only now: the backlog stays and the next writer (or find's LIKE) covers it
+        finally:
+            self.checkpointer.stop()
+            super().close()
 
     def begin(self) -> None:
         try:

@@ -126,16 +126,25 @@ def _like(needle: str) -> str:
     return "%" + needle.replace("%", "").replace("_", "") + "%"
 
 
-def _lower(reader: SiteReader, column: str) -> str:
-    return f'LCASE("{column}")' if reader.dialect.name == "access" else f'lower("{column}")'
+def _ci_like(reader: SiteReader, column: str) -> str:
+    """`column LIKE ?` without regard to case: SQLite's and Access's LIKE already ignore ASCII case,
+    PostgreSQL has ILIKE, other drivers compare lower-cased text."""
+    name = reader.dialect.name
+    if name in ("sqlite", "access"):
+        return f'"{column}" LIKE ?'
+    if name == "postgresql":
+        return f'"{column}" ILIKE ?'
+    return f'lower("{column}") LIKE ?'
 
 
 def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def find_in_site(reader: SiteReader, query: Query, limit: int = 1000) -> list[Hit]:
-    """Everything one site holds that matches, at most `limit` hits per kind."""
+def find_in_site(reader: SiteReader, query: Query, limit: int = 1000, text_budget: int | None = None) -> list[Hit]:
+    """Everything one site holds that matches, at most `limit` hits per kind; ports, descriptions and
+    VLAN members, the searches that can match most of a site, at most `text_budget` in all (what is left
+    of the whole search's budget, so a common word stops costing once enough was found)."""
     hits: list[Hit] = []
     site = reader.site
     if not reader.has_table("DeviceSummary"):
@@ -143,11 +152,12 @@ def find_in_site(reader: SiteReader, query: Query, limit: int = 1000) -> list[Hi
     if query.words or query.ip:
         hits += _devices(reader, query, limit)
     if query.words and reader.has_table("Interfaces"):
-        hits += _ports(reader, query, limit)
+        hits += _ports(reader, query, limit if text_budget is None else text_budget)
     if query.vlan is not None and reader.has_table("Interfaces"):
+        budget = limit if text_budget is None else max(text_budget - len(hits), 0)
         for host, port, name, status, vlan in reader.rows(
                 'SELECT "Hostname", "Port", "Name", "Status", "VLAN" FROM "Interfaces" WHERE "VLAN" = ? '
-                'ORDER BY "Hostname", "Port" LIMIT ?', (query.vlan, limit)):
+                'ORDER BY "Hostname", "Port" LIMIT ?', (query.vlan, budget)):
             hits.append(Hit("vlan", site, str(host), str(port), f"vlan {vlan}", EXACT,
                             (("status", status or ""), ("description", name or ""), ("vlan", vlan))))
     if query.mac and reader.has_table("MacSighting"):
@@ -160,7 +170,7 @@ def _devices(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
     fields = [(kind, col) for kind, col in _DEVICE_FIELDS if col in have]
     cols = ["Hostname", "Make", *[c for _, c in fields]]
     needle = query.lower
-    where = " OR ".join(f"{_lower(reader, c)} LIKE ?" for c in ["Hostname", *[c for _, c in fields]])
+    where = " OR ".join(_ci_like(reader, c) for c in ["Hostname", *[c for _, c in fields]])
     rows = reader.rows(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "DeviceSummary" '
                        f"WHERE {where} LIMIT ?", (*([_like(needle)] * (1 + len(fields))), limit))
     out: list[Hit] = []
@@ -178,20 +188,41 @@ def _devices(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
     return out
 
 
+def _port_spellings(text: str) -> list[str]:
+    """How a typed port may be stored (`gi1/0/4` -> Gi1/0/4, GI1/0/4): exact ports come from the index."""
+    return sorted({text, text.lower(), text.upper(), text[:1].upper() + text[1:].lower()})
+
+
 def _ports(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
     needle = query.lower
     cols = '"ID", "Hostname", "Port", "Name", "Status", "VLAN"'
-    rows: list[tuple[Any, ...]]
-    if reader.has_table("InterfaceSearch") and len(needle) >= 3:
+    spellings = _port_spellings(query.text)
+    rows: list[tuple[Any, ...]] = reader.rows(
+        f'SELECT {cols} FROM "Interfaces" WHERE "Port" IN ({", ".join("?" * len(spellings))}) LIMIT ?',
+        (*spellings, max(limit, 0)))
+    if limit <= 0:
+        pass
+    elif reader.has_table("InterfaceSearch") and len(needle) >= 3:
+        # Indexed rows by trigram; rows written since the last flush by LIKE over the (small) backlog. The
+        # join reads current values, so a stale index entry is re-checked by rank_of below.
         rows = reader.rows(
             f"SELECT {', '.join('i.' + c for c in cols.split(', '))} FROM \"InterfaceSearch\" s "
             'JOIN "Interfaces" i ON i."ID" = s.rowid WHERE "InterfaceSearch" MATCH ? LIMIT ?',
-            (_fts_phrase(needle), limit * 4))
+            (_fts_phrase(needle), limit))
+        seen = {r[0] for r in rows}
+        rows += [r for r in reader.rows(
+            f'SELECT {cols} FROM "Interfaces" WHERE "ID" IN (SELECT "ID" FROM "InterfaceSearchPending") '
+            'AND ("Port" LIKE ? OR "Name" LIKE ?) LIMIT ?', (_like(needle), _like(needle), limit))
+            if r[0] not in seen]
     else:
-        rows = reader.rows(f'SELECT {cols} FROM "Interfaces" WHERE {_lower(reader, "Port")} LIKE ? OR '
-                           f'{_lower(reader, "Name")} LIKE ? LIMIT ?', (_like(needle), _like(needle), limit * 4))
+        rows += reader.rows(f'SELECT {cols} FROM "Interfaces" WHERE {_ci_like(reader, "Port")} OR '
+                            f'{_ci_like(reader, "Name")} LIMIT ?', (_like(needle), _like(needle), limit))
     out: list[Hit] = []
-    for _id, host, port, name, status, vlan in rows:
+    done: set[Any] = set()
+    for rowid, host, port, name, status, vlan in rows:
+        if rowid in done:
+            continue
+        done.add(rowid)
         detail = (("status", status or ""), ("description", name or ""), ("vlan", vlan))
         port_rank = rank_of(str(port), needle)
         if port_rank == CONTAINS and re.search(r"[a-z]" + re.escape(needle) + "$", str(port).lower()):
@@ -226,10 +257,13 @@ def iter_find(store: StoreReader, text: str, limit: int = 1000, sites: Sequence[
     if query.empty:
         return
     names = list(sites) if sites is not None else [e.site for e in store.sites()]
+    budget = limit  # port, description and VLAN hits, over all sites
     for name in names:
         try:
             with store.site(name) as reader:
-                yield name, find_in_site(reader, query, limit), ""
+                found = find_in_site(reader, query, limit, budget)
+                budget -= sum(1 for h in found if h.kind in ("port", "description", "vlan"))
+                yield name, found, ""
         except (StoreError, OSError) as exc:
             yield name, [], str(exc)
         except Exception as exc:  # noqa: BLE001 - a driver's own error type: name the site, go on
@@ -248,7 +282,8 @@ def find(store: StoreReader, text: str, limit: int = 1000, sites: Sequence[str] 
             result.errors.append(error)
     hits.sort(key=lambda h: h.sort_key)
     result.counts = dict(Counter(h.kind for h in hits))
-    result.truncated = len(hits) > limit
+    bulky = sum(1 for h in hits if h.kind in ("port", "description", "vlan"))
+    result.truncated = len(hits) > limit or bulky >= limit
     result.hits = hits[:limit]
     result.elapsed_ms = (time.perf_counter() - started) * 1000.0
     return result
