@@ -111,8 +111,8 @@ class MainWindow(QMainWindow):
         self.log_panel.attach()
         self.queue_panel = QueuePanel(self.queue_model, self)
         self.dashboard = DashboardPanel(self)
-        self.devices = DevicesPanel(self)
-        self.sites = SiteTreePanel(workspace, self.store.suffix or ".sqlite", self)
+        self.devices = DevicesPanel(workspace, self.store, self)
+        self.sites = SiteTreePanel(workspace, self.store, self)
         self.watcher = IncomingWatcher(self)
 
         self.tabs = QTabWidget(self)
@@ -866,6 +866,8 @@ class MainWindow(QMainWindow):
         self._runtime_stale = False
         if self._fixed_store is None:
             self.store = config_from_settings(self.settings.store)
+            self.sites.set_store(self.store)
+            self.devices.set_store(self.workspace, self.store)
         old = self.runtime
         old.shutdown(wait=True)
         old.deleteLater()

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.store.base import StoreConfig
+from engine.workspace import Workspace
 from statetrace_gui.devices.query import DevicesResult, query_devices
 from statetrace_gui.workers import run_in_background
 
@@ -81,9 +83,12 @@ def _table(name: str, model: RowsModel) -> QTableView:
 class DevicesPanel(QWidget):
     sig_loaded = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace | None = None, store: StoreConfig | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("devicesPanel")
+        self.workspace = workspace
+        self.store = store or StoreConfig()
         self.site = ""
         self.db_path = ""
         self.host = ""
@@ -128,6 +133,12 @@ class DevicesPanel(QWidget):
         self.title.setText(f"Site <b>{site}</b>" if site else "Select a site in the site tree")
         self.reload()
 
+    def set_store(self, workspace: Workspace, store: StoreConfig) -> None:
+        """Read through this workspace's store from now on (the window's, or a changed one)."""
+        if (workspace, store) != (self.workspace, self.store):
+            self.workspace, self.store = workspace, store
+            self.reload()
+
     def _search_changed(self, _text: str) -> None:
         self.host = ""
         self._debounce.start()
@@ -148,7 +159,10 @@ class DevicesPanel(QWidget):
             return
         self.status.setText("loading…")
         self._keep_devices = keep_devices
-        run_in_background(query_devices, self.db_path, self.search.text(), self.host, self.generation,
+        if self.workspace is None:
+            return
+        run_in_background(query_devices, self.workspace, self.store, self.site, self.search.text(), self.host,
+                          self.generation,
                           on_result=self._loaded, on_error=self._failed)
 
     def _failed(self, message: str) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from engine.console import human_bytes
 from engine.sites import prefix_of
+from engine.store.base import StoreConfig
 from engine.workspace import Workspace
 from statetrace_gui import theme
 from statetrace_gui.paths import icon
@@ -92,10 +93,10 @@ class SiteTreePanel(QWidget):
     sig_open_folder = Signal(str)
     sig_scanned = Signal()
 
-    def __init__(self, workspace: Workspace, suffix: str = ".sqlite", parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, store: StoreConfig | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.suffix = suffix
+        self.store = store or StoreConfig()
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("siteTree")
         self.tree.setColumnCount(len(COLUMNS))
@@ -160,8 +161,15 @@ class SiteTreePanel(QWidget):
             return
         self._scanning = True
         self._dirty = False
-        run_in_background(scan_workspace, self.workspace, self.suffix, set(self._populated),
+        run_in_background(scan_workspace, self.workspace, self.store, set(self._populated),
                           on_result=self._scan_done, on_error=self._scan_failed)
+
+    def set_store(self, store: StoreConfig) -> None:
+        """The workspace's store changed (Settings dialog): list what the new one holds."""
+        if store != self.store:
+            self.store = store
+            self.infos = {}
+            self.request_refresh(immediate=True)
 
     def _scan_failed(self, message: str) -> None:
         log.warning("Site scan failed: %s", message)
@@ -388,7 +396,7 @@ class SiteTreePanel(QWidget):
             act.triggered.connect(lambda _=False, a=action: self.sig_maintenance.emit(a, site, db))
         menu.setToolTipsVisible(True)
         menu.addSeparator()
-        folder = Path(db).parent if db else self.workspace.data
+        folder = Path(db).parent if db and Path(db).is_file() else self.workspace.data  # server stores: data/
         menu.addAction(icon("folder"), "Open folder").triggered.connect(
             lambda: self.sig_open_folder.emit(str(folder)))
 

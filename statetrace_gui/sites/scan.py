@@ -1,20 +1,21 @@
 """Read what the workspace holds about each site (runs on a pool thread, never on the GUI thread).
 
-Sources: the site databases (size, DeviceSummary rows, the newest DeviceHistory RunDate; opened
-read-only so a running writer is never blocked) and `data/IngestionHistory/<Site>.json`
+Sources: the workspace's store, whichever backend it is, through `engine.store.read` (size,
+DeviceSummary rows, the newest DeviceHistory RunDate; read-only, so a running writer is never blocked) and `data/IngestionHistory/<Site>.json`
 (LastIngestedUtc per host, as the legacy freshness indicator used). The history file is only
 rewritten when a run ends, so during a run the database's RunDate is the fresher of the two.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from engine.history import SiteHistory
 from engine.sites import prefix_of
+from engine.store.base import StoreConfig, StoreError
+from engine.store.read import SiteEntry, StoreReader, open_store_reader
 from engine.store.sql_store import RUN_DATE_FORMAT
 from engine.workspace import Workspace
 
@@ -101,23 +102,6 @@ def _newest(*moments: datetime | None) -> datetime | None:
     return max(present) if present else None
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection: never takes the write lock, so ingestion never waits for the GUI."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2.0)
-    conn.execute("PRAGMA query_only=1")
-    return conn
-
-
-def _db_bytes(path: Path) -> int:
-    total = 0
-    for p in (path, path.with_name(path.name + "-wal")):
-        try:
-            total += p.stat().st_size
-        except OSError:
-            pass
-    return total
-
-
 # History files are rewritten only when a site's work is flushed: parse each version once.
 _HISTORY_CACHE: dict[Path, tuple[tuple[int, int], dict[str, datetime | None]]] = {}
 
@@ -134,8 +118,11 @@ def read_history(path: Path) -> dict[str, datetime | None]:
     return history
 
 
-def scan_site(workspace: Workspace, site: str, db: Path | None, with_devices: bool = True) -> SiteInfo:
-    info = SiteInfo(site, db.parent.name if db is not None and db.parent != workspace.data else prefix_of(site))
+def scan_site(workspace: Workspace, store: StoreReader, site: str, entry: SiteEntry | None,
+              with_devices: bool = True) -> SiteInfo:
+    path = entry.path if entry is not None else store.site_path(site)
+    prefix = path.parent.name if path is not None and path.parent != workspace.data else prefix_of(site)
+    info = SiteInfo(site, prefix)
     history: dict[str, datetime | None] = {}
     try:
         history = read_history(workspace.history_file(site))
@@ -145,43 +132,56 @@ def scan_site(workspace: Workspace, site: str, db: Path | None, with_devices: bo
         info.error = f"history unreadable: {exc}"
     info.last_ingested = _newest(*history.values())
     devices: dict[str, DeviceInfo] = {}
-    if db is not None and db.is_file():
-        info.db_path = str(db)
-        info.db_bytes = _db_bytes(db)
-        try:
-            conn = read_only(db)
-            try:
-                if with_devices:
-                    rows = conn.execute(
-                        "SELECT d.Hostname, d.Make, d.Model, (SELECT MAX(h.RunDate) FROM DeviceHistory h "
-                        "WHERE h.Hostname = d.Hostname) FROM DeviceSummary d ORDER BY d.Hostname").fetchall()
-                    for host, make, model, run_date in rows:
-                        name = str(host)
-                        devices[name.lower()] = DeviceInfo(name, str(make or ""), str(model or ""),
-                                                           _newest(history.get(name.lower()), parse_run_date(run_date)))
-                    info.device_count = len(devices)
-                else:
-                    info.device_count = int(conn.execute("SELECT COUNT(*) FROM DeviceSummary").fetchone()[0])
-                newest_run = conn.execute("SELECT MAX(RunDate) FROM DeviceHistory").fetchone()[0]
-                info.last_ingested = _newest(info.last_ingested, parse_run_date(newest_run))
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            info.error = f"database unreadable: {exc}"
-    else:
-        info.db_path = str(db or workspace.db_path(site))
+    if entry is None:
+        info.db_path = str(path) if path is not None else ""
+        return info
+    info.db_path = entry.location
+    info.db_bytes = entry.size_bytes or 0
+    try:
+        with store.site(site) as reader:
+            if with_devices:
+                rows = reader.rows(
+                    'SELECT d."Hostname", d."Make", d."Model", (SELECT MAX(h."RunDate") FROM "DeviceHistory" h '
+                    'WHERE h."Hostname" = d."Hostname") FROM "DeviceSummary" d ORDER BY d."Hostname"')
+                for host, make, model, run_date in rows:
+                    name = str(host)
+                    devices[name.lower()] = DeviceInfo(name, str(make or ""), str(model or ""),
+                                                       _newest(history.get(name.lower()), parse_run_date(run_date)))
+                info.device_count = len(devices)
+            else:
+                info.device_count = int(reader.scalar('SELECT COUNT(*) FROM "DeviceSummary"') or 0)
+            newest_run = reader.scalar('SELECT MAX("RunDate") FROM "DeviceHistory"')
+            info.last_ingested = _newest(info.last_ingested, parse_run_date(newest_run))
+    except Exception as exc:  # noqa: BLE001 - any driver's error is shown on the site's row
+        info.error = f"database unreadable: {exc}"
     info.devices = sorted(devices.values(), key=lambda d: d.hostname.lower())
     return info
 
 
-def scan_workspace(workspace: Workspace, suffix: str = ".sqlite", device_sites: set[str] | None = None
+def scan_workspace(workspace: Workspace, store: StoreConfig | None = None, device_sites: set[str] | None = None
                    ) -> list[SiteInfo]:
-    """Every site that has a database or an ingestion history, sorted by prefix and site; device lists
-    only for `device_sites` (the expanded ones; None: all), a count for the others."""
-    dbs = workspace.site_databases(suffix)
-    sites = set(dbs)
-    if workspace.history_dir.is_dir():
-        sites.update(p.stem for p in workspace.history_dir.glob("*.json"))
-    infos = [scan_site(workspace, site, dbs.get(site), device_sites is None or site in device_sites)
-             for site in sites]
+    """Every site the workspace's store holds or that has an ingestion history, sorted by prefix and site;
+    device lists only for `device_sites` (the expanded ones; None: all), a count for the others. A store
+    that cannot be read gives every site (or one row) the reason, never an exception."""
+    reader = open_store_reader(store or StoreConfig(), workspace)
+    try:
+        entries: dict[str, SiteEntry] = {}
+        failure = ""
+        try:
+            entries = {e.site: e for e in reader.sites()}
+        except Exception as exc:  # noqa: BLE001 - a server down, a driver missing: said on the rows
+            failure = f"store unreadable: {exc}"
+        sites = set(entries)
+        if workspace.history_dir.is_dir():
+            sites.update(p.stem for p in workspace.history_dir.glob("*.json"))
+        if failure and not sites:
+            raise StoreError(failure)
+        infos = []
+        for site in sites:
+            info = scan_site(workspace, reader, site, entries.get(site), device_sites is None or site in device_sites)
+            if failure and not info.error:
+                info.error = failure
+            infos.append(info)
+    finally:
+        reader.close()
     return sorted(infos, key=lambda i: (i.prefix.lower(), i.site.lower()))
