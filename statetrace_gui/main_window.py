@@ -59,6 +59,9 @@ from statetrace_gui.sites.maintenance_ops import maintenance_available, run_site
 from statetrace_gui.sites.panel import SiteTreePanel
 from statetrace_gui.sites.sources import site_sources
 from statetrace_gui.theme import THEMES, ThemeManager
+from statetrace_gui.views.device_page import DevicePageDialog
+from statetrace_gui.views.find_panel import FindPanel
+from statetrace_gui.views.table_actions import install_table_actions
 from statetrace_gui.workers import run_in_background
 
 log = logging.getLogger("statetrace_gui")
@@ -123,6 +126,17 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.devices, icon("device"), "Devices")
         self.maintenance_tab = self._maintenance_tab()
         self.tabs.addTab(self.maintenance_tab, icon("maintenance"), "Maintenance")
+        self.find_panel = FindPanel(workspace, self.store, self)
+        self.tabs.addTab(self.find_panel, icon("device"), "Find")
+        self.find_panel.sig_open_device.connect(self.open_device)
+        self.device_pages: list[DevicePageDialog] = []
+        for view in (self.devices.devices_view, self.devices.interfaces_view):
+            install_table_actions(view, lambda: {"query": f"devices of site {self.devices.site}"
+                                                 + (f" matching {self.devices.search.text()!r}"
+                                                    if self.devices.search.text() else ""),
+                                                 "site": self.devices.site})
+        self.devices.devices_view.doubleClicked.connect(self._open_device_row)
+        self.devices.devices_view.activated.connect(self._open_device_row)
         self.setCentralWidget(self.tabs)
 
         self.sites_dock = self._dock("Sites", "sitesDock", self.sites, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -268,6 +282,8 @@ class MainWindow(QMainWindow):
         self.act_toggle_sites.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.act_about = self._action("&About StateTrace Ingest", self.show_about, None, "app")
         self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self.act_find = self._action("&Find across sites…", self.show_find, QKeySequence.StandardKey.Find, "device",
+                                     "Find a MAC, host, port, VLAN, description, model or serial in every site")
 
         q.act_start.triggered.connect(self.start)
         q.act_pause.triggered.connect(self.pause)
@@ -299,6 +315,8 @@ class MainWindow(QMainWindow):
         ingest_menu.addSeparator()
         ingest_menu.addAction(self.act_auto_start)
         view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.act_find)
+        view_menu.addSeparator()
         for i in range(self.tabs.count()):
             act = self._action(self.tabs.tabText(i), lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
             view_menu.addAction(act)
@@ -671,6 +689,12 @@ class MainWindow(QMainWindow):
         self._devices_stale = True
         self.sites.request_refresh(immediate=True)
         self._refresh_maintenance()
+        if summary.get("parsed"):  # new captures committed: open views read again, off the GUI thread
+            for page in self.device_pages:
+                if page.isVisible():
+                    page.reload()
+            if self.tabs.currentWidget() is self.find_panel:
+                self.find_panel.refresh()
         self._update_actions()
         if self._runtime_stale and not self._close_requested:
             self._rebuild_runtime()
@@ -868,12 +892,39 @@ class MainWindow(QMainWindow):
             self.store = config_from_settings(self.settings.store)
             self.sites.set_store(self.store)
             self.devices.set_store(self.workspace, self.store)
+            self.find_panel.set_store(self.workspace, self.store)
         old = self.runtime
         old.shutdown(wait=True)
         old.deleteLater()
         self.runtime = self._make_runtime()
         self._run_of.clear()  # the new runtime numbers its jobs from 1 again
         self._update_actions()
+
+    def show_find(self) -> None:
+        self.tabs.setCurrentWidget(self.find_panel)
+        self.find_panel.focus_search()
+
+    def open_device(self, site: str, host: str, port: str = "") -> DevicePageDialog:
+        """The device page (one per device: opening it again raises the open one)."""
+        for page in self.device_pages:
+            if (page.site, page.host) == (site, host):
+                page.show()
+                page.raise_()
+                if port:
+                    page.open_port(port)
+                return page
+        page = DevicePageDialog(self.workspace, self.store, site, host, self)
+        self.device_pages.append(page)
+        page.finished.connect(lambda _r, p=page: self.device_pages.remove(p) if p in self.device_pages else None)
+        page.show()
+        if port:
+            page.open_port(port)
+        return page
+
+    def _open_device_row(self, index: Any) -> None:
+        rows = self.devices.devices_model.rows
+        if self.devices.site and 0 <= index.row() < len(rows):
+            self.open_device(self.devices.site, str(rows[index.row()][0]))
 
     def show_about(self) -> None:
         AboutDialog(str(self.workspace.home), self).exec()

@@ -117,7 +117,7 @@ class QueuePanel(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("queueFilter")
-        self.filter_edit.setPlaceholderText("Filter by file, host, site, vendor or error  (Ctrl+F)")
+        self.filter_edit.setPlaceholderText("Filter by file, host, site, vendor or error  (Ctrl+Shift+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAcceptDrops(False)
         # Each filter pass re-examines every row (25k rows: 200-300 ms): typing waits for a pause.
@@ -182,7 +182,7 @@ class QueuePanel(QWidget):
         layout.addWidget(self.stack, 1)
 
         find = QAction("Filter the queue", self)  # named: the shortcuts dialog lists it
-        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcut(QKeySequence("Ctrl+Shift+F"))  # Ctrl+F is the window's Find across sites
         find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         find.triggered.connect(self.focus_filter)
         self.addAction(find)

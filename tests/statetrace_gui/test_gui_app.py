@@ -79,7 +79,7 @@ def test_shortcuts_dialog_lists_ctrl_f_in_aligned_columns(make_window, home: Pat
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     table = shown[0].table
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
-    assert rows["Filter the queue"] == "Ctrl+F"
+    assert rows["Filter the queue"] == "Ctrl+Shift+F" and rows["Find across sites"] == "Ctrl+F"
     assert rows["Settings"] == "Ctrl+," and rows["Pause"] == "Ctrl+P"
     # One column per field: every shortcut starts at the same x, whatever the action's name.
     assert table.columnCount() == 2 and all(not table.item(r, 0).text().startswith("Ctrl")
