@@ -5,6 +5,8 @@
 
 Ingests a generated corpus (statetrace-cli loadgen) plus data/samples into a throwaway workspace,
 grabs the main window once the run is under way, then the Dashboard tab while it still runs.
+With --views: two captures of one switch six weeks apart (the views tests' corpus) beside a generated
+corpus, then the Find tab on a MAC that moved, the device page and one port's timeline.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="transcripts to ingest (default: generate 60MB, 5 sites)")
     parser.add_argument("--size", default="60MB", help="size of the generated corpus")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--views", action="store_true", help="the analyst views instead (find, device, timeline)")
     args = parser.parse_args(argv)
     if os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb" or not os.environ.get("DISPLAY"):
         print("screenshot_driver: needs QT_QPA_PLATFORM=xcb and DISPLAY (run scripts/screenshots.sh)",
@@ -54,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from statetrace_gui.app import build_main_window
 
+    if args.views:
+        return views(args)
     scratch = Path(tempfile.mkdtemp(prefix="statetrace-shots-"))
     try:
         corpus = args.corpus
@@ -106,6 +111,70 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         wait_for(app, lambda: window._ready_to_close, 120)
         return 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def grab(app, widget, path: Path) -> bool:  # type: ignore[no-untyped-def]
+    settle(app, 0.5)
+    pixmap = widget.screen().grabWindow(widget.winId())
+    ok = not pixmap.isNull() and pixmap.save(str(path))
+    print(f"{path}: {pixmap.width()}x{pixmap.height()}" if ok else f"screenshot_driver: could not save {path}")
+    return ok
+
+
+def views(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from statetrace_gui.app import build_main_window
+
+    sys.path.insert(0, str(ROOT / "tests" / "engine" / "views"))
+    from captures import HOST, ingest, write_captures
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])  # before the ingests, which reuse it
+    scratch = Path(tempfile.mkdtemp(prefix="statetrace-shots-"))
+    try:
+        home = scratch / "home"
+        corpus = scratch / "corpus"
+        subprocess.run([sys.executable, "-m", "engine.cli", "loadgen", "--out", str(corpus), "--size", "5MB",
+                        "--sites", "5"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        for clash in corpus.glob("WLLS*"):  # the generated WLLS switches share the captured switch's name
+            clash.unlink()
+        a, b = write_captures(scratch / "captures")
+        ingest(home, b)
+        ingest(home, a, corpus)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch / "qsettings"))
+        window = build_main_window(home, args.theme)
+        window.confirm_stop = lambda: True  # type: ignore[method-assign]
+        window.resize(1480, 820)
+        window.move(0, 0)
+        window.show()
+        settle(app, 1.0)
+        window.show_find()
+        panel = window.find_panel
+        panel.search.setText("0011.2233")
+        panel.run_query()
+        if not wait_for(app, lambda: "site(s)" in panel.status.text(), 60):
+            print("screenshot_driver: the search did not finish", file=sys.stderr)
+            return 1
+        args.out.mkdir(parents=True, exist_ok=True)
+        ok = grab(app, window, args.out / "find.png")
+        page = window.open_device("WLLS", HOST)
+        page.resize(1200, 700)
+        page.move(40, 40)
+        if not wait_for(app, lambda: page.view_data is not None, 60):
+            return 1
+        page.tabs.setCurrentIndex(0)
+        ok = grab(app, page, args.out / "device.png") and ok
+        timeline = page.open_port("Gi1/0/2")
+        timeline.resize(1000, 360)
+        timeline.move(80, 120)
+        wait_for(app, lambda: timeline.model.rowCount() > 0, 60)
+        ok = grab(app, timeline, args.out / "port-timeline.png") and ok
+        window.close()
+        wait_for(app, lambda: window._ready_to_close, 120)
+        return 0 if ok else 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

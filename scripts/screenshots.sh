@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make screenshots`: the real window (xcb, not offscreen) under a private Xvfb, mid-ingestion,
-# saved to docs/screenshots/main-window.png and docs/screenshots/dashboard.png.
+# saved to docs/screenshots/main-window.png and docs/screenshots/dashboard.png; then the analyst
+# views: find.png, device.png and port-timeline.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -20,3 +21,4 @@ for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
 display=":$(tr -d '[:space:]' <"$work/display")"
 echo "screenshots: Xvfb on display $display"
 DISPLAY="$display" QT_QPA_PLATFORM=xcb "$PY" scripts/screenshot_driver.py --out docs/screenshots "$@"
+DISPLAY="$display" QT_QPA_PLATFORM=xcb "$PY" scripts/screenshot_driver.py --out docs/screenshots --views "$@"
