@@ -20,11 +20,14 @@ from engine.workspace import Workspace
 TRANSCRIPTS = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> StoreReader:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> StoreReader:
     a, b = write_captures(tmp_path / "captures")
     home = tmp_path / "home"
-    ingest(home, b)  # the newer capture first ...
+    backend = {"Backend": "sqlite"}
+    if request.param == "postgresql":
+        backend = {"Backend": "postgresql", "Dsn": request.getfixturevalue("pg_fresh_dsn")}
+    ingest(home, b, store=backend)  # the newer capture first ...
     ingest(home, a, TRANSCRIPTS / "mixed_batch02.log")  # ... then the older one, and another site
     ws = Workspace(home)
     return open_store_reader(config_from_settings(Settings.load(ws.settings_path).store), ws)

@@ -84,3 +84,19 @@ def test_export_csv_and_xlsx_carry_the_query_and_capture_times(home: Path, tmp_p
     assert code == 2
     code, _, err = run(capsys, "export", "NOPE", "--home", str(home))
     assert code == 2 and "NOPE" in err
+
+
+@pytest.mark.postgres
+def test_the_commands_read_a_postgresql_workspace(pg_fresh_dsn: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = write_captures(tmp_path / "captures")
+    home = tmp_path / "home"
+    ingest(home, b, store={"Backend": "postgresql", "Dsn": pg_fresh_dsn})
+    ingest(home, a)
+    code, out, _ = run(capsys, "find", "0011.2233.4466", "--json", "--home", str(home))
+    assert code == 0 and [r["Port"] for r in json.loads(out)["rows"]] == ["Gi1/0/1", "Gi1/0/2"]
+    code, out, _ = run(capsys, "changes", "WLLS", "--since", "2025-10-10", "--home", str(home))
+    assert code == 0 and "Gi1/0/2 VLAN: '20' -> '40'" in out
+    target = tmp_path / "wlls.xlsx"
+    code, _, _ = run(capsys, "export", "WLLS", "--out", str(target), "--home", str(home))
+    assert code == 0 and target.is_file()
