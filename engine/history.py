@@ -106,6 +106,21 @@ class SiteHistory:
     def forget(self, host: str) -> None:
         self.records.pop(host.lower(), None)
 
+    def drop(self, hosts: list[str]) -> None:
+        """Remove these hosts from the file on disk too (a restore took their rows back out)."""
+        gone = {h.lower() for h in hosts}
+        for key in gone:
+            self.records.pop(key, None)
+            self.dirty.pop(key, None)
+        if not gone or not self.path.is_file():
+            return
+        with FileLock(self.path.with_name(self.path.name + ".lock")):
+            kept = [d for d in parse_records(self.path.read_text(encoding="utf-8-sig", errors="replace"))
+                    if str(d.get("Hostname", "")).lower() not in gone]
+            body = json.dumps(sorted(kept, key=lambda d: str(d.get("Hostname", "")).lower()), indent=4,
+                              ensure_ascii=False)
+            write_text_atomically(self.path, body, encoding="utf-8-sig", newline="\r\n")
+
     def flush(self) -> None:
         """Merge our new records into the file on disk (another process may have added its own)."""
         if not self.dirty:

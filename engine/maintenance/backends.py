@@ -186,17 +186,22 @@ class PostgresBackend:
 
     `execute(site, sql)` runs one statement in autocommit mode (VACUUM refuses a transaction) with the
     site's schema/database selected, and returns the rows (empty for statements without any).
-    `list_sites()` names the sites the server holds. Backups of a server are the DBA's pg_dump, so
-    `backup` is unsupported; compaction is `VACUUM (ANALYZE)`, which does not block writers.
+    `list_sites()` names the sites the server holds. With the server's `dsn`: backups are `pg_dump` of
+    the site's schema (a COPY export when no client can dump this server), restorable with `restore`;
+    integrity runs amcheck's `bt_index_check` where the extension can be used. Compaction is
+    `VACUUM (ANALYZE)`, which does not block writers, then `REINDEX CONCURRENTLY` of the indexes
+    pgstattuple finds bloated (leaf pages under half full).
     """
 
     name = "postgresql"
     suffix = ""
     dialect = POSTGRES
 
-    def __init__(self, execute: Execute, list_sites: Callable[[], Iterable[str]]) -> None:
+    def __init__(self, execute: Execute, list_sites: Callable[[], Iterable[str]], dsn: str = "") -> None:
         self.execute = execute
         self.list_sites = list_sites
+        self.dsn = dsn
+        self.reindexed: list[str] = []  # by the last compaction
 
     def sites(self) -> Iterable[str]:
         return list(self.list_sites())
@@ -212,24 +217,58 @@ class PostgresBackend:
         size, dead = (int(rows[0][0] or 0), int(rows[0][1] or 0)) if rows else (0, 0)
         return SpaceInfo(size, dead, dead)
 
-    def backup(self, target: SiteTarget, dest: Path) -> None:
-        raise Unsupported("PostgreSQL sites are backed up by the server's pg_dump, not by file copy")
+    def backup_suffix(self) -> str:
+        from engine.store.postgres_backup import COPY_SUFFIX, DUMP_SUFFIX, client_tool
+
+        if not self.dsn:
+            raise Unsupported("no server connection string to back up from (Store.Dsn)")
+        return DUMP_SUFFIX if client_tool("pg_dump") else COPY_SUFFIX
+
+    def backup(self, target: SiteTarget, dest: Path) -> str:
+        """Dump the site's schema to `dest`; returns the suffix of the format written."""
+        from engine.store.postgres import site_schema
+        from engine.store.postgres_backup import dump_site
+
+        if not self.dsn:
+            raise Unsupported("no server connection string to back up from (Store.Dsn)")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return dump_site(self.dsn, site_schema(target.site), dest)
 
     def verify_copy(self, path: Path) -> list[str]:
-        raise Unsupported("no file backups for PostgreSQL")
+        from engine.store.postgres_backup import verify_backup
+
+        return verify_backup(path)
+
+    def restore(self, target: SiteTarget, backup: Path) -> None:
+        from engine.store.postgres import site_schema
+        from engine.store.postgres_backup import restore_backup
+
+        if not self.dsn:
+            raise Unsupported("no server connection string to restore into (Store.Dsn)")
+        restore_backup(self.dsn, site_schema(target.site), backup)
 
     def integrity(self, target: SiteTarget, quick: bool = False) -> list[str]:
+        from engine.store.postgres_backup import amcheck_findings
+
         try:
             self.execute(target.site, "SELECT COUNT(*) FROM \"DeviceSummary\"")
         except Exception as exc:  # noqa: BLE001 - any driver error is the finding
             return [f"{target.label}: {exc}"]
-        return []
+        if quick or not self.dsn:
+            return []
+        findings = amcheck_findings(self.execute, target.site)
+        return [f"{target.label}: {f}" for f in findings or []]
 
     def compact_unavailable(self) -> str:
         return ""
 
     def compact(self, target: SiteTarget, backup: Path | None) -> None:
+        from engine.store.postgres_backup import bloated_indexes
+
         self.execute(target.site, "VACUUM (ANALYZE)")
+        self.reindexed = bloated_indexes(self.execute, target.site) if self.dsn else []
+        for name in self.reindexed:
+            self.execute(target.site, f'REINDEX INDEX CONCURRENTLY "{name}"')
 
     def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
         tables = {str(r[0]) for r in self.execute(
@@ -270,7 +309,7 @@ def backends_for_store(config: StoreConfig) -> dict[str, MaintenanceBackend]:
         from engine.store.postgres import MaintenanceSession
 
         session = MaintenanceSession(config.dsn)
-        backends["postgresql"] = PostgresBackend(session.execute, session.sites)
+        backends["postgresql"] = PostgresBackend(session.execute, session.sites, config.dsn)
     return backends
 
 

@@ -127,22 +127,30 @@ def make_backup(workspace: Workspace, target: SiteTarget, backend: MaintenanceBa
                 moment: datetime, free_bytes: Any = None) -> tuple[Path, int]:
     """Copy, verify and record one backup; returns (path, bytes). Raises BackupError when there is no
     room for it or the copy does not verify (the bad copy is removed)."""
-    assert target.path is not None
+    if target.path is not None:
+        suffix = target.path.suffix
+    else:  # a server's site: the backend names its dump format (Unsupported when it has none)
+        suffix_of = getattr(backend, "backup_suffix", None)
+        if suffix_of is None:
+            raise Unsupported(f"{backend.name}: no backup of a server site")
+        suffix = str(suffix_of())
     folder = site_backup_dir(workspace, target.site)
     folder.mkdir(parents=True, exist_ok=True)
     size = backend.space(target).size_bytes
     if free_bytes is not None:
         free = int(free_bytes(folder))
         if free < size:
-            raise BackupError(f"no disk space for a backup of {target.path.name}: needs {human_bytes(size)}, "
+            raise BackupError(f"no disk space for a backup of {target.label}: needs {human_bytes(size)}, "
                               f"{human_bytes(free)} free in {folder}")
-    dest = _new_backup_path(folder, target.site, target.path.suffix, moment)
+    dest = _new_backup_path(folder, target.site, suffix, moment)
     tmp = dest.with_name(dest.name + ".partial")
     for stale in folder.glob("*.partial"):  # left by a killed backup (this site's lock is held)
         with contextlib.suppress(OSError):
             stale.unlink()
     try:
-        backend.backup(target, tmp)
+        made = backend.backup(target, tmp)  # servers name the format they wrote
+        if isinstance(made, str) and made and made != suffix:
+            dest = _new_backup_path(folder, target.site, made, moment)
         problems = backend.verify_copy(tmp)
         if problems:
             raise BackupError(f"backup copy failed verification: {problems[0]}")
@@ -156,16 +164,13 @@ def make_backup(workspace: Workspace, target: SiteTarget, backend: MaintenanceBa
     manifest = _load_manifest(folder)
     written = dest.stat().st_size
     manifest[dest.name] = {"verified": True, "at": moment.isoformat(timespec="seconds"), "bytes": written,
-                           "source": str(target.path)}
+                           "source": target.label}
     _save_manifest(folder, manifest)
     return dest, written
 
 
 def run_backup(ctx: SiteContext) -> StepResult:
     t0 = time.perf_counter()
-    if ctx.target.path is None:
-        return StepResult(ctx.site, "backup", SKIPPED, f"{ctx.backend.name}: no file backup (use the server's dump)",
-                          time.perf_counter() - t0)
     try:
         dest, written = make_backup(ctx.workspace, ctx.target, ctx.backend, ctx.now(), ctx.free_bytes)
     except Unsupported as exc:

@@ -282,12 +282,21 @@ def restore_site(workspace: Workspace, site: str, backup: Path | None = None,
     t0 = time.perf_counter()
     target = _restore_target(workspace, site, run.backends, backup)
     backend = run.backends[target.backend]
-    assert target.path is not None
     try:
-        with site_lock(target.path, run.timeout):
-            chosen = choose_backup(workspace, target.site, backend, target.path.suffix, backup)
-            aside = restore_database(target, chosen, opts.now(), backend)
+        if target.path is None:  # a server's site: the backend swaps the schema under its own lock
+            restore = getattr(backend, "restore", None)
+            if restore is None:
+                raise BackupError(f"{backend.name} cannot restore a backup")
+            chosen = choose_backup(workspace, target.site, backend, "", backup)
+            restore(target, chosen)
+            aside = None
             problems = backend.integrity(target, quick=True)
+        else:
+            with site_lock(target.path, run.timeout):
+                chosen = choose_backup(workspace, target.site, backend, target.path.suffix, backup)
+                aside = restore_database(target, chosen, opts.now(), backend)
+                problems = backend.integrity(target, quick=True)
+        forgotten = resync_history(workspace, target)
     except SiteBusy as exc:
         result = StepResult(target.site, "restore", BUSY, f"busy, try again: {exc}", time.perf_counter() - t0)
     except BackupError as exc:
@@ -301,9 +310,12 @@ def restore_site(workspace: Workspace, site: str, backup: Path | None = None,
                                 f"restored {chosen.name} but it fails its check: {problems[0]}",
                                 time.perf_counter() - t0)
         else:
-            result = StepResult(target.site, "restore", OK, f"restored {target.path} from {chosen}{kept}",
+            again = (f"; {forgotten} host(s) will be ingested again from their captures (the backup predates "
+                     "them)") if forgotten else ""
+            result = StepResult(target.site, "restore", OK, f"restored {target.label} from {chosen}{kept}{again}",
                                 time.perf_counter() - t0, {"backup": str(chosen),
-                                                           "replaced": str(aside) if aside else ""})
+                                                           "replaced": str(aside) if aside else "",
+                                                           "history_forgotten": forgotten})
     run.log.write(f"{target.site} restore {result.status}: {result.message}")
     run.telemetry.emit("MaintenanceRun", Step="restore", Site=target.site, Database=target.label,
                        Status=result.status, Message=result.message)
@@ -314,10 +326,34 @@ def restore_site(workspace: Workspace, site: str, backup: Path | None = None,
     return result
 
 
+def resync_history(workspace: Workspace, target: SiteTarget) -> int:
+    """After a restore, the site's ingestion history keeps only the hosts the restored database holds at
+    the recorded slice; the others are forgotten, so the next ingest writes them again (the history is
+    a cache of the store, never the other way round). Returns how many were forgotten."""
+    from engine.history import SiteHistory
+    from engine.settings import Settings, SettingsError
+    from engine.store import StoreConfig, config_from_settings, stored_sources
+
+    path = workspace.history_file(target.site)
+    if not path.is_file():
+        return 0
+    try:
+        configured = config_from_settings(Settings.load(workspace.settings_path).store)
+    except SettingsError:
+        configured = StoreConfig()
+    config = configured if configured.backend == target.backend else StoreConfig(backend=target.backend)
+    held = stored_sources(config, target.site, target.path)
+    history = SiteHistory(path)
+    stale = [host for host, rec in history.records.items()
+             if held.get(host.lower()) != (rec.file_hash.lower(), rec.source_length)]
+    history.drop(stale)
+    return len(stale)
+
+
 def _restore_target(workspace: Workspace, site: str, backends: dict[str, MaintenanceBackend],
                     backup: Path | None) -> SiteTarget:
     for target in discover_targets(workspace, backends):
-        if target.site.lower() == site.lower() and target.path is not None:
+        if target.site.lower() == site.lower():
             return target
     # The database itself is gone: restore to its usual place, backend chosen by the backup's suffix.
     suffix = backup.suffix if backup is not None else next(

@@ -68,7 +68,9 @@ class StoreBackend(Protocol):
 
     def space(self, target: SiteTarget, thorough: bool = False) -> SpaceInfo: ...
 
-    def backup(self, target: SiteTarget, dest: Path) -> None: ...
+    def backup(self, target: SiteTarget, dest: Path) -> str | None:
+        """Write a backup to `dest`; a server backend returns the suffix of the format it wrote."""
+        ...
 
     def verify_copy(self, path: Path) -> list[str]:
         """Problems found in a backup file (empty: it opens and passes the integrity check)."""
