@@ -85,6 +85,10 @@ class SimpleCache:
             self.drop(key)
 
 
+# The history file is rewritten whole on each flush: during a run at most this often (and at the end).
+HISTORY_FLUSH_SECONDS = 2.0
+
+
 class SiteWriter:
     def __init__(self, workspace: Workspace, site: str, config: StoreConfig, telemetry: Telemetry,
                  lock_timeout: float = 30.0, busy_retries: int = 4) -> None:
@@ -102,6 +106,8 @@ class SiteWriter:
         self.busy_reason = ""
         self._lock_file: SiteWriteLock | None = None
         self._stored: SourceMap | None = None
+        self._history_lock = threading.Lock()
+        self._history_flushed = time.monotonic()
 
     def stored(self) -> SourceMap:
         """What the store holds of this site (host -> recorded slice), read once per run, then kept in step
@@ -215,9 +221,16 @@ class SiteWriter:
             self.tally.rows_written += result.rows
             self.tally.deleted += result.deleted
             self.tally.latencies_ms.append(result.latency_ms)
+        if time.monotonic() - self._history_flushed >= HISTORY_FLUSH_SECONDS:
+            self.flush_history()
 
     def flush_history(self) -> None:
-        self.history.flush()
+        """Write the hosts committed since the last flush into the site's history file. Called as commits
+        happen (at most every HISTORY_FLUSH_SECONDS, since each flush rewrites the file) and when the
+        site's work ends, so a killed run or another window sees what was committed."""
+        with self._history_lock:
+            self.history.flush()
+            self._history_flushed = time.monotonic()
 
     def release(self) -> None:
         """Close this writer's own connection (single-threaded use)."""

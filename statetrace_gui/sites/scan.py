@@ -2,8 +2,8 @@
 
 Sources: the workspace's store, whichever backend it is, through `engine.store.read` (size,
 DeviceSummary rows, the newest DeviceHistory RunDate; read-only, so a running writer is never blocked) and `data/IngestionHistory/<Site>.json`
-(LastIngestedUtc per host, as the legacy freshness indicator used). The history file is only
-rewritten when a run ends, so during a run the database's RunDate is the fresher of the two.
+(LastIngestedUtc per host, as the legacy freshness indicator used). During a run the history file is
+rewritten at most every 2 s, so the database's RunDate can be the fresher of the two.
 """
 
 from __future__ import annotations
