@@ -190,6 +190,59 @@ class SiteWriter:
         self._record(outcome, captured, result)
         return result
 
+    @property
+    def groupable(self) -> bool:
+        """Whether hosts of this site may share one transaction (SQLite; other drivers lack savepoints
+        or were not measured)."""
+        return self.config.backend == "sqlite" and not self.busy_reason
+
+    def write_group(self, cache: StoreCache, items: list[tuple[HostOutcome, str]], run_date: datetime
+                    ) -> list[WriteResult | Exception]:
+        """Write several parsed hosts of this site in one transaction under one take of the site lock
+        (group commit). Each host is still all or nothing: one that fails in the group is written
+        again alone, so it gets the single-host path's retries and error reporting; a group that fails
+        as a whole (busy, lock timeout) falls back to writing every host alone."""
+        def alone(outcome: HostOutcome, file: str) -> WriteResult | Exception:
+            try:
+                return self.write_with(cache, outcome, run_date, file)
+            except Exception as exc:  # noqa: BLE001 - reported per host by the caller
+                return exc
+
+        if len(items) < 2 or not self.groupable:
+            return [alone(o, f) for o, f in items]
+        captured = [datetime.strptime(o.capture_time, RUN_DATE_FORMAT) if o.capture_time else run_date
+                    for o, _f in items]
+        lock = self._site_lock()
+        results: list[WriteResult | Exception] | None = None
+        try:
+            if lock is not None:
+                lock.acquire(self.lock_timeout)
+            try:
+                assert_writable(self.path)
+                store = cache.get(self)
+                write_hosts = getattr(store, "write_hosts", None)
+                if write_hosts is not None:
+                    results = write_hosts([
+                        (o.facts, self.site, when, SourceStamp(o.file_hash, o.length, f, o.host, o.capture_source,
+                                                                o.truncated_line > 0))
+                        for (o, f), when in zip(items, captured, strict=True)])
+            finally:
+                if lock is not None:
+                    lock.release()
+        except (LockTimeout, StoreError, sqlite3.DatabaseError, OSError):
+            cache.drop(self.key)
+            results = None
+        if results is None:
+            return [alone(o, f) for o, f in items]
+        out: list[WriteResult | Exception] = []
+        for (outcome, file), when, result in zip(items, captured, results, strict=True):
+            if isinstance(result, WriteResult):
+                self._record(outcome, when, result)
+                out.append(result)
+            else:
+                out.append(alone(outcome, file))
+        return out
+
     def write(self, outcome: HostOutcome, run_date: datetime, file: str = "") -> WriteResult:
         """Single-threaded use: keeps one connection for this writer until `close()`."""
         return self.write_with(self._own_cache, outcome, run_date, file)

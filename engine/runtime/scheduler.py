@@ -138,6 +138,19 @@ class FairScheduler(Generic[T]):
         self._rotation.append(name)
         return job
 
+    def take_same_site(self, job: Job[T], count: int) -> list[Job[T]]:
+        """Up to `count` more queued jobs of `job`'s site, launched with it (group commit). They are the
+        jobs the site would run next anyway; their bytes count as served, so fairness still weighs them."""
+        site = self._sites[job.site]
+        taken: list[Job[T]] = []
+        while site.queue and len(taken) < count:
+            extra = site.queue.popleft()
+            site.running += 1
+            site.served_bytes += max(1, extra.size)
+            self.running += 1
+            taken.append(extra)
+        return taken
+
     def finished(self, job: Job[T]) -> None:
         site = self._sites[job.site]
         site.running -= 1

@@ -69,6 +69,16 @@ class Dispatcher:
                 self.cond.wait(remaining)
             return None
 
+    def take_more(self, job: Job[WriteTask], count: int) -> list[Job[WriteTask]]:
+        """More queued hosts of the same site, to write in `job`'s transaction (none while paused)."""
+        with self.cond:
+            if self.paused or self.stopping or count <= 0:
+                return []
+            extras = self.scheduler.take_same_site(job, count)
+            for extra in extras:
+                self.on_launch(extra)
+            return extras
+
     def done(self, job: Job[WriteTask]) -> None:
         with self.cond:
             self.scheduler.finished(job)
@@ -143,6 +153,36 @@ class ConnectionCache:
             self.drop(key)
 
 
+# Hosts of one site written in one transaction when several are queued (group commit): the COMMIT and
+# the lock take are paid once per group. 16 as measured in issue 12 (0.76x the CPU of one per host).
+GROUP_HOSTS = 16
+
+
+def _write_group(dispatcher: Dispatcher, cache: ConnectionCache, jobs: list[Job[WriteTask]], when: datetime,
+                 report: Callable[[WriteDone], None], name: str) -> None:
+    writer = jobs[0].payload.writer
+    t0 = time.perf_counter()
+    try:
+        results = writer.write_group(cache, [(j.payload.outcome, j.payload.file) for j in jobs], when)
+    except Exception as exc:  # noqa: BLE001 - every host of the group is reported failed, none lost
+        results = [exc] * len(jobs)
+    elapsed = (time.perf_counter() - t0) * 1000
+    dones: list[WriteDone] = []
+    for job, result in zip(jobs, results, strict=True):
+        if isinstance(result, WriteResult):
+            dones.append(WriteDone(job.payload, result, write_ms=elapsed / len(jobs), thread=name))
+        else:
+            if not isinstance(result, (StoreError, OSError)):
+                cache.drop(writer.key)
+            kind = "database write failed" if isinstance(result, (StoreError, OSError)) else "database error"
+            detail = str(result) if isinstance(result, (StoreError, OSError)) else repr(result)
+            dones.append(WriteDone(job.payload, None, f"{kind}: {detail}", elapsed / len(jobs), name))
+    for job in jobs:
+        dispatcher.done(job)
+    for done in dones:
+        report(done)
+
+
 def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report: Callable[[WriteDone], None],
                 ttl_seconds: float, released: Callable[[], set[str]], name: str) -> None:
     """The body of one writer thread: take a job, write it, report, until the dispatcher stops."""
@@ -157,6 +197,11 @@ def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report
                         break
                     continue
                 task = job.payload
+                if getattr(task.writer, "groupable", False):
+                    extras = dispatcher.take_more(job, GROUP_HOSTS - 1)
+                    if extras:
+                        _write_group(dispatcher, cache, [job, *extras], run_date(), report, name)
+                        continue
                 t0 = time.perf_counter()
                 try:
                     result = task.writer.write_with(cache, task.outcome, run_date(), task.file)

@@ -253,6 +253,10 @@ class SqlSiteStore:
         """Dates travel as 'YYYY-MM-DD HH:MM:SS' text; drivers with a native type convert here."""
         return text
 
+    def commit_host(self) -> None:
+        """End the host's transaction (a store writing a group of hosts releases its savepoint instead)."""
+        self.conn.commit()
+
     def begin(self) -> None:
         """Start the host's transaction (drivers in manual-commit mode start one implicitly)."""
 
@@ -269,7 +273,7 @@ class SqlSiteStore:
             if self.older_than_stored(cur, (source.host if source else "") or host, run_date):
                 self._write_history_only(cur, facts, site, run_date, result)
                 self.write_sightings(cur, host, run_date, facts.ports)
-                self.conn.commit()
+                self.commit_host()
                 result.latency_ms = (time.perf_counter() - t0) * 1000.0
                 return result
             summary = summary_row(facts, site, self.decide_partial(cur, facts, source, result))
@@ -284,7 +288,7 @@ class SqlSiteStore:
             self.write_sightings(cur, host, run_date, facts.ports)
             self.write_source(cur, host, source)
             t3 = time.perf_counter()
-            self.conn.commit()
+            self.commit_host()
         except BaseException:
             self.rollback()
             raise
