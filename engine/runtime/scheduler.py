@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -138,12 +139,13 @@ class FairScheduler(Generic[T]):
         self._rotation.append(name)
         return job
 
-    def take_same_site(self, job: Job[T], count: int) -> list[Job[T]]:
-        """Up to `count` more queued jobs of `job`'s site, launched with it (group commit). They are the
-        jobs the site would run next anyway; their bytes count as served, so fairness still weighs them."""
+    def take_same_site(self, job: Job[T], count: int, fits: Callable[[Job[T]], bool] | None = None) -> list[Job[T]]:
+        """Up to `count` more queued jobs of `job`'s site, launched with it (group commit), while `fits`
+        accepts the next one. They are the jobs the site would run next anyway; their bytes count as
+        served, so fairness still weighs them."""
         site = self._sites[job.site]
         taken: list[Job[T]] = []
-        while site.queue and len(taken) < count:
+        while site.queue and len(taken) < count and (fits is None or fits(site.queue[0])):
             extra = site.queue.popleft()
             site.running += 1
             site.served_bytes += max(1, extra.size)

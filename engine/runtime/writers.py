@@ -69,12 +69,22 @@ class Dispatcher:
                 self.cond.wait(remaining)
             return None
 
-    def take_more(self, job: Job[WriteTask], count: int) -> list[Job[WriteTask]]:
-        """More queued hosts of the same site, to write in `job`'s transaction (none while paused)."""
+    def take_more(self, job: Job[WriteTask], count: int, max_ports: int) -> list[Job[WriteTask]]:
+        """More queued hosts of the same site, to write in `job`'s transaction (none while paused), while
+        the group holds at most `max_ports` ports in all (its transaction's latency grows with them)."""
         with self.cond:
             if self.paused or self.stopping or count <= 0:
                 return []
-            extras = self.scheduler.take_same_site(job, count)
+            ports = [_ports(job)]
+
+            def fits(candidate: Job[WriteTask]) -> bool:
+                n = _ports(candidate)
+                if ports[0] + n > max_ports:
+                    return False
+                ports[0] += n
+                return True
+
+            extras = self.scheduler.take_same_site(job, count, fits)
             for extra in extras:
                 self.on_launch(extra)
             return extras
@@ -154,8 +164,15 @@ class ConnectionCache:
 
 
 # Hosts of one site written in one transaction when several are queued (group commit): the COMMIT and
-# the lock take are paid once per group. 16 as measured in issue 12 (0.76x the CPU of one per host).
+# the lock take are paid once per group. Bounded by hosts and by ports: a group's hosts all wait for its
+# COMMIT, so its latency (reported for each of them) grows with its rows; see docs/performance.md.
 GROUP_HOSTS = 16
+GROUP_MAX_PORTS = 480
+
+
+def _ports(job: Job[WriteTask]) -> int:
+    facts = job.payload.outcome.facts
+    return len(facts.ports) if facts is not None else 0
 
 
 def _write_group(dispatcher: Dispatcher, cache: ConnectionCache, jobs: list[Job[WriteTask]], when: datetime,
@@ -198,7 +215,7 @@ def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report
                     continue
                 task = job.payload
                 if getattr(task.writer, "groupable", False):
-                    extras = dispatcher.take_more(job, GROUP_HOSTS - 1)
+                    extras = dispatcher.take_more(job, GROUP_HOSTS - 1, GROUP_MAX_PORTS)
                     if extras:
                         _write_group(dispatcher, cache, [job, *extras], run_date(), report, name)
                         continue
