@@ -192,9 +192,20 @@ class SiteWriter:
 
     @property
     def groupable(self) -> bool:
-        """Whether hosts of this site may share one transaction (SQLite; other drivers lack savepoints
-        or were not measured)."""
-        return self.config.backend == "sqlite" and not self.busy_reason
+        """Whether hosts of this site may share one transaction now: SQLite (other drivers lack savepoints
+        or were not measured), and the site's lock free at this moment. While another program holds the
+        site, hosts are taken one at a time, so the ones waiting stay queued (and show as backlog)."""
+        if self.config.backend != "sqlite" or self.busy_reason:
+            return False
+        lock = self._site_lock()
+        if lock is None:
+            return True
+        try:
+            lock.acquire(0.0)
+        except LockTimeout:
+            return False
+        lock.release()
+        return True
 
     def write_group(self, cache: StoreCache, items: list[tuple[HostOutcome, str]], run_date: datetime
                     ) -> list[WriteResult | Exception]:
