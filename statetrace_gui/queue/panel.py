@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from statetrace_gui.paths import icon
 from statetrace_gui.queue.model import CELL_ROLE, COL, JOB_ROLE, QueueFilterProxy, QueueModel, is_header
 from statetrace_gui.queue.welcome import WelcomePanel
+from statetrace_gui.views.table_actions import install_table_actions
 
 _PROGRESS_DONE = QColor("#2e9e44")
 _SELECTED = int(QStyle.StateFlag.State_Selected.value)
@@ -154,6 +155,8 @@ class QueuePanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table_actions = install_table_actions(self.table, lambda: {"query": "ingestion queue" + (
+            f" filtered by {self.filter_edit.text()!r}" if self.filter_edit.text() else "")}, own_menu=False)
         # Run headers: each spans the table and folds its run on a click.
         self._spanned: list[int] = []
         model.sig_folds_changed.connect(self.proxy.refilter)
@@ -263,4 +266,6 @@ class QueuePanel(QWidget):
         if files:
             folder.triggered.connect(lambda: QDesktopServices.openUrl(
                 QUrl.fromLocalFile(os.path.dirname(files[0]))))
+        menu.addSeparator()
+        self.table_actions.fill_menu(menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -36,7 +36,7 @@ def table_contents(view: QTableView, selected_only: bool = True) -> tuple[list[s
 class TableActions:
     """Installed on one table: the copy shortcut and the context menu (kept alive by the view)."""
 
-    def __init__(self, view: QTableView, meta: Meta | None = None) -> None:
+    def __init__(self, view: QTableView, meta: Meta | None = None, own_menu: bool = True) -> None:
         self.view = view
         self.meta = meta or (lambda: {})
         self.act_copy = QAction("Copy rows", view)
@@ -44,8 +44,9 @@ class TableActions:
         self.act_copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.act_copy.triggered.connect(self.copy)
         view.addAction(self.act_copy)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._menu)
+        if own_menu:  # else the view's own menu adds these entries with fill_menu()
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._menu)
         self.last_export = ""
 
     def copy(self) -> str:
@@ -87,7 +88,7 @@ class TableActions:
         menu.addAction("Export XLSX…").triggered.connect(lambda: self.export("xlsx"))
 
 
-def install_table_actions(view: QTableView, meta: Meta | None = None) -> TableActions:
-    actions = TableActions(view, meta)
+def install_table_actions(view: QTableView, meta: Meta | None = None, own_menu: bool = True) -> TableActions:
+    actions = TableActions(view, meta, own_menu)
     view.table_actions = actions  # type: ignore[attr-defined]  # lives as long as its view
     return actions

@@ -47,6 +47,14 @@ def ingest_and_browse(window: MainWindow, qtbot) -> None:  # type: ignore[no-unt
     with qtbot.waitSignal(window.devices.sig_loaded, timeout=TIMEOUT):
         window.devices.search.setText("Printer HR")
     assert [r[1] for r in window.devices.interfaces_model.rows] == ["Gi1/0/1"]
+    # The queue copies its rows as TSV too (selected rows, else all), header first.
+    from PySide6.QtGui import QGuiApplication
+
+    window.queue_panel.table.clearSelection()
+    text = window.queue_panel.table_actions.copy()
+    assert QGuiApplication.clipboard().text() == text
+    lines = text.splitlines()
+    assert "\t" in lines[0] and len(lines) >= 4 and any("WLLS-A01-AS-01" in line for line in lines[1:])
     tab = window.maintenance_tab
     tab.refresh()
     qtbot.waitUntil(lambda: any(tab.table.item(r, 0) and tab.table.item(r, 0).text() == "WLLS"
