@@ -134,6 +134,36 @@ class PostgresSiteStore(SqlSiteStore):
     def ensure_schema(self) -> None:
         self.begin()
         super().ensure_schema()
+        self._ensure_trigram_indexes()
+
+    def _ensure_trigram_indexes(self) -> None:
+        """Find's substring search of ports and descriptions (ILIKE '%...%') through pg_trgm GIN
+        indexes, where the server has the extension and this role may create it (it is a trusted
+        extension from PostgreSQL 13: a database owner can). Without it, find scans, as before."""
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_indexes WHERE schemaname = %s AND indexname = 'IX_Interfaces_PortTrgm'",
+                        (self.schema,))
+            if cur.fetchone() is not None:
+                self.conn.commit()
+                return
+            self.begin()
+            cur.execute("SAVEPOINT trgm")
+            try:
+                cur.execute("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                            "WHERE e.extname = 'pg_trgm'")
+                row = cur.fetchone()
+                if row is None:
+                    cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+                    home = "public"
+                else:
+                    home = str(row[0])
+                for name, column in (("IX_Interfaces_PortTrgm", "Port"), ("IX_Interfaces_NameTrgm", "Name")):
+                    cur.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "Interfaces" USING gin '
+                                f'("{column}" "{home}".gin_trgm_ops)')
+                cur.execute("RELEASE SAVEPOINT trgm")
+            except Exception:  # noqa: BLE001 - no pg_trgm on this server, or no right to create it
+                cur.execute("ROLLBACK TO SAVEPOINT trgm")
+        self.conn.commit()
 
     def existing_tables(self) -> set[str]:
         with self.conn.cursor() as cur:

@@ -120,3 +120,19 @@ def test_port_timeline_and_changes_between_captures(store: StoreReader) -> None:
         assert "Gi1/0/1 learned MACs -0011.2233.4466" in described
         assert "Gi1/0/3 status: 'err-disabled' -> 'connected'" in described
         assert changes_between(reader, "2025-11-20 14:05:00", "2026-01-01") == []
+
+
+@pytest.mark.postgres
+def test_postgresql_sites_get_trigram_indexes_for_find(pg_fresh_dsn: str, tmp_path: Path) -> None:
+    import psycopg
+
+    ingest(tmp_path / "home", TRANSCRIPTS / "wlls_batch01.log", store={"Backend": "postgresql", "Dsn": pg_fresh_dsn})
+    with psycopg.connect(pg_fresh_dsn) as conn:
+        names = {str(r[0]) for r in conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = 'site_wlls' AND indexdef LIKE '%gin_trgm_ops%'")}
+        conn.execute("SET search_path TO site_wlls")
+        conn.execute("SET enable_seqscan TO off")  # a tiny table: ask whether the index can serve ILIKE
+        plan = " ".join(str(r[0]) for r in conn.execute(
+            'EXPLAIN SELECT "ID" FROM "Interfaces" WHERE "Name" ILIKE %s', ("%printer%",)))
+    assert names == {"IX_Interfaces_PortTrgm", "IX_Interfaces_NameTrgm"}
+    assert "IX_Interfaces_NameTrgm" in plan
