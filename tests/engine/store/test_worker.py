@@ -273,3 +273,41 @@ def _jobs_or_empty(dsn: str) -> list[tuple[Any, ...]]:
         return jobs(dsn)
     except psycopg.Error:
         return []
+
+
+def test_a_worker_killed_mid_job_loses_and_duplicates_no_host(pg_fresh_dsn: str, tmp_path: Path,
+                                                              parsing: None) -> None:
+    """Issue 13: a real `statetrace-cli worker` SIGKILLed once it has committed some hosts of a
+    multi-host job; a second worker takes the job when the lease runs out and every host is stored once."""
+    drop = tmp_path / "drop"
+    hosts = write_drop_folder(drop, ("WLLS", "BOYO"), per_site=24, hosts_per_file=12)
+    victim = subprocess.Popen(worker_cmd(pg_fresh_dsn, drop, tmp_path / "victim", "victim", "--lease", "2"),
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        committed = 0
+        while time.monotonic() < deadline and victim.poll() is None:
+            with contextlib.suppress(psycopg.Error), psycopg.connect(pg_fresh_dsn) as conn:
+                row = conn.execute("SELECT count(*) FROM statetrace_jobs.job_host").fetchone()
+                committed = int(row[0]) if row else 0
+            if committed:
+                break
+            time.sleep(0.02)
+        assert committed, "the worker never committed a host"
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+    with psycopg.connect(pg_fresh_dsn) as conn:
+        left = [int(r[0]) for r in conn.execute("SELECT id FROM statetrace_jobs.job WHERE state = 'running'")]
+    assert left, "the kill left no job mid-way"
+    for job_id in left:
+        wait_until_lease_expired(pg_fresh_dsn, job_id)  # the server's clock, not the machine's speed
+    survivor = subprocess.run(worker_cmd(pg_fresh_dsn, drop, tmp_path / "survivor", "survivor", "--once"),
+                              cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert survivor.returncode == 0, survivor.stdout + survivor.stderr
+    assert {r[1] for r in jobs(pg_fresh_dsn)} == {"done"}
+    counts = history_counts(pg_fresh_dsn, ("WLLS", "BOYO"))
+    assert sorted(counts) == sorted(hosts)
+    assert set(counts.values()) == {1}, counts  # neither lost nor written twice
