@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import tempfile
@@ -15,6 +16,12 @@ from engine.ingest.pipeline import IngestOptions
 from engine.runtime.qt_runtime import ingest
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and of its children that have ended (the parse processes)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def parse_size(text: str) -> int:
@@ -54,12 +61,15 @@ def run(args: argparse.Namespace) -> int:
             summary = generate_corpus(corpus, parse_size(args.size), args.sites, seed=args.seed)
             print(f"generated {summary.bytes / 1e6:.1f} MB, {summary.hosts} hosts in {time.perf_counter() - t0:.1f} s")
         results = []
+        print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at start")
         for n in [int(x) for x in str(args.processes).split(",")]:
             home = tmp / f"home-{n}"
             ws = Workspace(home)
             tel = Telemetry(ws.metrics_dir)
+            cpu0 = _cpu_seconds()
             s = ingest([corpus], ws, IngestOptions(processes=n), tel)
             tel.close()
+            cpu_cold = _cpu_seconds() - cpu0
             lat = sorted(s.latencies_ms)
             p95 = lat[int(0.95 * (len(lat) - 1))] if lat else 0.0
             row = {"processes": n, "mb": round(s.bytes / 1e6, 1), "seconds": round(s.seconds, 2),
@@ -68,13 +78,20 @@ def run(args: argparse.Namespace) -> int:
                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
             results.append(row)
             t0 = time.perf_counter()
+            cpu0 = _cpu_seconds()
             warm = ingest([corpus], ws, IngestOptions(processes=n), Telemetry(None))
+            cpu_warm = _cpu_seconds() - cpu0
             row["warm_seconds"] = round(time.perf_counter() - t0, 2)
             row["warm_skipped"] = warm.skipped
+            per_100mb = 100.0 / (s.bytes / 1e6) if s.bytes else 0.0
+            row["cpu_s_per_100mb"] = round(cpu_cold * per_100mb, 2)
+            row["warm_cpu_s_per_100mb"] = round(cpu_warm * per_100mb, 2)
+            row["load_average"] = round(os.getloadavg()[0], 2)
             print(f"processes={n}: {row['mb']} MB in {row['seconds']} s = {row['mb_per_s']} MB/s; "
+                  f"{row['cpu_s_per_100mb']} CPU-s per 100 MB (self + children; warm {row['warm_cpu_s_per_100mb']}); "
                   f"{row['parsed']} hosts written, {row['failed']} failed, {row['rows_written']} rows; "
                   f"write p95 {row['write_p95_ms']} ms; warm re-run {row['warm_seconds']} s "
-                  f"({row['warm_skipped']} skipped)")
+                  f"({row['warm_skipped']} skipped); load average {row['load_average']}")
         if len(results) > 1:
             base = results[0]["seconds"]
             for r in results[1:]:
