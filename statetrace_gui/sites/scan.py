@@ -170,7 +170,7 @@ def scan_workspace(workspace: Workspace, store: StoreConfig | None = None, devic
         try:
             entries = {e.site: e for e in reader.sites()}
         except Exception as exc:  # noqa: BLE001 - a server down, a driver missing: said on the rows
-            failure = f"store unreadable: {exc}"
+            failure = f"store unreachable ({reader.config.describe()}): {exc}"
         sites = set(entries)
         if workspace.history_dir.is_dir():
             sites.update(p.stem for p in workspace.history_dir.glob("*.json"))
