@@ -112,7 +112,6 @@ def write_cost(tmp: Path, hosts: int, ports: int, seed: int) -> None:
         if label == "without index":
             for suffix in ("ai", "ad", "au"):
                 store.conn.execute(f'DROP TRIGGER "{SEARCH_TABLE}_{suffix}"')
-        rnd = random.Random(seed)
         cpu0 = _cpu()
         for generation in range(2):  # a cold write, then every host again at a later capture
             for n in range(hosts):
@@ -120,7 +119,6 @@ def write_cost(tmp: Path, hosts: int, ports: int, seed: int) -> None:
                 store.write_host(facts, "C", datetime(2025, 11, 20) + timedelta(days=generation, minutes=n))
         store.close()  # the search index is brought up to date here: part of the cost
         cpu[label] = _cpu() - cpu0
-        del rnd
         with sqlite3.connect(path) as conn:
             size = conn.execute("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
                                 ).fetchone()[0]

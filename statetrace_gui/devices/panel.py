@@ -29,7 +29,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RowsModel(QAbstractTableModel):
-    """Read-only rows of tuples with fixed column names (replaced as a whole per query)."""
+    """Read-only rows of tuples with fixed column names (replaced as a whole per query); also the
+    tables of the device page."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,9 +50,13 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid():
             return None
         value = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.UserRole:  # the sort key of a proxy: numbers as numbers, text without case
+            return value if isinstance(value, int) else ("" if value is None else str(value).lower())
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
         if value is None:
             return ""
         text = str(value)

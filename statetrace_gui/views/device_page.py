@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -37,11 +35,11 @@ from engine.store.read import open_store_reader
 from engine.views.device import DevicePage, device_page
 from engine.views.history import Change, device_timeline, port_timeline
 from engine.workspace import Workspace
+from statetrace_gui.devices.panel import RowsModel
 from statetrace_gui.views.table_actions import install_table_actions
 from statetrace_gui.workers import run_in_background
 
 log = logging.getLogger("statetrace_gui.views")
-Index = QModelIndex | QPersistentModelIndex
 HISTORY_COLUMNS = ("Capture", "Port", "Field", "Old", "New", "Change")
 SUMMARY_LABELS = (("Make", "Make"), ("Model", "Model"), ("Version", "Version"), ("SerialNumber", "Serial"),
                   ("Uptime", "Uptime"), ("Location", "Location"), ("Ports", "Ports"))
@@ -75,44 +73,8 @@ def history_rows(changes: Sequence[Change]) -> list[tuple[Any, ...]]:
     return [(c.capture, c.port, c.label, c.old, c.new, c.describe()) for c in changes]
 
 
-class Rows(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns: list[str] = []
-        self.rows: list[tuple[Any, ...]] = []
-
-    def set_rows(self, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        self.beginResetModel()
-        self.columns, self.rows = list(columns), [tuple(r) for r in rows]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        value = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = "" if value is None else str(value)
-            return text.replace("\n", " | ") if len(text) < 400 else text[:400].replace("\n", " | ") + "…"
-        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and ("\n" in value or len(value) > 60):
-            return value
-        if role == Qt.ItemDataRole.UserRole:
-            return value if isinstance(value, int) else ("" if value is None else str(value).lower())
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section]
-        return None
-
-
-def rows_table(name: str, parent: QWidget, meta: Any) -> tuple[QTableView, Rows]:
-    model = Rows(parent)
+def rows_table(name: str, parent: QWidget, meta: Any) -> tuple[QTableView, RowsModel]:
+    model = RowsModel(parent)
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(Qt.ItemDataRole.UserRole)
