@@ -23,11 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.maintenance.backends import SiteTarget, SqliteBackend  # noqa: E402
 from engine.maintenance.compaction import pays  # noqa: E402
 from engine.maintenance.runner import MaintenanceOptions, run_maintenance  # noqa: E402
 from engine.model import DeviceFacts, PortFacts, SpanFacts  # noqa: E402
 from engine.settings import MaintenanceSettings  # noqa: E402
+from engine.store.backends import SiteTarget  # noqa: E402
+from engine.store.backends.sqlite import SqliteBackend  # noqa: E402
 from engine.store.sqlite import SqliteSiteStore  # noqa: E402
 from engine.telemetry import Telemetry  # noqa: E402
 from engine.workspace import Workspace  # noqa: E402

@@ -14,8 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from engine.maintenance.backends import SqliteBackend
-from engine.store.backend import SiteTarget
+from engine.store.backends import SiteTarget
+from engine.store.backends.sqlite import SqliteBackend
 
 
 def in_page_unused(path: Path) -> int:

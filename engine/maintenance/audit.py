@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from engine.locks import FileLock
-from engine.maintenance.backends import Unsupported
 from engine.maintenance.context import SiteContext
 from engine.maintenance.report import BUSY, FAILED, OK, SKIPPED, WARNING, StepResult
+from engine.store.backends import Unsupported
 from engine.store.base import StoreBusy, StoreError
 from engine.store.schema import INDEXES, Index
 

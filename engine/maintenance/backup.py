@@ -23,11 +23,11 @@ from typing import Any
 
 from engine.console import human_bytes
 from engine.files import write_text_atomically
-from engine.maintenance.backends import MaintenanceBackend, SiteTarget, Unsupported
 from engine.maintenance.context import SiteContext
 from engine.maintenance.guard import clear_marker
 from engine.maintenance.report import FAILED, OK, REFUSED, SKIPPED, StepResult
 from engine.sites import safe_file_name
+from engine.store.backends import Backend, SiteTarget, Unsupported
 from engine.store.base import StoreError
 from engine.workspace import Workspace
 
@@ -123,7 +123,7 @@ def apply_retention(workspace: Workspace, site: str, keep: int) -> list[Path]:
     return removed
 
 
-def make_backup(workspace: Workspace, target: SiteTarget, backend: MaintenanceBackend,
+def make_backup(workspace: Workspace, target: SiteTarget, backend: Backend,
                 moment: datetime, free_bytes: Any = None) -> tuple[Path, int]:
     """Copy, verify and record one backup; returns (path, bytes). Raises BackupError when there is no
     room for it or the copy does not verify (the bad copy is removed)."""
@@ -193,7 +193,7 @@ def run_backup(ctx: SiteContext) -> StepResult:
                       {"file": str(dest), "bytes": written, "removed": [p.name for p in removed]})
 
 
-def choose_backup(workspace: Workspace, site: str, backend: MaintenanceBackend, suffix: str,
+def choose_backup(workspace: Workspace, site: str, backend: Backend, suffix: str,
                   explicit: Path | None = None) -> Path:
     """The backup to restore: the given file, else the newest one that verifies now."""
     if explicit is not None:
@@ -218,7 +218,7 @@ def choose_backup(workspace: Workspace, site: str, backend: MaintenanceBackend, 
 
 
 def restore_database(target: SiteTarget, backup: Path, moment: datetime,
-                     backend: MaintenanceBackend | None = None) -> Path | None:
+                     backend: Backend | None = None) -> Path | None:
     """Put `backup` in place of the site database (caller holds the writer lock).
 
     The current file (with its -wal) is first kept as `<db>.replaced-<stamp>` for inspection, never

@@ -12,11 +12,11 @@ from __future__ import annotations
 import time
 
 from engine.console import human_bytes
-from engine.maintenance.backends import SpaceInfo, Unsupported
 from engine.maintenance.backup import BackupError, apply_retention, make_backup, restore_database
 from engine.maintenance.context import SiteContext
 from engine.maintenance.report import BUSY, FAILED, OK, REFUSED, SKIPPED, StepResult
 from engine.settings import MaintenanceSettings
+from engine.store.backends import SpaceInfo, Unsupported
 from engine.store.base import StoreBusy, StoreError
 
 
@@ -39,15 +39,15 @@ def run_compaction(ctx: SiteContext) -> StepResult:
     def result(status: str, message: str, **details: object) -> StepResult:
         return StepResult(ctx.site, "compact", status, message, time.perf_counter() - t0, dict(details))
 
+    unavailable = ctx.backend.compact_unavailable()
+    if unavailable:
+        return result(SKIPPED, unavailable)
     try:
         before = ctx.backend.space(ctx.target, thorough=True)
     except StoreBusy as exc:
         return result(BUSY, f"busy, retried next run: {exc}")
     except (StoreError, OSError) as exc:
         return result(FAILED, f"cannot measure the database: {exc}")
-    unavailable = ctx.backend.compact_unavailable()
-    if unavailable:
-        return result(SKIPPED, unavailable, bytes_before=before.size_bytes)
     worth, why = pays(before, ctx.settings)
     if not worth and not ctx.force_compact:
         return result(SKIPPED, f"not needed: {why}", bytes_before=before.size_bytes)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from engine.maintenance.backends import MaintenanceBackend, SiteTarget
 from engine.maintenance.log import MaintenanceLog
 from engine.maintenance.report import StepResult
 from engine.maintenance.state import MaintenanceState
 from engine.settings import MaintenanceSettings
+from engine.store.backends import Backend, SiteTarget
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
 
@@ -29,7 +29,7 @@ def disk_free(path: Path) -> int:
 class SiteContext:
     workspace: Workspace
     target: SiteTarget
-    backend: MaintenanceBackend
+    backend: Backend
     settings: MaintenanceSettings
     run_id: str
     log: MaintenanceLog

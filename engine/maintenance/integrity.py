@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 
-from engine.maintenance.backends import Unsupported
 from engine.maintenance.context import SiteContext
 from engine.maintenance.guard import clear_marker, write_marker
 from engine.maintenance.report import BUSY, CORRUPT, OK, SKIPPED, StepResult
+from engine.store.backends import Unsupported
 from engine.store.base import StoreBusy, StoreError
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.maintenance.backends import MaintenanceBackend
 from engine.maintenance.backup import list_backups
 from engine.maintenance.guard import read_marker
 from engine.maintenance.runner import discover_targets, workspace_backends
 from engine.maintenance.state import MaintenanceState
+from engine.store.backends import Backend
 from engine.store.base import StoreError
 from engine.workspace import Workspace
 
 
-def site_overview(workspace: Workspace, backends: dict[str, MaintenanceBackend] | None = None
+def site_overview(workspace: Workspace, backends: dict[str, Backend] | None = None
                   ) -> list[dict[str, Any]]:
     chosen = backends or workspace_backends(workspace)  # the workspace's own store (PostgreSQL sites too)
     state = MaintenanceState(workspace.maintenance_log_dir / "state.json").load()

@@ -16,12 +16,6 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.maintenance.audit import audit_csv_path, run_audit
-from engine.maintenance.backends import (
-    MaintenanceBackend,
-    SiteTarget,
-    backends_for_store,
-    registered_backends,
-)
 from engine.maintenance.backup import (
     BackupError,
     choose_backup,
@@ -50,6 +44,7 @@ from engine.maintenance.report import (
 from engine.maintenance.size import run_size
 from engine.maintenance.state import MaintenanceState
 from engine.settings import MaintenanceSettings, Settings, SettingsError
+from engine.store.backends import Backend, SiteTarget, maintenance_backends
 from engine.store.base import StoreBusy, StoreError
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
@@ -82,7 +77,7 @@ class MaintenanceOptions:
     retry_busy: bool = True
     progress: Callable[[Progress], None] | None = None
     free_bytes: Callable[[Path], int] = disk_free
-    backends: dict[str, MaintenanceBackend] | None = None
+    backends: dict[str, Backend] | None = None
     settings: MaintenanceSettings | None = None
     telemetry: Telemetry | None = None
     now: Callable[[], datetime] = field(default=datetime.now)
@@ -95,34 +90,28 @@ def load_settings(workspace: Workspace) -> MaintenanceSettings:
         return MaintenanceSettings()
 
 
-def workspace_backends(workspace: Workspace) -> dict[str, MaintenanceBackend]:
-    """The backends of the workspace's own store (settings `Store`); the file backends when unreadable."""
-    from engine.store import config_from_settings
+def workspace_backends(workspace: Workspace) -> dict[str, Backend]:
+    """The backends of the workspace's own store (settings `Store`), then the file backends."""
+    from engine.store import StoreConfig, config_from_settings
 
     try:
-        store = Settings.load(workspace.settings_path).store
+        config = config_from_settings(Settings.load(workspace.settings_path).store)
     except SettingsError:
-        return registered_backends()
-    return backends_for_store(config_from_settings(store))
+        config = StoreConfig()
+    return maintenance_backends(config)
 
 
-def discover_targets(workspace: Workspace, backends: dict[str, MaintenanceBackend]) -> list[SiteTarget]:
-    """File databases found in data/ (never under data/Backups) plus the sites server backends list."""
+def discover_targets(workspace: Workspace, backends: dict[str, Backend]) -> list[SiteTarget]:
+    """The sites each backend holds (file databases in data/, never under data/Backups; the sites a
+    server lists); the first backend naming a site wins."""
     targets: dict[str, SiteTarget] = {}
-    backups = workspace.backups_dir.resolve()
     for backend in backends.values():
-        if backend.suffix:
-            for site, path in workspace.site_databases(backend.suffix).items():
-                if backups in path.resolve().parents:
-                    continue
-                targets.setdefault(site.lower(), SiteTarget(site, backend.name, path))
-        else:
-            try:
-                server_sites = list(backend.sites())
-            except StoreError:
-                continue  # an unreachable server lists nothing (the CLI says so once, before it starts)
-            for site in server_sites:
-                targets.setdefault(site.lower(), SiteTarget(site, backend.name, None))
+        try:
+            entries = backend.sites(workspace)
+        except StoreError:
+            continue  # an unreachable server lists nothing (the CLI says so once, before it starts)
+        for entry in entries:
+            targets.setdefault(entry.site.lower(), SiteTarget(entry.site, backend.name, entry.path))
     return sorted(targets.values(), key=lambda t: t.site.lower())
 
 
@@ -350,7 +339,7 @@ def resync_history(workspace: Workspace, target: SiteTarget) -> int:
     return len(stale)
 
 
-def _restore_target(workspace: Workspace, site: str, backends: dict[str, MaintenanceBackend],
+def _restore_target(workspace: Workspace, site: str, backends: dict[str, Backend],
                     backup: Path | None) -> SiteTarget:
     for target in discover_targets(workspace, backends):
         if target.site.lower() == site.lower():

@@ -11,11 +11,11 @@ import time
 from datetime import datetime
 
 from engine.console import human_bytes
-from engine.maintenance.access import ACCESS_CRITICAL_BYTES, ACCESS_WARN_BYTES
-from engine.maintenance.backends import SpaceInfo
 from engine.maintenance.context import SiteContext
-from engine.maintenance.report import BUSY, CRITICAL, FAILED, OK, WARNING, StepResult
+from engine.maintenance.report import BUSY, CRITICAL, FAILED, OK, SKIPPED, WARNING, StepResult
 from engine.settings import MaintenanceSettings
+from engine.store.backends import SpaceInfo, Unsupported
+from engine.store.backends.access import ACCESS_CRITICAL_BYTES, ACCESS_WARN_BYTES
 from engine.store.base import StoreBusy, StoreError
 
 
@@ -51,6 +51,8 @@ def run_size(ctx: SiteContext) -> StepResult:
         space: SpaceInfo = ctx.backend.space(ctx.target)
     except StoreBusy as exc:
         return StepResult(ctx.site, "size", BUSY, f"busy, retried next run: {exc}", time.perf_counter() - t0)
+    except Unsupported as exc:
+        return StepResult(ctx.site, "size", SKIPPED, str(exc), time.perf_counter() - t0)
     except (StoreError, OSError) as exc:
         if ctx.target.path is None or not ctx.target.path.is_file():
             return StepResult(ctx.site, "size", FAILED, f"size unknown: {exc}", time.perf_counter() - t0)

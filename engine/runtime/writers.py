@@ -8,7 +8,6 @@ each host write.
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from engine.ingest.worker import HostOutcome
 from engine.ingest.writer import SiteWriter
 from engine.runtime.scheduler import FairScheduler, Job
 from engine.store import SiteStore, StoreError, WriteResult
+from engine.store.com import apartment, windows_com
 
 
 @dataclass(slots=True)
@@ -112,16 +112,8 @@ class Dispatcher:
 @contextmanager
 def com_apartment() -> Iterator[None]:
     """COM single-threaded apartment for this thread on Windows (ACE/DAO need it); a no-op elsewhere."""
-    if sys.platform != "win32":
+    with apartment(windows_com()):
         yield
-        return
-    import pythoncom
-
-    pythoncom.CoInitializeEx(pythoncom.COINIT_APARTMENTTHREADED)
-    try:
-        yield
-    finally:
-        pythoncom.CoUninitialize()
 
 
 @dataclass(slots=True)

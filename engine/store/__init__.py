@@ -26,59 +26,31 @@ def config_from_settings(store: StoreSettings, **extra: Any) -> StoreConfig:
 
 def stored_sources(config: StoreConfig, site: str, path: Path | None) -> SourceMap:
     """What this store holds of one site: each host's recorded slice (hash, length). Read-only."""
-    if config.backend == "postgresql":
-        from engine.store.postgres import read_sources as read_pg
+    from engine.store.backends import backend_for
 
-        return read_pg(config.dsn, site)
-    if config.backend == "sqlite":
-        from engine.store.sqlite import read_sources as read_sqlite
-
-        return read_sqlite(path) if path is not None else {}
-    if config.backend in ("odbc", "access"):
-        from engine.store.access import ACE_DRIVER
-        from engine.store.odbc import read_sources as read_odbc
-
-        template = config.odbc or f"Driver={{{ACE_DRIVER}}};DBQ={{site_path}};"
-        return read_odbc(template, site, path)
-    return {}
+    backend = backend_for(config)
+    try:
+        return backend.stored_sources(site, path)
+    finally:
+        backend.close()
 
 
 def all_stored_sources(config: StoreConfig, site_files: dict[str, Path]) -> SourceMap:
     """Every host this store holds, for the parse processes' skip (`site_files`: file stores' sites)."""
-    if config.backend == "postgresql":
-        from engine.store.postgres import read_sources as read_pg
+    from engine.store.backends import backend_for
 
-        return read_pg(config.dsn)
-    out: SourceMap = {}
-    for site, path in site_files.items():
-        out.update(stored_sources(config, site, path))
-    return out
+    backend = backend_for(config)
+    try:
+        return backend.all_stored_sources(site_files)
+    finally:
+        backend.close()
 
 
 def open_site_store(config: StoreConfig, site: str, path: Path | None) -> SiteStore:
     """Open (creating if needed) the database of one site for the configured backend."""
-    if config.backend == "sqlite":
-        from engine.store.sqlite import SqliteSiteStore
+    from engine.store.backends import backend_for
 
-        assert path is not None
-        return SqliteSiteStore(path, config.max_interfaces_per_batch, int(config.busy_timeout_s * 1000))
-    if config.backend == "odbc":
-        from engine.store.odbc import open_odbc_store
-
-        return open_odbc_store(config.odbc, site, path, config.max_interfaces_per_batch)
-    if config.backend == "access":
-        from engine.store.access import open_access_store
-
-        if path is None:
-            raise StoreError("the access backend needs a site file path")
-        return open_access_store(path, config.max_interfaces_per_batch, template=config.odbc)
-    if config.backend == "postgresql":
-        from engine.store.postgres import PostgresSiteStore
-
-        if not config.dsn:
-            raise StoreError("the postgresql backend needs a DSN (--dsn)")
-        return PostgresSiteStore(config.dsn, site, config.max_interfaces_per_batch, job_id=config.job_id)
-    raise StoreError(f"unknown or unavailable backend {config.backend!r}")
+    return backend_for(config).open_site(site, path)
 
 
 __all__ = ["SiteStore", "SourceMap", "SourceStamp", "StoreBusy", "StoreConfig", "StoreError", "WriteResult", "all_stored_sources", "config_from_settings", "open_site_store",

@@ -17,13 +17,13 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from engine.store.accdb_file import AccessFileError, inspect_access_file
 from engine.store.base import StoreError
+from engine.store.com import ComApi, run_in_sta, windows_com
 from engine.store.dialect import ACCESS
 from engine.store.odbc import OdbcSiteStore, load_pyodbc, python_bitness, translate_odbc_error
 
@@ -31,6 +31,7 @@ ACE_DRIVER = "Microsoft Access Driver (*.mdb, *.accdb)"
 ACE_PROVIDERS = ("Microsoft.ACE.OLEDB.16.0", "Microsoft.ACE.OLEDB.12.0")
 BULK_THRESHOLD = 16
 ODBC_ADD_DSN = 1
+ADOX_TIMEOUT_S = 120.0
 
 
 def access_conn_str(path: Path, driver: str = ACE_DRIVER) -> str:
@@ -60,40 +61,15 @@ def check_writable(path: Path) -> None:
                          f"{path.stem}.laccdb next to the database")
 
 
-def run_in_sta(work: Callable[[], Any], pythoncom: Any) -> Any:
-    """Run `work` on a fresh thread inside its own COM single-threaded apartment.
+def create_with_adox(path: Path, com: ComApi) -> str:
+    """ADOX Catalog.Create with the newest ACE OLE DB provider that works, in its own STA; returns the
+    provider."""
 
-    CoInitializeEx(COINIT_APARTMENTTHREADED) is paired with CoUninitialize on that thread, and
-    `work` must drop its COM references before returning (they may not outlive the apartment)."""
-    box: dict[str, Any] = {}
-
-    def body() -> None:
-        pythoncom.CoInitializeEx(pythoncom.COINIT_APARTMENTTHREADED)
-        try:
-            box["result"] = work()
-        except BaseException as exc:  # noqa: BLE001 - re-raised on the caller's thread
-            box["error"] = exc
-        finally:
-            pythoncom.CoUninitialize()
-
-    thread = threading.Thread(target=body, name="statetrace-adox", daemon=True)
-    thread.start()
-    thread.join(120)
-    if thread.is_alive():
-        raise StoreError("creating the Access database through ADOX did not finish in 120 s")
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
-
-
-def create_with_adox(path: Path, dispatch: Callable[[str], Any], pythoncom: Any) -> str:
-    """ADOX Catalog.Create with the newest ACE OLE DB provider that works; returns the provider."""
-
-    def work() -> str:
+    def work(api: ComApi) -> str:
         errors: list[str] = []
         for provider in ACE_PROVIDERS:
             try:
-                catalog = dispatch("ADOX.Catalog")
+                catalog = api.dispatch("ADOX.Catalog")
             except Exception as exc:  # noqa: BLE001 - ADOX not registered (no MDAC/ACE for this bitness)
                 errors.append(f"ADOX.Catalog: {exc}")
                 break
@@ -111,8 +87,7 @@ def create_with_adox(path: Path, dispatch: Callable[[str], Any], pythoncom: Any)
         raise StoreError(f"cannot create {path} through ADOX ({'; '.join(errors)}); install the Microsoft "
                          f"Access Database Engine ({python_bitness()}-bit)")
 
-    result: str = run_in_sta(work, pythoncom)
-    return result
+    return run_in_sta(com, work, ADOX_TIMEOUT_S)
 
 
 def create_with_odbc_installer(path: Path, config_data_source: Callable[[Any, int, str, str], int],
@@ -124,17 +99,6 @@ def create_with_odbc_installer(path: Path, config_data_source: Callable[[Any, in
         raise StoreError(f"the ODBC installer could not create {path} with driver {driver!r}")
 
 
-def _windows_com() -> tuple[Callable[[str], Any], Any] | None:
-    if sys.platform != "win32":
-        return None
-    try:
-        import pythoncom
-        from win32com.client import Dispatch
-    except ImportError:
-        return None
-    return Dispatch, pythoncom
-
-
 def _windows_config_data_source() -> Callable[[Any, int, str, str], int] | None:
     if sys.platform != "win32":
         return None
@@ -144,15 +108,15 @@ def _windows_config_data_source() -> Callable[[Any, int, str, str], int] | None:
     return fn
 
 
-def create_access_database(path: Path, com: tuple[Callable[[str], Any], Any] | None = None,
+def create_access_database(path: Path, com: ComApi | None = None,
                            config_data_source: Callable[[Any, int, str, str], int] | None = None) -> str:
     """Create an empty `.accdb`: ADOX when pywin32 is there, else the ODBC installer API."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    com = com or _windows_com()
+    com = com or windows_com()
     errors: list[str] = []
     if com is not None:
         try:
-            return "ADOX " + create_with_adox(path, com[0], com[1])
+            return "ADOX " + create_with_adox(path, com)
         except Exception as exc:  # noqa: BLE001 - any COM failure: fall back to the ODBC installer
             errors.append(str(exc))
     installer = config_data_source or _windows_config_data_source()
@@ -188,7 +152,7 @@ class AccessSiteStore(OdbcSiteStore):
 
 
 def open_access_store(path: Path, max_interfaces_per_batch: int = 0, template: str = "", pyodbc_module: Any = None,
-                      com: tuple[Callable[[str], Any], Any] | None = None,
+                      com: ComApi | None = None,
                       config_data_source: Callable[[Any, int, str, str], int] | None = None) -> AccessSiteStore:
     """Open (creating if missing) one site's `.accdb`, with a clear error for each way that fails."""
     pyodbc = pyodbc_module or load_pyodbc()

@@ -24,6 +24,7 @@ from engine.store.base import SourceMap, SourceStamp, StoreBusy, StoreError
 from engine.store.dialect import ACCESS, POSTGRES, SQLITE, Dialect
 from engine.store.schema import BULK_SEED, PORT_VALUES
 from engine.store.secrets import mask_odbc
+from engine.store.site_reader import SiteReader
 from engine.store.sql_store import RUN_DATE_FORMAT, PortPlan, SqlSiteStore
 
 # A plain ANSI spelling for drivers we have no dialect for: sized varchar, no IF NOT EXISTS.
@@ -103,6 +104,29 @@ def dialect_for(dbms_name: str) -> Dialect:
     return ANSI
 
 
+def catalog_tables(conn: Any) -> set[str]:
+    """User tables through the driver's catalog (SQLTables), without Access's MSys* system tables."""
+    cur = conn.cursor()
+    return {str(r.table_name) for r in cur.tables(tableType="TABLE").fetchall()
+            if not str(r.table_name).startswith("MSys")}
+
+
+def catalog_indexes(conn: Any, tables: set[str]) -> set[tuple[str, tuple[str, ...]]]:
+    """(table, lower-case columns in order) of every index, through SQLStatistics: the one index
+    introspection of ODBC stores, for the writer's schema step and the maintenance audit alike."""
+    out: set[tuple[str, tuple[str, ...]]] = set()
+    for table in tables:
+        cur = conn.cursor()
+        columns: dict[str, list[tuple[int, str]]] = {}
+        for r in cur.statistics(table).fetchall():
+            if r.index_name is None or r.column_name is None:
+                continue  # SQL_TABLE_STAT rows describe the table, not an index
+            columns.setdefault(str(r.index_name), []).append((int(r.ordinal_position or 0), str(r.column_name)))
+        for cols in columns.values():
+            out.add((table, tuple(c.lower() for _, c in sorted(cols))))
+    return out
+
+
 class OdbcSiteStore(SqlSiteStore):
     """One site database through pyodbc; the dialect comes from the driver's SQL_DBMS_NAME.
 
@@ -150,26 +174,14 @@ class OdbcSiteStore(SqlSiteStore):
 
     # -- introspection through the ODBC catalog functions ----------------------------------------
     def existing_tables(self) -> set[str]:
-        cur = self.conn.cursor()
-        return {str(r.table_name) for r in cur.tables(tableType="TABLE").fetchall()
-                if not str(r.table_name).startswith("MSys")}
+        return catalog_tables(self.conn)
 
     def table_columns(self, table: str) -> list[str]:
         cur = self.conn.cursor()
         return [str(r.column_name) for r in cur.columns(table=table).fetchall()]
 
     def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
-        out: set[tuple[str, tuple[str, ...]]] = set()
-        for table in self.existing_tables():
-            cur = self.conn.cursor()
-            columns: dict[str, list[tuple[int, str]]] = {}
-            for r in cur.statistics(table).fetchall():
-                if r.index_name is None or r.column_name is None:
-                    continue  # SQL_TABLE_STAT rows describe the table, not an index
-                columns.setdefault(str(r.index_name), []).append((int(r.ordinal_position or 0), str(r.column_name)))
-            for cols in columns.values():
-                out.add((table, tuple(c.lower() for _, c in sorted(cols))))
-        return out
+        return catalog_indexes(self.conn, self.existing_tables())
 
     def date_param(self, text: str) -> Any:
         if self.dialect.datetime_type.upper() in ("DATETIME", "TIMESTAMP") and self.dialect.name != "sqlite":
@@ -271,7 +283,7 @@ def open_odbc_store(template: str, site: str, path: Path | None, max_interfaces_
                          bulk_threshold)
 
 
-__all__ = ["OdbcSiteStore", "dialect_for", "expand_template", "load_pyodbc", "open_odbc_store",
+__all__ = ["OdbcSiteStore", "catalog_indexes", "catalog_tables", "dialect_for", "expand_template", "load_pyodbc", "open_odbc_reader", "open_odbc_store",
            "python_bitness", "staging_sql", "translate_odbc_error"]
 
 
@@ -294,3 +306,17 @@ def read_sources(template: str, site: str, path: Path | None) -> SourceMap:
     finally:
         conn.close()
     return {str(h).lower(): (str(f or "").lower(), int(n or 0)) for h, f, n in rows}
+
+
+def open_odbc_reader(template: str, site: str, path: Path | None, location: str = "") -> SiteReader:
+    """A read-only reader on one site through the driver (`readonly=True`: no write lock is taken)."""
+    if path is not None and not path.is_file():
+        raise StoreError(f"site {site}: no database at {path}")
+    conn_str = expand_template(template, site, path)
+    pyodbc = load_pyodbc()
+    try:
+        conn = pyodbc.connect(conn_str, autocommit=True, readonly=True)
+    except Exception as exc:  # noqa: BLE001 - pyodbc.Error and driver-manager failures alike
+        raise translate_odbc_error(exc, str(path or site), conn_str) from exc
+    dialect = dialect_for(str(conn.getinfo(pyodbc.SQL_DBMS_NAME)))
+    return SiteReader(site, str(path) if path is not None else (location or redact(conn_str)), dialect, conn)

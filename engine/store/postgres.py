@@ -26,6 +26,17 @@ _PORT_COLUMNS = [c.name for c in PORT_VALUES]
 _STAGE = "st_stage_ports"
 
 
+# The one catalog introspection of a site schema: the writer's schema step and the maintenance audit.
+TABLE_NAMES_SQL = "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
+INDEX_KEYS_SQL = (
+    "SELECT t.relname, array_agg(a.attname::text ORDER BY k.ord) "
+    "FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
+    "JOIN pg_namespace n ON n.oid = t.relnamespace "
+    "CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord) "
+    "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+    "WHERE n.nspname = %s GROUP BY x.indexrelid, t.relname")
+
+
 def site_schema(site: str) -> str:
     """`BOYO` -> `site_boyo`. Lower-case ASCII letters, digits and `_` only (no quoting surprises in
     psql or other tools); a name that had to change beyond case, or is too long, gets a short hash so
@@ -167,8 +178,7 @@ class PostgresSiteStore(SqlSiteStore):
 
     def existing_tables(self) -> set[str]:
         with self.conn.cursor() as cur:
-            cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-                        (self.schema,))
+            cur.execute(TABLE_NAMES_SQL, (self.schema,))
             return {str(r[0]) for r in cur.fetchall()}
 
     def table_columns(self, table: str) -> list[str]:
@@ -179,13 +189,7 @@ class PostgresSiteStore(SqlSiteStore):
 
     def existing_indexes(self) -> set[tuple[str, tuple[str, ...]]]:
         with self.conn.cursor() as cur:
-            cur.execute(
-                "SELECT t.relname, array_agg(a.attname::text ORDER BY k.ord) "
-                "FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
-                "JOIN pg_namespace n ON n.oid = t.relnamespace "
-                "CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord) "
-                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
-                "WHERE n.nspname = %s GROUP BY x.indexrelid, t.relname", (self.schema,))
+            cur.execute(INDEX_KEYS_SQL, (self.schema,))
             return {(str(t), tuple(str(c).lower() for c in cols)) for t, cols in cur.fetchall()}
 
     def date_param(self, text: str) -> Any:
@@ -291,40 +295,3 @@ def read_sources(dsn: str, site: str | None = None) -> SourceMap:
     except (StoreError, psycopg.Error):
         return out
     return out
-
-
-class MaintenanceSession:
-    """One autocommit connection for maintenance (VACUUM cannot run inside a transaction): statements run
-    in a site's schema; the sites are the schemas holding a DeviceSummary, named by its Site column."""
-
-    def __init__(self, dsn: str) -> None:
-        self.dsn = dsn
-        self._conn: Any = None
-
-    def _connection(self) -> Any:
-        if self._conn is None or self._conn.closed or getattr(self._conn, "broken", False):
-            self._conn = connect(self.dsn, autocommit=True, application_name="statetrace maintenance")
-        return self._conn
-
-    def execute(self, site: str, statement: str) -> list[tuple[Any, ...]]:
-        conn = self._connection()
-        with conn.cursor() as cur:
-            cur.execute(f'SET search_path TO "{site_schema(site)}"')
-            cur.execute(statement)
-            return list(cur.fetchall()) if cur.description else []
-
-    def sites(self) -> list[str]:
-        conn = self._connection()
-        out: list[str] = []
-        schemas = [str(r[0]) for r in conn.execute(
-            "SELECT table_schema FROM information_schema.tables WHERE table_name = 'DeviceSummary' "
-            "AND table_schema LIKE 'site\\_%' ORDER BY 1")]
-        for schema in schemas:
-            row = conn.execute(f'SELECT "Site" FROM "{schema}"."DeviceSummary" WHERE "Site" <> \'\' LIMIT 1').fetchone()
-            if row and site_schema(str(row[0])) == schema:
-                out.append(str(row[0]))
-        return out
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()

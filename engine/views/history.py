@@ -73,9 +73,7 @@ def as_text(value: Any) -> str:
 
 def resolve_host(reader: SiteReader, name: str) -> str | None:
     """The host as the site stores it (names are matched without regard to case)."""
-    rows = reader.rows('SELECT "Hostname" FROM "DeviceSummary" WHERE lower("Hostname") = ?', (name.lower(),)) \
-        if reader.dialect.name != "access" else \
-        reader.rows('SELECT "Hostname" FROM "DeviceSummary" WHERE LCASE("Hostname") = ?', (name.lower(),))
+    rows = reader.rows('SELECT "Hostname" FROM "DeviceSummary" WHERE lower("Hostname") = ? LIMIT 1', (name.lower(),))
     return str(rows[0][0]) if rows else None
 
 

@@ -115,7 +115,8 @@ def test_window_on_an_odbc_workspace(make_window: Callable[..., MainWindow], tmp
 def test_window_on_an_odbc_workspace_outside_data(make_window: Callable[..., MainWindow], tmp_path: Path, qtbot,
                                                   capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     """A {site} template (the way a server DSN names one database per site): no site file in data/, so only
-    the store knows the sites; the Maintenance tab has no ODBC backend to list them with."""
+    the store knows the sites (the workspace's ingestion history names them), in the window and in
+    `maintain`, which checks them through the driver and leaves backup and compaction to the server."""
     home = tmp_path / "home"
     elsewhere = tmp_path / "odbc-sites"
     elsewhere.mkdir()
@@ -123,7 +124,18 @@ def test_window_on_an_odbc_workspace_outside_data(make_window: Callable[..., Mai
                    capsys)
     assert sorted(p.name for p in elsewhere.iterdir()) == ["BOYO.db", "WLLS.db"]
     window = make_window(home)
-    check_window_shows_the_store(window, qtbot, "odbc Driver=SQLite3", maintenance=False)
+    check_window_shows_the_store(window, qtbot, "odbc Driver=SQLite3")
+    capsys.readouterr()
+    code = main(["maintain", "--site", "WLLS", "--backup", "--compact", "--integrity", "--audit", "--json",
+                 "--home", str(home)])
+    report = json.loads(capsys.readouterr().out)
+    steps = {s["step"]: s for s in report["sites"][0]["steps"]}
+    assert code == 0, steps
+    assert report["sites"][0]["database"] == "odbc:WLLS"
+    assert steps["integrity"]["status"] == "ok" and steps["audit"]["status"] == "ok", steps
+    assert steps["audit"]["details"]["missing"] == [], steps["audit"]
+    assert steps["backup"]["status"] == steps["compact"]["status"] == "skipped"
+    assert "server's own tools" in steps["compact"]["message"]
 
 
 def test_unreachable_store_marks_the_sites(make_window: Callable[..., MainWindow], tmp_path: Path,

@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from engine.maintenance.access import ACCESS_PAGE, DAO_PROGID, AccessBackend, run_in_sta
-from engine.maintenance.backends import SiteTarget
 from engine.maintenance.backup import list_backups
 from engine.maintenance.runner import MaintenanceOptions, run_maintenance
 from engine.settings import MaintenanceSettings
+from engine.store.backends import SiteTarget
+from engine.store.backends.access import ACCESS_PAGE, DAO_PROGID, AccessBackend
 from engine.store.base import StoreBusy, StoreError
+from engine.store.com import run_in_sta
 from engine.telemetry import Telemetry
 from engine.workspace import Workspace
 
@@ -129,7 +130,7 @@ def test_damaged_original_is_restored_from_the_backup(workspace: Workspace, monk
     backup = workspace.backups_dir / "WLLS" / "WLLS_20260101-020000.accdb"
     backup.parent.mkdir(parents=True)
     backup.write_bytes(db.read_bytes())
-    import engine.maintenance.access as access
+    import engine.store.backends.access as access
 
     real_replace = access.os.replace
     calls: list[str] = []

@@ -5,9 +5,10 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from engine.maintenance.backends import SiteTarget, SqliteBackend
 from engine.maintenance.backup import apply_retention, list_backups, make_backup, site_backup_dir
 from engine.maintenance.runner import MaintenanceOptions, discover_targets, restore_site, run_maintenance
+from engine.store.backends import SiteTarget
+from engine.store.backends.sqlite import SqliteBackend
 from engine.workspace import Workspace
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from engine.maintenance.backends import SpaceInfo
 from engine.maintenance.backup import list_backups
 from engine.maintenance.compaction import pays
 from engine.maintenance.runner import MaintenanceOptions, run_maintenance
 from engine.settings import MaintenanceSettings
+from engine.store.backends import SpaceInfo
 from engine.workspace import Workspace
 
 

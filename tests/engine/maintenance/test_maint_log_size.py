@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from engine.console import human_bytes
-from engine.maintenance.access import ACCESS_WARN_BYTES
 from engine.maintenance.log import MaintenanceLog, recent_runs, tail
 from engine.maintenance.runner import MaintenanceOptions, run_maintenance
 from engine.maintenance.size import level_of, thresholds
 from engine.settings import MaintenanceSettings
+from engine.store.backends.access import ACCESS_WARN_BYTES
 from engine.workspace import Workspace
 
 

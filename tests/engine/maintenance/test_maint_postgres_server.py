@@ -93,13 +93,29 @@ def test_compaction_vacuums_and_integrity_uses_amcheck(home: Path, capsys: pytes
 
 
 def test_amcheck_runs_on_the_sites_indexes(home: Path, pg_fresh_dsn: str) -> None:
-    from engine.store.postgres import MaintenanceSession
+    from engine.store.backends import backend_for
+    from engine.store.base import StoreConfig
     from engine.store.postgres_backup import amcheck_findings
 
-    session = MaintenanceSession(pg_fresh_dsn)
+    session = backend_for(StoreConfig(backend="postgresql", dsn=pg_fresh_dsn))
     try:
         assert amcheck_findings(session.execute, "WLLS") == []  # [] checked and clean; None: amcheck unusable
         checked = session.execute("WLLS", "SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")
         assert checked[0][0] == 1
     finally:
         session.close()
+
+
+def test_the_audit_rebuilds_a_dropped_index_and_backups_name_their_format(home: Path, pg_fresh_dsn: str,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with psycopg.connect(pg_fresh_dsn, autocommit=True) as conn:
+        conn.execute('DROP INDEX site_wlls."IX_Interfaces_VLAN"')
+    capsys.readouterr()
+    code, report = cli(capsys, "maintain", "--site", "WLLS", "--audit", "--home", str(home))
+    steps = {s["step"]: s for s in report["sites"][0]["steps"]}
+    assert code == 0 and report["sites"][0]["database"] == "postgresql:WLLS"
+    assert steps["audit"]["details"]["rebuilt"] == ["IX_Interfaces_VLAN"], steps["audit"]
+    with psycopg.connect(pg_fresh_dsn) as conn:
+        found = conn.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = 'site_wlls' "
+                             "AND indexname = 'IX_Interfaces_VLAN'").fetchone()
+    assert found is not None and found[0] == 1

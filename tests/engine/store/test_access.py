@@ -15,6 +15,7 @@ from engine.model import DeviceFacts, PortFacts
 from engine.store import StoreConfig, StoreError
 from engine.store.accdb_file import set_password_for_tests
 from engine.store.access import ACE_DRIVER, create_access_database, open_access_store
+from engine.store.com import PythoncomApi
 from engine.store.dialect import ACCESS
 from engine.store.odbc import staging_sql
 from engine.store.schema import INDEXES, INTERFACES, TABLES
@@ -241,7 +242,7 @@ def test_adox_creation_runs_in_a_com_apartment_thread(tmp_path: Path) -> None:
     com = FakePythoncom()
     created: list[str] = []
     target = tmp_path / "data" / "NEW" / "NEW.accdb"
-    how = create_access_database(target, com=(fake_dispatch(created, com, fail_first=True), com))
+    how = create_access_database(target, com=PythoncomApi(com, fake_dispatch(created, com, fail_first=True)))
     assert how == "ADOX Microsoft.ACE.OLEDB.12.0"
     assert created == [f"Provider=Microsoft.ACE.OLEDB.12.0;Data Source={target};Jet OLEDB:Engine Type=6", "closed"]
     assert [c[0] for c in com.calls] == ["init", "uninit"]
@@ -258,7 +259,7 @@ def test_odbc_installer_fallback_and_clear_failure(tmp_path: Path) -> None:
     assert seen == [(None, 1, ACE_DRIVER, f'CREATE_DBV12="{target}" General\0\0')]
     com = FakePythoncom()
     with pytest.raises(StoreError, match=r"cannot create .*ADOX.*ODBC installer"):
-        create_access_database(target, com=(lambda progid: (_ for _ in ()).throw(OSError("no ADOX")), com),
+        create_access_database(target, com=PythoncomApi(com, lambda progid: (_ for _ in ()).throw(OSError("no ADOX"))),
                                config_data_source=lambda *a: 0)
     assert [c[0] for c in com.calls] == ["init", "uninit"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from access_spelling import access_spelled
 from captures import A_TIME, B_TIME, HOST, ingest, write_captures
 
 from engine.settings import Settings
@@ -20,7 +21,7 @@ from engine.workspace import Workspace
 TRANSCRIPTS = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["sqlite", "access-spelling", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> StoreReader:
     a, b = write_captures(tmp_path / "captures")
     home = tmp_path / "home"
@@ -30,7 +31,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> StoreReader:
     ingest(home, b, store=backend)  # the newer capture first ...
     ingest(home, a, TRANSCRIPTS / "mixed_batch02.log")  # ... then the older one, and another site
     ws = Workspace(home)
-    return open_store_reader(config_from_settings(Settings.load(ws.settings_path).store), ws)
+    reader = open_store_reader(config_from_settings(Settings.load(ws.settings_path).store), ws)
+    if request.param == "access-spelling":
+        assert access_spelled(reader) == []
+    return reader
 
 
 def test_query_reading() -> None:

@@ -1,12 +1,10 @@
-"""Access (.accdb) maintenance: file-copy backups, DAO compaction in a COM apartment, ODBC index audit.
+"""Microsoft Access `.accdb` site files: ACE ODBC for writing and reading, DAO for compaction.
 
-Compaction uses `DAO.DBEngine.120.CompactDatabase(src, tmp)` (JRO cannot open .accdb) in a dedicated
-thread that initialises COM as single-threaded apartment and uninitialises it in `finally`: the Qt
-GUI thread is already an STA and must never see COM set up differently, and pooled threads are
-reused, so COM state must not leak. The compacted copy replaces the original with one atomic rename;
-when anything fails after the original was touched, the pre-compaction backup is copied back.
-pywin32 exists only on Windows, so every COM import is lazy and behind a platform check; tests inject
-a fake `ComApi`.
+Writing and reading go through pyodbc and the ACE driver (`engine.store.access`). Compaction uses
+`DAO.DBEngine.120.CompactDatabase(src, tmp)` (JRO cannot open .accdb) inside its own COM STA
+(`engine.store.com`); the compacted copy replaces the original with one atomic rename, and when
+anything fails after the original was touched, the pre-compaction backup is copied back. Everything
+Windows-only is lazy and behind a platform check; tests inject a fake `ComApi` and ODBC connect.
 """
 
 from __future__ import annotations
@@ -15,17 +13,26 @@ import contextlib
 import os
 import shutil
 import sys
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from engine.store.backend import IndexKey, SiteTarget, SpaceInfo, Unsupported
-from engine.store.base import StoreBusy, StoreError
+from engine.store.backends.base import (
+    IndexKey,
+    PerSiteSources,
+    SiteTarget,
+    SpaceInfo,
+    Unsupported,
+    file_sites,
+    target_path,
+)
+from engine.store.base import SiteStore, SourceMap, StoreBusy, StoreConfig, StoreError
+from engine.store.com import ComApi, run_in_sta, windows_com
 from engine.store.dialect import ACCESS
 from engine.store.schema import Index
+from engine.store.site_reader import SiteEntry, SiteReader
+from engine.workspace import Workspace
 
-T = TypeVar("T")
 DAO_PROGID = "DAO.DBEngine.120"
 ACCESS_PAGE = 4096
 ACCESS_LIMIT_BYTES = 2 * 1024**3  # the 2 GB file limit, system objects included
@@ -33,70 +40,6 @@ ACCESS_WARN_BYTES = 1500 * 1024**2  # legacy health check: warn above 1,500 MB
 ACCESS_CRITICAL_BYTES = 1900 * 1024**2
 _MAGIC = (b"Standard ACE DB", b"Standard Jet DB")
 PARSER_CHECK_LIMIT = 256 * 1024**2  # access-parser reads the whole file; bigger files get header checks
-
-
-class ComApi(Protocol):
-    def initialize(self) -> None:
-        """CoInitializeEx(COINIT_APARTMENTTHREADED) on the calling thread."""
-        ...
-
-    def uninitialize(self) -> None: ...
-
-    def dispatch(self, progid: str) -> Any: ...
-
-
-class PyWin32Com:
-    """The real COM calls; constructing it off Windows raises Unsupported."""
-
-    def __init__(self) -> None:
-        if sys.platform != "win32":
-            raise Unsupported("Access compaction needs Windows with the Access Database Engine (DAO)")
-
-    def initialize(self) -> None:
-        import pythoncom
-
-        pythoncom.CoInitializeEx(pythoncom.COINIT_APARTMENTTHREADED)
-
-    def uninitialize(self) -> None:
-        import pythoncom
-
-        pythoncom.CoUninitialize()
-
-    def dispatch(self, progid: str) -> Any:
-        import win32com.client
-
-        return win32com.client.Dispatch(progid)
-
-
-def run_in_sta(com: ComApi, work: Callable[[ComApi], T], timeout: float | None = None) -> T:
-    """Run `work` on a fresh thread inside its own COM single-threaded apartment and return its result.
-
-    Every COM object `work` creates must be released before it returns (it runs before
-    CoUninitialize); exceptions travel back to the caller.
-    """
-    box: dict[str, Any] = {}
-
-    def body() -> None:
-        try:
-            com.initialize()
-        except BaseException as exc:  # noqa: BLE001
-            box["error"] = exc
-            return
-        try:
-            box["value"] = work(com)
-        except BaseException as exc:  # noqa: BLE001
-            box["error"] = exc
-        finally:
-            com.uninitialize()
-
-    thread = threading.Thread(target=body, name="statetrace-com-sta", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise StoreError("the COM worker did not finish in time")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
 
 
 def access_header_problems(path: Path) -> list[str]:
@@ -136,36 +79,72 @@ def _replace_with_copy(source: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-class AccessBackend:
+def _parser_check(path: Path) -> list[str]:
+    try:
+        from access_parser import AccessParser
+
+        db = AccessParser(str(path))
+        names = set(db.catalog)
+    except Exception as exc:  # noqa: BLE001 - access-parser reports damage as ValueError/KeyError/...
+        return [f"{path}: the Access file cannot be read ({type(exc).__name__}: {exc})"]
+    return [] if "DeviceSummary" in names else [f"{path}: no DeviceSummary table"]
+
+
+class AccessBackend(PerSiteSources):
     name = "access"
     suffix = ".accdb"
     dialect = ACCESS
 
-    def __init__(self, com: ComApi | None = None, connect: Callable[[Path], Any] | None = None,
-                 com_timeout: float | None = 3600.0) -> None:
+    def __init__(self, config: StoreConfig | None = None, *, com: ComApi | None = None,
+                 connect: Callable[[Path], Any] | None = None, com_timeout: float | None = 3600.0) -> None:
+        self.config = config or StoreConfig(backend="access")
         self._com = com
         self._connect = connect
         self.com_timeout = com_timeout
 
-    def sites(self) -> Iterable[str]:
-        return ()
+    @property
+    def template(self) -> str:
+        """The ODBC connection string with {site_path}: the settings' OdbcTemplate, else the ACE driver."""
+        from engine.store.access import ACE_DRIVER
+
+        return self.config.odbc or f"Driver={{{ACE_DRIVER}}};DBQ={{site_path}};"
 
     @property
     def com(self) -> ComApi:
         if self._com is None:
-            self._com = PyWin32Com()
+            self._com = windows_com()
+        if self._com is None:
+            raise Unsupported("Access compaction needs Windows with the Access Database Engine (DAO) and pywin32")
         return self._com
 
-    @staticmethod
-    def _path(target: SiteTarget) -> Path:
-        assert target.path is not None
-        return target.path
+    # -- sites and reading -------------------------------------------------------------------------
+    def sites(self, workspace: Workspace) -> list[SiteEntry]:
+        return file_sites(workspace, self.suffix)
 
+    def open_reader(self, site: str, path: Path | None) -> SiteReader:
+        from engine.store.odbc import open_odbc_reader
+
+        return open_odbc_reader(self.template, site, path)
+
+    def stored_sources(self, site: str, path: Path | None) -> SourceMap:
+        from engine.store.odbc import read_sources
+
+        return read_sources(self.template, site, path)
+
+    # -- writing -----------------------------------------------------------------------------------
+    def open_site(self, site: str, path: Path | None) -> SiteStore:
+        from engine.store.access import open_access_store
+
+        if path is None:
+            raise StoreError("the access backend needs a site file path")
+        return open_access_store(path, self.config.max_interfaces_per_batch, template=self.config.odbc)
+
+    # -- maintenance -------------------------------------------------------------------------------
     def space(self, target: SiteTarget, thorough: bool = False) -> SpaceInfo:
-        return SpaceInfo(self._path(target).stat().st_size)  # Access cannot tell its free space cheaply
+        return SpaceInfo(target_path(target).stat().st_size)  # Access cannot tell its free space cheaply
 
     def backup(self, target: SiteTarget, dest: Path) -> None:
-        path = self._path(target)
+        path = target_path(target)
         if lock_file_in_use(path):
             raise StoreBusy(f"{path} is open in another program ({path.with_suffix('.laccdb').name} in use)")
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -182,7 +161,7 @@ class AccessBackend:
         return []
 
     def integrity(self, target: SiteTarget, quick: bool = False) -> list[str]:
-        return self.verify_copy(self._path(target))
+        return self.verify_copy(target_path(target))
 
     def _dao_open_check(self, path: Path) -> list[str]:
         def work(com: ComApi) -> list[str]:
@@ -214,7 +193,7 @@ class AccessBackend:
 
     def compact(self, target: SiteTarget, backup: Path | None) -> None:
         """DAO CompactDatabase into `<db>.compact-tmp.accdb`, then an atomic swap; never JRO."""
-        path = self._path(target)
+        path = target_path(target)
         if lock_file_in_use(path):
             raise StoreBusy(f"{path} is open in another program; compaction needs exclusive access")
         tmp = path.with_name(path.stem + ".compact-tmp" + path.suffix)
@@ -249,36 +228,32 @@ class AccessBackend:
                 raise
             raise StoreError(f"Access compaction failed: {exc}") from exc
 
-    # -- index audit through ODBC (the Access ODBC driver reports indexes via SQLStatistics) ----------
+    # -- index audit through ODBC: the writer's own catalog introspection ---------------------------
     def _open(self, path: Path) -> Any:
         if self._connect is not None:
             return self._connect(path)
-        if sys.platform != "win32":
+        if sys.platform != "win32" and not self.config.odbc:
             raise Unsupported("the Access index audit needs the Access ODBC driver (Windows)")
-        import pyodbc
+        from engine.store.odbc import expand_template, load_pyodbc, translate_odbc_error
 
-        return pyodbc.connect(f"Driver={{Microsoft Access Driver (*.mdb, *.accdb)}};DBQ={path};", autocommit=True)
+        conn_str = expand_template(self.template, path.stem, path)
+        try:
+            return load_pyodbc().connect(conn_str, autocommit=True)
+        except Exception as exc:  # noqa: BLE001 - pyodbc.Error and driver-manager failures alike
+            raise translate_odbc_error(exc, str(path), conn_str) from exc
 
     def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
-        conn = self._open(self._path(target))
+        from engine.store.odbc import catalog_indexes, catalog_tables
+
+        conn = self._open(target_path(target))
         try:
-            cur = conn.cursor()
-            tables = {str(r[2]) for r in cur.tables(tableType="TABLE").fetchall()}
-            found: set[IndexKey] = set()
-            for table in tables:
-                columns: dict[str, list[tuple[int, str]]] = {}
-                for row in cur.statistics(table).fetchall():
-                    if row[5] is None or row[8] is None:
-                        continue  # the table-statistics row
-                    columns.setdefault(str(row[5]), []).append((int(row[7]), str(row[8]).lower()))
-                for cols in columns.values():
-                    found.add((table, tuple(c for _, c in sorted(cols))))
-            return tables, found
+            tables = catalog_tables(conn)
+            return tables, catalog_indexes(conn, tables)
         finally:
             conn.close()
 
     def create_index(self, target: SiteTarget, index: Index) -> None:
-        conn = self._open(self._path(target))
+        conn = self._open(target_path(target))
         try:
             conn.cursor().execute(self.dialect.create_index(index))
             with contextlib.suppress(Exception):
@@ -286,13 +261,9 @@ class AccessBackend:
         finally:
             conn.close()
 
+    def close(self) -> None:
+        """File backends keep no connection between calls."""
 
-def _parser_check(path: Path) -> list[str]:
-    try:
-        from access_parser import AccessParser
 
-        db = AccessParser(str(path))
-        names = set(db.catalog)
-    except Exception as exc:  # noqa: BLE001 - access-parser reports damage as ValueError/KeyError/...
-        return [f"{path}: the Access file cannot be read ({type(exc).__name__}: {exc})"]
-    return [] if "DeviceSummary" in names else [f"{path}: no DeviceSummary table"]
+__all__ = ["ACCESS_CRITICAL_BYTES", "ACCESS_LIMIT_BYTES", "ACCESS_PAGE", "ACCESS_WARN_BYTES", "DAO_PROGID",
+           "AccessBackend", "access_header_problems", "lock_file_in_use"]
