@@ -12,6 +12,7 @@ import os
 import re
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,15 @@ _KNOWN: dict[str, tuple[str, int]] = {}
 _FILES: dict[str, dict[str, Any]] = {}
 # Secrets in configurations are masked before storing unless the workspace opts in (Parser.StoreSecrets).
 _OPTIONS = {"keep_secrets": False, "budget": False}  # budget: a per-host parse time limit (parse processes)
+# Where a parse process sends the hosts of a big file before the file ends (a multiprocessing queue the
+# pool's owner drains; its bound blocks this process while the writers are behind).
+_PARTIALS: list[Any] = []
+# A file's finished hosts are parsed and sent on once the text held for its unfinished hosts passes this:
+# memory stays bounded by it, not by the size of the file (a 2 GB transcript of 15,000 hosts).
+SPILL_BYTES = int(os.environ.get("STATETRACE_SPILL_BYTES", 32 * 1024 * 1024))  # tests lower it
+EMIT_BATCH = 64  # hosts per message
+
+Emit = Callable[[list["HostOutcome"]], None]
 
 
 def set_keep_secrets(keep: bool) -> None:
@@ -41,7 +51,7 @@ def set_keep_secrets(keep: bool) -> None:
 
 
 def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, Any]] | None = None,
-                keep_secrets: bool = False) -> None:
+                keep_secrets: bool = False, partials: Any = None) -> None:
     """Process-pool initializer: the change-detection records, sent once per process.
 
     Parse processes also lower their priority a little: they are batch work, and the window's
@@ -51,6 +61,7 @@ def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, An
     _KNOWN.update(known)
     _FILES.clear()
     _FILES.update(files or {})
+    _PARTIALS[:] = [partials] if partials is not None else []
     set_keep_secrets(keep_secrets)
     _OPTIONS["budget"] = multiprocessing.parent_process() is not None  # a parse process: its main thread
     if hasattr(os, "nice") and multiprocessing.parent_process() is not None:
@@ -92,6 +103,13 @@ class SourceResult:
     capture: tuple[str, str] = ("", "")  # the file's capture time and source, for hosts without a clock
     warnings: list[str] = field(default_factory=list)  # cut lines, rejected prompts: file and line each
     unchanged_file: bool = False  # skipped whole: same raw bytes, every host still on record
+    # Hosts sent on before the file ended (`emit`): (host, site, hash, length, line, state) each; `hosts`
+    # then holds only the rest.
+    streamed: list[tuple[str, str, str, int, int, str]] = field(default_factory=list)
+
+    def host_stamps(self) -> list[tuple[str, str, str, int, int, str]]:
+        """Every host of the file, streamed or not, in file order."""
+        return [*self.streamed, *((h.host, h.site, h.file_hash, h.length, h.line, h.state) for h in self.hosts)]
 
 
 @dataclass(slots=True)
@@ -108,10 +126,23 @@ class _HostAccumulator:
     truncated_line: int = 0
 
 
+def process_source_streamed(source: Source, force: bool, known_raw: str, stream_id: int) -> SourceResult:
+    """`process_source` in a parse process, sending a big file's hosts on through the pool's queue."""
+    partials = _PARTIALS[0] if _PARTIALS else None
+    emit: Emit | None = None
+    if partials is not None:
+        def emit(outcomes: list[HostOutcome]) -> None:
+            partials.put((stream_id, outcomes))
+    return process_source(source, None, False, force, known_raw, emit)
+
+
 def process_source(source: Source, only_hosts: frozenset[str] | None = None, return_blocks: bool = False,
-                   force: bool = False, known_raw: str = "") -> SourceResult:
+                   force: bool = False, known_raw: str = "", emit: Emit | None = None) -> SourceResult:
     """Split, hash and parse one source. `known_raw`: its raw hash, already computed by a caller that
-    also found the file changed (so neither is done again)."""
+    also found the file changed (so neither is done again). With `emit`, finished hosts of a big file
+    are parsed and handed to it in batches while the file is read (`SPILL_BYTES`); the result then
+    lists them in `streamed` only. A host seen again after it was sent comes back as a second outcome,
+    which the caller merges like a host seen in several files."""
     started = time.perf_counter()
     result = SourceResult(source, 0, raw_hash=known_raw)
     raw_digest = None
@@ -125,7 +156,8 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
         if not result.raw_hash:
             raw_digest = hashlib.sha256()  # hashed while the split reads the file, not in a pass of its own
     try:
-        hosts = _split_source(source, result, only_hosts, raw_digest)
+        spill = emit if only_hosts is None and not return_blocks else None
+        hosts = _split_source(source, result, only_hosts, raw_digest, spill, force)
         if raw_digest is not None:
             result.raw_hash = raw_digest.hexdigest()
     except (BinaryInput, NoPrompt, ArchiveBomb) as exc:
@@ -137,7 +169,7 @@ def process_source(source: Source, only_hosts: frozenset[str] | None = None, ret
     except Exception as exc:
         result.error = f"{source.display}: internal error while reading: {exc!r}"
         return result
-    if not hosts and not result.error:
+    if not hosts and not result.streamed and not result.error:
         result.error = f"{source.display}: no device prompt or hostname found (not a CLI transcript?)"
     for key, acc in hosts.items():
         result.hosts.append(_finish_host(source, key, acc, return_blocks, force, result.capture))
@@ -170,9 +202,32 @@ def unchanged_file_result(source: Source, known: dict[str, tuple[str, int]], fil
     return result
 
 
+def _spill(source: Source, result: SourceResult, hosts: dict[str, _HostAccumulator], keep: str, head: str,
+           emit: Emit, force: bool) -> None:
+    """Parse and send on every host but the one being read (`keep`), freeing the text they held."""
+    if result.capture == ("", ""):
+        result.capture = _file_capture(source, head)
+    done = [key for key in hosts if key != keep]
+    for start in range(0, len(done), EMIT_BATCH):
+        batch = [_finish_host(source, key, hosts.pop(key), False, force, result.capture)
+                 for key in done[start:start + EMIT_BATCH]]
+        result.streamed.extend((h.host, h.site, h.file_hash, h.length, h.line, h.state) for h in batch)
+        emit(batch)
+
+
+def _file_capture(source: Source, head: str) -> tuple[str, str]:
+    try:
+        mtime: float | None = source.path.stat().st_mtime
+    except OSError:
+        mtime = None
+    return capture_time.file_capture(source.member or source.path.name, head, mtime)
+
+
 def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[str] | None,
-                  raw_digest: Any = None) -> dict[str, _HostAccumulator]:
+                  raw_digest: Any = None, emit: Emit | None = None, force: bool = False
+                  ) -> dict[str, _HostAccumulator]:
     state = SplitState()
+    held = 0  # text held for unfinished hosts (bytes)
     hosts: dict[str, _HostAccumulator] = {}
     line_base = 0
     damage: list[str] = []
@@ -206,6 +261,7 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
             chunk = piece[seg.start:seg.end].encode("utf-8", "surrogatepass")
             acc.digest.update(chunk)
             acc.length += len(chunk)
+            held += len(chunk)
             for block in seg.blocks:
                 acc.commands.append(block.command)
                 if not acc.clock and capture_time.is_clock_command(block.command):
@@ -215,21 +271,21 @@ def _split_source(source: Source, result: SourceResult, only_hosts: frozenset[st
                 if canonical is not None:
                     acc.blocks.append((canonical, piece[block.start:block.end]))
         line_base += piece.count("\n")
+        if emit is not None and held > SPILL_BYTES:
+            current = state.current_host.lower() if state.current_host else ""
+            _spill(source, result, hosts, current, head, emit, force)
+            held = hosts[current].length if current in hosts else 0
     if damage:
         # A truncated archive: the hosts read whole are kept; the one cut off is not half-stored.
         cut = state.current_host.lower() if state.current_host else None
         lost = hosts.pop(cut).display if cut in hosts else "no host"
         result.error = (f"{source.display}: truncated or damaged after line {line_base} ({damage[0]}); "
-                        f"{len(hosts)} host(s) before the damage kept, {lost} (cut off) not ingested")
+                        f"{len(hosts) + len(result.streamed)} host(s) before the damage kept, {lost} (cut off) not ingested")
     elif last_key in hosts and tail.strip() and not _PROMPT_TAIL.match(tail.strip()):
         # The file stops mid-line inside this host's output (not at a prompt): a truncated capture.
         hosts[last_key].truncated_line = line_base + 1
-    if hosts:
-        try:
-            mtime: float | None = source.path.stat().st_mtime
-        except OSError:
-            mtime = None
-        result.capture = capture_time.file_capture(source.member or source.path.name, head, mtime)
+    if hosts and result.capture == ("", ""):
+        result.capture = _file_capture(source, head)
     return hosts
 
 
@@ -285,7 +341,8 @@ def build_merged(host_outcomes: list[HostOutcome]) -> HostOutcome:
         blocks.extend(o.blocks or [])
         commands.extend(o.commands)
         length += o.length
-    merged = HostOutcome(first.host, first.site, digest.hexdigest(), length, first.line, "parsed",
+    file_hash = first.file_hash if len(host_outcomes) == 1 else digest.hexdigest()
+    merged = HostOutcome(first.host, first.site, file_hash, length, first.line, "parsed",
                          prefix=first.prefix, commands=commands)
     latest = max(host_outcomes, key=lambda o: o.capture_time)
     merged.capture_time, merged.capture_source = latest.capture_time, latest.capture_source

@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.ingest import file_index
 from engine.ingest.pipeline import Failure, IngestOptions, IngestSummary
-from engine.ingest.worker import HostOutcome, build_merged, process_source, set_keep_secrets
+from engine.ingest.worker import HostOutcome, SourceResult, build_merged, process_source, set_keep_secrets
 from engine.ingest.writer import SiteWriter
 from engine.runtime.api import BATCH_INTERVAL_MS, JobInfo, ProgressSnapshot
 from engine.runtime.parse_feeder import ParseFeeder, ParseReply, ParseRequest
@@ -92,6 +92,9 @@ class IngestRuntime(QObject):
         self._forced_jobs: set[int] = set()  # file jobs submitted with force (Ingest again, retry)
         self._writers: dict[str, SiteWriter] = {}
         self._replies: queue.Queue[ParseReply] = queue.Queue()
+        self._streamed_hosts: dict[int, int] = {}  # big files: hosts received before their result
+        self._merges: dict[str, tuple[set[int], dict[int, SourceResult]]] = {}  # tag -> (jobs, parses so far)
+        self._merge_generation: dict[str, int] = {}
         self._writes: queue.Queue[WriteDone] = queue.Queue()
         self._metrics_lock = threading.Lock()
         self._pending_metrics: list[dict[str, Any]] = []
@@ -120,6 +123,7 @@ class IngestRuntime(QObject):
         known = {} if force else _load_known(workspace, self.store_config)
         files = {} if force else file_index.load(workspace.data)
         self._pending_files: dict[str, dict[str, Any]] = {}
+        self._index_keys: dict[int, str] = {}  # file job -> its key in _pending_files
         set_keep_secrets(p.StoreSecrets)  # merged hosts are parsed here, in this process
         self._feeder = ParseFeeder(self.processes, known, self._replies, files, backlog=self._write_backlog,
                                    keep_secrets=p.StoreSecrets)
@@ -270,6 +274,9 @@ class IngestRuntime(QObject):
         self._bytes_total = self._bytes_done = self._files_total = self._files_done = 0
         self._rate_samples.clear()
         self._seen_hosts.clear()
+        self._merges.clear()
+        self._index_keys.clear()
+        self._merge_generation.clear()
         for writer in self._writers.values():
             writer.forget_stored()
         self._host_jobs.clear()
@@ -361,7 +368,19 @@ class IngestRuntime(QObject):
             self._on_written(done)
 
     def _on_parsed(self, reply: ParseReply) -> None:
+        if reply.merge:
+            self._on_merge_part(reply)
+            return
+        if reply.partial is not None:  # hosts of a big file sent on before it ends
+            src = self._file_sources.get(reply.job_id)
+            display = src.display if src else "?"
+            for outcome in reply.partial:
+                self._on_host(outcome, display, reply.job_id)
+            streamed = self._streamed_hosts[reply.job_id] = self._streamed_hosts.get(reply.job_id, 0) + len(reply.partial)
+            self._update(reply.job_id, "started", host=f"{streamed} host(s) so far")
+            return
         self._parsing -= 1
+        self._streamed_hosts.pop(reply.job_id, None)
         src = self._file_sources.get(reply.job_id)
         if reply.result is None and reply.error == "cancelled":
             # Not read, not done: the byte counter (and the bar) shows only what was really read.
@@ -377,46 +396,92 @@ class IngestRuntime(QObject):
             return
         result = reply.result
         self._summary.warnings.extend(result.warnings)
+        stamps = result.host_stamps()
         if (result.raw_hash and not result.unchanged_file and not result.error
-                and all(h.state != "failed" for h in result.hosts)):  # an unchanged file's entry stands
-            self._pending_files[file_index.source_key(result.source)] = {
-                "size": result.source.size, "raw": result.raw_hash,
-                "hosts": [[h.host, h.site, h.file_hash, h.length, h.line] for h in result.hosts]}
+                and all(stamp[5] != "failed" for stamp in stamps)):  # an unchanged file's entry stands
+            key = file_index.source_key(result.source)
+            self._pending_files[key] = {"size": result.source.size, "raw": result.raw_hash,
+                                        "hosts": [list(stamp[:5]) for stamp in stamps]}
+            self._index_keys[reply.job_id] = key
         if result.error:
             self._summary.failures.append(Failure(result.source.display, "", result.error, "file"))
             self._summary.failed_files += 1
             self.telemetry.emit("IngestionFileFailed", FileName=result.source.display, Reason=result.error)
         for outcome in result.hosts:
-            # One capture of a host split over several files is merged; captures taken at different
-            # times are separate writes, and the store orders them by capture time.
-            seen = _capture_key(outcome)
-            hits = self._seen_hosts.setdefault(seen, [])
-            hits.append(reply.job_id)
-            if len(hits) == 1:
-                self._handle(outcome, result.source.display, reply.job_id)
-            elif len(hits) == 2:
-                self._merge_later(seen)
-        if result.error and not result.hosts:
+            self._on_host(outcome, result.source.display, reply.job_id)
+        if result.error and not stamps:
             self._update(reply.job_id, "failed", state="Failed", error=result.error, progress=1.0)
         else:
             self._update(reply.job_id, "finished", state="Done", progress=1.0, parse_ms=round(result.seconds * 1000, 1),
-                         host=f"{len(result.hosts)} host(s)")
+                         host=f"{len(stamps)} host(s)")
+
+    def _on_host(self, outcome: HostOutcome, display: str, job_id: int) -> None:
+        """One capture of a host split over several files (or over one big file's parts) is merged;
+        captures taken at different times are separate writes, and the store orders them by capture time."""
+        seen = _capture_key(outcome)
+        hits = self._seen_hosts.setdefault(seen, [])
+        hits.append(job_id)
+        if len(hits) == 1:
+            self._handle(outcome, display, job_id)
+        else:
+            self._merge_later(seen)
 
     def _merge_later(self, seen: str) -> None:
-        """A host in several files: parse it once more from all of them (in file order) and write that."""
-        hits = sorted(self._seen_hosts[seen])
+        """A host in several files (or twice in one big file): parse it once more from all of them, in
+        the parse processes (a big file is not re-read on this thread), then merge and write that. A
+        later sighting starts a newer merge; only the newest one is written."""
+        hits = sorted(set(self._seen_hosts[seen]))  # one file twice: a host it holds in two places
         key = seen.rsplit("@", 1)[0]
-        parts: list[HostOutcome] = []
-        for jid in hits:
-            src = self._file_sources.get(jid)
-            if src is not None:
-                res = process_source(src, frozenset({key}), return_blocks=True)
-                parts.extend(h for h in res.hosts if h.host.lower() == key)
-        if parts:
-            merged = build_merged(parts)
+        generation = self._merge_generation.get(seen, 0) + 1
+        self._merge_generation[seen] = generation
+        tag = f"{generation}|{seen}"
+        waiting = [jid for jid in hits if jid in self._file_sources]
+        self._merges[tag] = (set(waiting), {})
+        for jid in waiting:
+            self._parsing += 1
+            self._feeder.submit(ParseRequest(jid, self._file_sources[jid], only_hosts=frozenset({key}), merge=tag))
+
+    def _on_merge_part(self, reply: ParseReply) -> None:
+        self._parsing -= 1
+        entry = self._merges.get(reply.merge)
+        if entry is None:
+            return
+        expected, parts = entry
+        if reply.result is None:  # cancelled, or the parse process failed: the first sighting stands
+            del self._merges[reply.merge]
+            return
+        parts[reply.job_id] = reply.result
+        if set(parts) != expected:
+            return  # more parts to come
+        del self._merges[reply.merge]
+        generation, seen = reply.merge.split("|", 1)
+        if self._merge_generation.get(seen) != int(generation):
+            return  # a later sighting started a newer merge
+        key = seen.rsplit("@", 1)[0]
+        hosts = [h for jid in sorted(parts) for h in parts[jid].hosts if h.host.lower() == key]
+        if hosts:
+            merged = build_merged(hosts)
+            hits = sorted(parts)
+            self._record_merged(hits, merged)
             files = ", ".join(self._file_sources[j].display for j in hits if j in self._file_sources)
             self._summary.hosts -= 1
             self._handle(merged, files, hits[0], merged_retry=True)
+
+    def _record_merged(self, job_ids: list[int], merged: HostOutcome) -> None:
+        """A host merged from several files (or two places in one): each file's index entry records the
+        one slice the store holds for it, so a warm run skips those files like any other."""
+        name = merged.host.lower()
+        for jid in job_ids:
+            entry = self._pending_files.get(self._index_keys.get(jid, ""))
+            if entry is None:
+                continue
+            hosts: list[list[Any]] = []
+            for stamp in entry["hosts"]:
+                if str(stamp[0]).lower() != name:
+                    hosts.append(stamp)
+                elif not any(str(h[0]).lower() == name for h in hosts):
+                    hosts.append([stamp[0], stamp[1], merged.file_hash, merged.length, stamp[4]])
+            entry["hosts"] = hosts
 
     def _counted(self, jid: int, state: str, site: str, host: str) -> None:
         """Book a host's outcome in the summary, unless a merged write of the same host replaced it."""

@@ -137,7 +137,7 @@ class SqliteSiteStore(_SqliteCatalog):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA temp_store=MEMORY")
-            conn.execute("PRAGMA cache_size=-32000")
+            conn.execute("PRAGMA cache_size=-8000")
             # Checkpoints run on a background thread (engine/store/checkpoint.py), not inside a commit.
             conn.execute("PRAGMA wal_autocheckpoint=0")
             conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT_BYTES}")
