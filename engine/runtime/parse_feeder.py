@@ -53,7 +53,7 @@ class ParseReply:
 class ParseFeeder(threading.Thread):
     def __init__(self, processes: int, known: dict[str, tuple[str, int]], replies: queue.Queue[ParseReply],
                  files: dict[str, Any] | None = None, backlog: Callable[[], int] | None = None,
-                 max_backlog: int = 256, keep_secrets: bool = False) -> None:
+                 max_backlog: int = 96, keep_secrets: bool = False) -> None:
         super().__init__(name="statetrace-parse-feeder", daemon=True)
         self.processes = max(1, processes)
         self.known = known
