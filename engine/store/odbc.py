@@ -127,6 +127,24 @@ def catalog_indexes(conn: Any, tables: set[str]) -> set[tuple[str, tuple[str, ..
     return out
 
 
+def read_catalog(conn: Any) -> tuple[set[str], set[tuple[str, tuple[str, ...]]]]:
+    """(tables, indexes) through the catalog functions, for the index audit; closes `conn`."""
+    try:
+        tables = catalog_tables(conn)
+        return tables, catalog_indexes(conn, tables)
+    finally:
+        conn.close()
+
+
+def connect_autocommit(template: str, site: str, path: Path | None, where: str) -> Any:
+    """One autocommit connection for a maintenance call, with the driver's error in our words."""
+    conn_str = expand_template(template, site, path)
+    try:
+        return load_pyodbc().connect(conn_str, autocommit=True)
+    except Exception as exc:  # noqa: BLE001 - pyodbc.Error and driver-manager failures alike
+        raise translate_odbc_error(exc, where, conn_str) from exc
+
+
 class OdbcSiteStore(SqlSiteStore):
     """One site database through pyodbc; the dialect comes from the driver's SQL_DBMS_NAME.
 
@@ -283,8 +301,21 @@ def open_odbc_store(template: str, site: str, path: Path | None, max_interfaces_
                          bulk_threshold)
 
 
-__all__ = ["OdbcSiteStore", "catalog_indexes", "catalog_tables", "dialect_for", "expand_template", "load_pyodbc", "open_odbc_reader", "open_odbc_store",
-           "python_bitness", "staging_sql", "translate_odbc_error"]
+__all__ = [
+    "OdbcSiteStore",
+    "catalog_indexes",
+    "catalog_tables",
+    "connect_autocommit",
+    "dialect_for",
+    "expand_template",
+    "load_pyodbc",
+    "open_odbc_reader",
+    "open_odbc_store",
+    "python_bitness",
+    "read_catalog",
+    "staging_sql",
+    "translate_odbc_error",
+]
 
 
 def read_sources(template: str, site: str, path: Path | None) -> SourceMap:

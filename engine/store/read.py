@@ -64,10 +64,10 @@ class StoreReader:
 
     @contextmanager
     def site(self, site: str) -> Iterator[SiteReader]:
-        """A reader on one site for the block. SQLite readers stay open between blocks (a search over 20
+        """A reader on one site for the block. SQLite readers (`keeps_readers`) stay open between blocks (a search over 20
         sites would otherwise spend most of its time connecting), until the file is replaced (a restore)
         or the store reader closes; the store reader must then be used by one thread at a time."""
-        if self.config.backend == "sqlite":
+        if self.backend.keeps_readers:
             yield self._cached_file(site)
             return
         reader = self.open_site(site)

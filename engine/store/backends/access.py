@@ -93,6 +93,7 @@ def _parser_check(path: Path) -> list[str]:
 class AccessBackend(PerSiteSources):
     name = "access"
     suffix = ".accdb"
+    keeps_readers = False
     dialect = ACCESS
 
     def __init__(self, config: StoreConfig | None = None, *, com: ComApi | None = None,
@@ -234,23 +235,14 @@ class AccessBackend(PerSiteSources):
             return self._connect(path)
         if sys.platform != "win32" and not self.config.odbc:
             raise Unsupported("the Access index audit needs the Access ODBC driver (Windows)")
-        from engine.store.odbc import expand_template, load_pyodbc, translate_odbc_error
+        from engine.store.odbc import connect_autocommit
 
-        conn_str = expand_template(self.template, path.stem, path)
-        try:
-            return load_pyodbc().connect(conn_str, autocommit=True)
-        except Exception as exc:  # noqa: BLE001 - pyodbc.Error and driver-manager failures alike
-            raise translate_odbc_error(exc, str(path), conn_str) from exc
+        return connect_autocommit(self.template, path.stem, path, str(path))
 
     def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
-        from engine.store.odbc import catalog_indexes, catalog_tables
+        from engine.store.odbc import read_catalog
 
-        conn = self._open(target_path(target))
-        try:
-            tables = catalog_tables(conn)
-            return tables, catalog_indexes(conn, tables)
-        finally:
-            conn.close()
+        return read_catalog(self._open(target_path(target)))
 
     def create_index(self, target: SiteTarget, index: Index) -> None:
         conn = self._open(target_path(target))

@@ -63,6 +63,7 @@ class Backend(Protocol):
 
     name: str
     suffix: str  # file extension of its site databases ("" for server backends)
+    keeps_readers: bool  # readers are cheap to keep open between views (local files, no server session)
 
     @property
     def dialect(self) -> Dialect:

@@ -35,6 +35,7 @@ SERVER_MAINTENANCE = "a server database reached through ODBC is backed up and co
 
 class OdbcBackend(PerSiteSources):
     name = "odbc"
+    keeps_readers = False  # a driver connection per view: drivers differ in what they allow across threads
 
     def __init__(self, config: StoreConfig) -> None:
         self.config = config
@@ -119,24 +120,15 @@ class OdbcBackend(PerSiteSources):
         self._files.compact(target, backup)
 
     def _connect(self, target: SiteTarget) -> Any:
-        from engine.store.odbc import expand_template, load_pyodbc, translate_odbc_error
+        from engine.store.odbc import connect_autocommit
 
-        conn_str = expand_template(self.template, target.site, target.path)
-        try:
-            return load_pyodbc().connect(conn_str, autocommit=True)
-        except Exception as exc:  # noqa: BLE001 - pyodbc.Error and driver-manager failures alike
-            raise translate_odbc_error(exc, target.label, conn_str) from exc
+        return connect_autocommit(self.template, target.site, target.path, target.label)
 
     def indexes(self, target: SiteTarget) -> tuple[set[str], set[IndexKey]]:
         """Through the driver's catalog (SQLStatistics), as the writer's schema step sees them."""
-        from engine.store.odbc import catalog_indexes, catalog_tables
+        from engine.store.odbc import read_catalog
 
-        conn = self._connect(target)
-        try:
-            tables = catalog_tables(conn)
-            return tables, catalog_indexes(conn, tables)
-        finally:
-            conn.close()
+        return read_catalog(self._connect(target))
 
     def create_index(self, target: SiteTarget, index: Index) -> None:
         from engine.store.odbc import dialect_for, load_pyodbc

@@ -38,6 +38,7 @@ _SPACE = (
 class PostgresBackend:
     name = "postgresql"
     suffix = ""
+    keeps_readers = False
     dialect = POSTGRES
 
     def __init__(self, config: StoreConfig) -> None:

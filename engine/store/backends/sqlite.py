@@ -43,6 +43,7 @@ def _connect(path: Path, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
 class SqliteBackend(PerSiteSources):
     name = "sqlite"
     suffix = ".sqlite"
+    keeps_readers = True
     dialect = SQLITE
 
     def __init__(self, config: StoreConfig | None = None, busy_timeout: float | None = None) -> None:

@@ -77,6 +77,4 @@ def access_spelled(store: StoreReader) -> list[str]:
         return SiteReader(site, str(path), ACCESS, AccessSpelledConnection(path, seen))
 
     backend.open_reader = open_reader  # type: ignore[method-assign]
-    store.config = store.config.__class__(backend="access-spelled-sqlite", odbc="")  # no SQLite reader cache
-    store.site_path = lambda site: store.workspace.db_path(site, ".sqlite")  # type: ignore[method-assign]
     return seen
