@@ -67,6 +67,27 @@ class SpanFacts:
 
 
 @dataclass(slots=True)
+class NeighborFacts:
+    """One CDP/LLDP adjacency: the local port and what the neighbour advertised on it."""
+
+    port: str
+    protocol: str  # "CDP" | "LLDP"
+    name: str = ""  # device ID / system name (the chassis ID when no name was advertised)
+    neighbor_port: str = ""  # the neighbour's port ID (its port description when no ID was printed)
+    platform: str = ""  # CDP platform, or the LLDP system description
+    address: str = ""  # management address
+
+
+@dataclass(slots=True)
+class AddressFacts:
+    """One IPv4 address configured on an interface (an SVI, a routed port, the management port)."""
+
+    interface: str
+    address: str
+    prefix_length: int = 0  # 0 when the capture did not say
+
+
+@dataclass(slots=True)
 class DeviceFacts:
     """Everything ingestion stores for one host."""
 
@@ -83,6 +104,10 @@ class DeviceFacts:
     auth_block: list[str] = field(default_factory=list)
     ports: list[PortFacts] = field(default_factory=list)
     spans: list[SpanFacts] = field(default_factory=list)
+    # None: the capture holds no neighbour / address command, so what the store has stays as it is;
+    # an empty list: captured, and there are none.
+    neighbors: list[NeighborFacts] | None = None
+    addresses: list[AddressFacts] | None = None
 
     @property
     def make(self) -> str:

@@ -914,6 +914,7 @@ class MainWindow(QMainWindow):
                     page.open_port(port)
                 return page
         page = DevicePageDialog(self.workspace, self.store, site, host, self)
+        page.sig_open_device.connect(self.open_device)
         self.device_pages.append(page)
         page.finished.connect(lambda _r, p=page: self.device_pages.remove(p) if p in self.device_pages else None)
         page.show()

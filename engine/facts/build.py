@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.facts import arista, aruba, cisco, fastiron, junos, nxos, procurve
+from engine.facts.links import addresses, neighbors
 from engine.facts.vendor import detect_vendor
 from engine.model import DeviceFacts
 from engine.parsing.commands import canonical_command
 
-# Every command any vendor builder reads; others (show interfaces counters, cdp, power ...) are skipped.
+# Every command any vendor builder reads; others (show interfaces counters, power ...) are skipped.
 WANTED = (
     "show version",
     "show running-config",
@@ -32,6 +33,11 @@ WANTED = (
     "show port-access clients",  # ProCurve/AOS-S 802.1X/MAC-auth clients
     "show dot1x interface",  # Junos 802.1X supplicants (brief table)
     "show dot1x all summary",  # NX-OS 802.1X clients
+    "show cdp neighbors detail",  # neighbours (engine.facts.links)
+    "show lldp neighbors detail",
+    "show lldp neighbors",
+    "show lldp neighbor-info detail",  # AOS-CX
+    "show ip interface brief",  # interface addresses beside the running-config's
 )
 _BUILDERS = {"cisco_ios": cisco.build, "arista_eos": arista.build, "ruckus_fastiron": fastiron.build,
              "aruba_aoscx": aruba.build, "hp_procurve": procurve.build, "juniper_junos": junos.build,
@@ -63,4 +69,6 @@ def build_facts(hostname: str, prompt_prefix: str, blocks: Sequence[tuple[str, s
     facts = _BUILDERS[detection.platform](hostname, latest)
     if not facts.ports and "show version" not in latest and "show system" not in latest:
         raise FactsError("no recognisable show commands for this host (no version or interface output)")
+    facts.neighbors = neighbors(detection.platform, latest)
+    facts.addresses = addresses(latest)
     return facts

@@ -33,6 +33,8 @@ _ALIASES: dict[str, str] = {
     "show cdp neighbors details": "show cdp neighbors detail",
     "show lldp neighbor detail": "show lldp neighbors detail",
     "show lldp neighbors details": "show lldp neighbors detail",
+    "show lldp neighbors-info detail": "show lldp neighbor-info detail",
+    "show lldp neighbor-info details": "show lldp neighbor-info detail",
     "show ver": "show version",
     "show dot1x interface brief": "show dot1x interface",  # Junos: the brief table is the default
 }

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Location columns; unique (Hostname, Port)"),
               (3, "HostSource: the transcript slice each host's current rows came from"),
               (4, "HostSource.CaptureTime and CaptureSource: state follows capture time"),
-              (5, "MacSighting: where each MAC was seen, first and last capture; Interfaces.Port index"))
+              (5, "MacSighting: where each MAC was seen, first and last capture; Interfaces.Port index"),
+              (6, "DeviceNeighbor and DeviceAddress: CDP/LLDP neighbours and interface addresses"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ PORT_VALUES = (
     _t("AuthTemplate"), Column("Config", "memo"), _t("PortColor", 32), _t("ConfigStatus", 32),
     Column("ToolTip", "memo"),
 )
+# InterfaceHistory.Status of the capture at which a port was no longer there (its other values are its last).
+REMOVED_STATUS = "(removed)"
 SPAN_VALUES = (_t("Vlan", 32), _t("RootSwitch"), _t("RootPort", 32), _t("Role", 32), _t("Upstream"))
 ID = Column("ID", "counter")
 HOST = _t("Hostname")
@@ -83,6 +86,9 @@ HOST_SOURCE = Table("HostSource", (
     Column("Hostname", "text", 64, True), _t("FileHash", 64), Column("SourceLength", "int"),
     Column("SourceFile", "memo"), Column("IngestedAt", "datetime"), Column("CaptureTime", "datetime"),
     _t("CaptureSource", 16),
+    # The capture the host's DeviceNeighbor / DeviceAddress rows come from: the newest capture holding the
+    # commands wins whatever the ingest order (a newer one without them leaves them as they are).
+    Column("NeighborsAt", "datetime"), Column("AddressesAt", "datetime"),
 ), "Hostname")
 
 # Where each MAC address was seen (Netdisco's node model): one row per stay at a (host, port, VLAN), with
@@ -93,8 +99,18 @@ MAC_SIGHTING = Table("MacSighting", (
     Column("LastSeen", "datetime"),
 ), "ID")
 
+# A device's current CDP/LLDP adjacencies and interface IPv4 addresses, as its latest capture holding the
+# commands shows them (replaced per host on write; a capture without the commands leaves them as they are).
+DEVICE_NEIGHBOR = Table("DeviceNeighbor", (
+    ID, HOST, _t("Port"), _t("Protocol", 8), _t("NeighborName", 255), _t("NeighborPort", 128),
+    _t("Platform", 255), _t("Address"),
+), "ID")
+DEVICE_ADDRESS = Table("DeviceAddress", (
+    ID, HOST, _t("Interface", 128), _t("Address"), Column("PrefixLength", "int"),
+), "ID")
+
 TABLES = (DEVICE_SUMMARY, INTERFACES, DEVICE_HISTORY, INTERFACE_HISTORY, SPAN_INFO, SPAN_HISTORY, BULK_SEED,
-          SCHEMA_VERSION_TABLE, HOST_SOURCE, MAC_SIGHTING)
+          SCHEMA_VERSION_TABLE, HOST_SOURCE, MAC_SIGHTING, DEVICE_NEIGHBOR, DEVICE_ADDRESS)
 
 # The legacy audit's expected indexes (compared by table + columns), all created with the database;
 # (Hostname, Port) is unique here, so the diff can never leave a duplicate port row behind.
@@ -114,4 +130,8 @@ INDEXES = (
     Index("IX_Interfaces_Port", "Interfaces", ("Port",)),
     Index("IX_MacSighting_MAC", "MacSighting", ("MAC",)),
     Index("IX_MacSighting_HostMacPortVlan", "MacSighting", ("Hostname", "MAC", "Port", "VLAN"), unique=True),
+    Index("IX_DeviceNeighbor_Hostname", "DeviceNeighbor", ("Hostname",)),
+    Index("IX_DeviceNeighbor_NeighborName", "DeviceNeighbor", ("NeighborName",)),
+    Index("IX_DeviceAddress_Hostname", "DeviceAddress", ("Hostname",)),
+    Index("IX_DeviceAddress_Address", "DeviceAddress", ("Address",)),
 )

@@ -21,6 +21,7 @@ from engine.store.schema import (
     INDEXES,
     MIGRATIONS,
     PORT_VALUES,
+    REMOVED_STATUS,
     SCHEMA_VERSION,
     SPAN_VALUES,
     SUMMARY_VALUES,
@@ -31,6 +32,20 @@ PORT_COLUMNS = [c.name for c in PORT_VALUES]
 SUMMARY_COLUMNS = [c.name for c in SUMMARY_VALUES]
 SPAN_COLUMNS = [c.name for c in SPAN_VALUES]
 RUN_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+_STATUS_AT = PORT_COLUMNS.index("Status")
+
+
+def removed_values(values: Sequence[Any]) -> tuple[Any, ...]:
+    out = list(values)
+    out[_STATUS_AT] = REMOVED_STATUS
+    return tuple(out)
+
+
+def _is_removal(values: Sequence[Any]) -> bool:
+    """Whether a stored (Port, *PORT_COLUMNS) history tuple is a removal marker."""
+    return len(values) > _STATUS_AT + 1 and values[_STATUS_AT + 1] == REMOVED_STATUS
 
 
 def port_row(p: PortFacts) -> tuple[Any, ...]:
@@ -113,6 +128,7 @@ class PortPlan:
     deletes: list[tuple[Any, ...]] = field(default_factory=list)  # (ID,)
     history: list[tuple[Any, ...]] = field(default_factory=list)  # (Hostname, RunDate, Port, *PORT_COLUMNS)
     update_ports: list[str] = field(default_factory=list)  # stored spelling of each updated port
+    removals: list[tuple[Any, ...]] = field(default_factory=list)  # history rows marking deleted ports
     unchanged: int = 0
 
 
@@ -179,6 +195,19 @@ class SqlSiteStore:
                                      f"{q('VLAN')}, {q('FirstSeen')}, {q('LastSeen')}) VALUES ({dialect.placeholders(6)})")
         self._sql_update_sighting = (f"UPDATE {q('MacSighting')} SET {q('FirstSeen')} = {p}, {q('LastSeen')} = {p} "
                                      f"WHERE {q('ID')} = {p}")
+        self._sql_links_at = (f"SELECT {q('NeighborsAt')}, {q('AddressesAt')} FROM {q('HostSource')} "
+                              f"WHERE {q('Hostname')} = {p}")
+        self._sql_set_links_at = (f"UPDATE {q('HostSource')} SET {q('NeighborsAt')} = {p}, {q('AddressesAt')} = {p} "
+                                  f"WHERE {q('Hostname')} = {p}")
+        self._sql_insert_links_at = (f"INSERT INTO {q('HostSource')} ({q('NeighborsAt')}, {q('AddressesAt')}, "
+                                     f"{q('Hostname')}) VALUES ({dialect.placeholders(3)})")
+        self._sql_delete_neighbors = f"DELETE FROM {q('DeviceNeighbor')} WHERE {q('Hostname')} = {p}"
+        self._sql_insert_neighbor = (f"INSERT INTO {q('DeviceNeighbor')} ({q('Hostname')}, {q('Port')}, "
+                                     f"{q('Protocol')}, {q('NeighborName')}, {q('NeighborPort')}, {q('Platform')}, "
+                                     f"{q('Address')}) VALUES ({dialect.placeholders(7)})")
+        self._sql_delete_addresses = f"DELETE FROM {q('DeviceAddress')} WHERE {q('Hostname')} = {p}"
+        self._sql_insert_address = (f"INSERT INTO {q('DeviceAddress')} ({q('Hostname')}, {q('Interface')}, "
+                                    f"{q('Address')}, {q('PrefixLength')}) VALUES ({dialect.placeholders(4)})")
         self._sql_span_history = (f"INSERT INTO {q('SpanHistory')} ({q('Hostname')}, {q('RunDate')}, {spcols}) "
                                   f"VALUES ({dialect.placeholders(len(SPAN_COLUMNS) + 2)})")
 
@@ -271,8 +300,9 @@ class SqlSiteStore:
             self.begin()
             cur = self.conn.cursor()
             if self.older_than_stored(cur, (source.host if source else "") or host, run_date):
-                self._write_history_only(cur, facts, site, run_date, result)
+                self._write_history_only(cur, facts, site, run_date, result, source)
                 self.write_sightings(cur, host, run_date, facts.ports)
+                self.write_links(cur, facts, run_date)
                 self.commit_host()
                 result.latency_ms = (time.perf_counter() - t0) * 1000.0
                 return result
@@ -287,6 +317,7 @@ class SqlSiteStore:
             result.span_rows = self._write_spans(cur, host, run, facts.spans)
             self.write_sightings(cur, host, run_date, facts.ports)
             self.write_source(cur, host, source)
+            self.write_links(cur, facts, run_date)
             t3 = time.perf_counter()
             self.commit_host()
         except BaseException:
@@ -361,6 +392,37 @@ class SqlSiteStore:
         if inserts:
             cur.executemany(self._sql_insert_sighting, inserts)
 
+    def write_links(self, cur: Any, facts: DeviceFacts, run_date: datetime) -> None:
+        """Replace the host's neighbours and addresses with the capture's, for each kind it captured, when no
+        newer capture of that kind is stored (a capture without neighbour commands says nothing about
+        neighbours, so the stored ones stay; an older one ingested late changes nothing)."""
+        if facts.neighbors is None and facts.addresses is None:
+            return
+        host = facts.hostname
+        when = run_date.strftime(RUN_DATE_FORMAT)
+        cur.execute(self._sql_links_at, (host,))
+        row = cur.fetchone()
+        stored = ("" if row is None or row[0] is None else _when(row[0]),
+                  "" if row is None or row[1] is None else _when(row[1]))
+        take_neighbors = facts.neighbors is not None and when >= stored[0]
+        take_addresses = facts.addresses is not None and when >= stored[1]
+        if not (take_neighbors or take_addresses):
+            return
+        marks = (self.date_param(when if take_neighbors else stored[0]) if (take_neighbors or stored[0]) else None,
+                 self.date_param(when if take_addresses else stored[1]) if (take_addresses or stored[1]) else None)
+        cur.execute(self._sql_set_links_at if row is not None else self._sql_insert_links_at, (*marks, host))
+        if take_neighbors and facts.neighbors is not None:
+            cur.execute(self._sql_delete_neighbors, (host,))
+            if facts.neighbors:
+                cur.executemany(self._sql_insert_neighbor, [
+                    (host, n.port, n.protocol, n.name, n.neighbor_port, n.platform, n.address)
+                    for n in facts.neighbors])
+        if take_addresses and facts.addresses is not None:
+            cur.execute(self._sql_delete_addresses, (host,))
+            if facts.addresses:
+                cur.executemany(self._sql_insert_address, [
+                    (host, a.interface, a.address, a.prefix_length) for a in facts.addresses])
+
     _run_param: Any = None  # the RunDate of the host being written (set by write_host)
 
     def older_than_stored(self, cur: Any, key: str, run_date: datetime) -> bool:
@@ -371,7 +433,7 @@ class SqlSiteStore:
         return bool(row and row[0] is not None and _when(row[0]) > run_date.strftime(RUN_DATE_FORMAT))
 
     def _write_history_only(self, cur: Any, facts: DeviceFacts, site: str, run_date: datetime,
-                            result: WriteResult) -> None:
+                            result: WriteResult, source: SourceStamp | None = None) -> None:
         """A capture older than the stored state: current rows stay; its DeviceHistory row is added and
         InterfaceHistory/SpanHistory stay "one row per change" in capture order (the next capture's
         rows that are no longer changes are removed)."""
@@ -412,9 +474,27 @@ class SqlSiteStore:
             at_next = [r for r in rows if r[0] == nxt]
             if at_next and at_next[0][2] == sig:
                 deletes.append((at_next[0][1],))  # the next capture is no longer a change
-            elif not at_next and changed and before:
+            elif not at_next and changed and before and not _is_removal(before[-1][3]):
                 # The next capture kept the earlier value: against this capture that is a change back.
                 inserts.append((host, self.date_param(nxt), *before[-1][3]))
+            elif not at_next and (not before or _is_removal(before[-1][3])):
+                # The port was not there at the next capture: it went away then, not at this one.
+                inserts.append((host, self.date_param(nxt), p.port, *removed_values(values)))
+        present = {k: rows[-1] for k, rows in ((k, sorted((r for r in v if r[0] <= when), key=lambda r: r[0]))
+                                               for k, v in by_port.items()) if rows and not _is_removal(rows[-1][3])}
+        truncated = bool(source and source.truncated)
+        shrunk = len(present) >= MIN_PORTS_FOR_SHRINK_CHECK and len(seen) < len(present) * SHRINK_RATIO
+        for key, last in ({} if truncated or shrunk else present).items():
+            if key in seen:
+                continue
+            # There before, missing from this capture: removed at this capture (what writing in capture
+            # order records), and back at the next one unless that one already says otherwise.
+            inserts.append((host, run, last[3][0], *removed_values(last[3][1:])))
+            at_next = [r for r in by_port[key] if r[0] == nxt] if nxt else []
+            if nxt and not at_next:
+                inserts.append((host, self.date_param(nxt), *last[3]))
+            elif at_next and _is_removal(at_next[0][3]):
+                deletes.append((at_next[0][1],))
         if deletes:
             cur.executemany(self._sql_delete_port_history, deletes)
         if inserts:
@@ -454,6 +534,7 @@ class SqlSiteStore:
     def _write_ports(self, cur: Any, host: str, run: Any, ports: list[PortFacts], result: WriteResult) -> None:
         plan = self._plan_ports(cur, host, run, ports)
         self._apply_ports(cur, plan)
+        self.write_removals(cur, plan)
         result.inserted, result.updated, result.deleted = len(plan.inserts), len(plan.updates), len(plan.deletes)
         result.unchanged += plan.unchanged
 
@@ -484,8 +565,16 @@ class SqlSiteStore:
                 continue
             plan.history.append((host, run, p.port, *values))
         if not self._keep_missing:
-            plan.deletes = [(rowid,) for key, (rowid, _port, _sig) in existing.items() if key not in seen]
+            gone = [(rowid, port, values) for key, (rowid, port, values) in existing.items() if key not in seen]
+            plan.deletes = [(rowid,) for rowid, _port, _values in gone]
+            plan.removals = [(host, run, port, *removed_values(values)) for _rowid, port, values in gone]
         return plan
+
+    def write_removals(self, cur: Any, plan: PortPlan) -> None:
+        """One InterfaceHistory row per deleted port, its last values with Status `(removed)`: without it
+        a timeline could not tell at which capture a port went away (history rows are written on change)."""
+        if plan.removals:
+            cur.executemany(self._sql_port_history, plan.removals)
 
     def _apply_ports(self, cur: Any, plan: PortPlan) -> None:
         """Row-wise apply: deletes, updates, inserts, then the history of new and changed ports."""

@@ -74,10 +74,12 @@ def write_host_staged(store: SqlSiteStore, facts: DeviceFacts, site: str, run_da
         if staged:
             cur.execute(_SWAP_HISTORY, (batch_id,))
             cur.execute(_SEED_CLEAR_BATCH, (batch_id,))
+        store.write_removals(cur, plan)
         t2 = time.perf_counter()
         result.span_rows = store._write_spans(cur, host, run, facts.spans)
         store.write_sightings(cur, host, run_date, facts.ports)
         store.write_source(cur, host, source)
+        store.write_links(cur, facts, run_date)
         conn.commit()
     except BaseException:
         store.rollback()

@@ -33,8 +33,8 @@ def _common(p: argparse.ArgumentParser, tables: bool = True) -> None:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("find", help="find a host, port, MAC, VLAN, description, model, serial or location "
-                                    "across every site")
+    p = sub.add_parser("find", help="find a host, port, MAC, VLAN, description, model, serial, location, IP "
+                                    "address or CDP/LLDP neighbour across every site")
     p.add_argument("query", nargs="+", help="what to look for, e.g. 0011.2233.4455, Gi1/0/4, 'vlan 150', C9300")
     p.add_argument("--limit", type=int, default=1000, help="at most this many results (default 1000)")
     _common(p)
@@ -61,10 +61,12 @@ def register(sub: Any) -> None:
     _common(p)
     p.set_defaults(func=run_changes)
 
-    p = sub.add_parser("export", help="export a site's current devices or interfaces as CSV or XLSX")
+    p = sub.add_parser("export", help="export a site's current devices, interfaces, neighbours or addresses as "
+                                      "CSV or XLSX")
     p.add_argument("site")
     p.add_argument("--format", choices=("csv", "xlsx"), help="file format (default: the --out suffix, else csv)")
-    p.add_argument("--table", choices=("interfaces", "devices"), default="interfaces")
+    p.add_argument("--table", choices=("interfaces", "devices", "neighbors", "addresses"), default="interfaces",
+                   help="what to export (default interfaces): devices, interfaces, CDP/LLDP neighbors, addresses")
     p.add_argument("--out", help="file to write (default: <site>-<table>.<format> in the current folder)")
     _common(p, tables=False)
     p.set_defaults(func=run_export)

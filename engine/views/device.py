@@ -1,8 +1,10 @@
 """One device as its latest capture shows it: summary, ports, VLANs, spanning tree, authentication
-sessions and the interface configuration, plus where the capture came from.
+sessions, CDP/LLDP neighbours, interface addresses and the interface configuration, plus where the
+capture came from.
 
-Neighbours (CDP/LLDP) are not stored by the writer yet, so the page has no neighbour table; it says so
-instead of showing an empty one.
+Neighbours and addresses come from the newest capture that held their commands (`show cdp neighbors
+detail`, `show lldp neighbors`, `show running-config`, `show ip interface brief`), which may be older
+than the rest of the page; the page says which capture that was, or that none held them.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.store.read import SiteReader
+from engine.store.read import SiteReader, StoreReader
 from engine.views.find import format_mac
-from engine.views.history import as_text, captures
+from engine.views.history import as_text, captures, locate_host
 
 SUMMARY_FIELDS = ("Hostname", "Make", "Model", "Version", "SerialNumber", "Uptime", "Location", "Site", "Building",
                   "Room", "Ports", "AuthDefaultVLAN")
 PORT_FIELDS = ("Port", "Name", "Status", "VLAN", "Speed", "Duplex", "Type", "AuthState", "AuthMode", "AuthClientMAC",
                "AuthTemplate", "LearnedMACs")
 SPAN_FIELDS = ("Vlan", "RootSwitch", "RootPort", "Role", "Upstream", "LastUpdated")
+NEIGHBOR_COLUMNS = ("Port", "Protocol", "Neighbor", "Neighbor port", "Platform", "Address")
+ADDRESS_COLUMNS = ("Interface", "Address", "Prefix")
 
 
 @dataclass(slots=True)
@@ -38,7 +42,17 @@ class DevicePage:
     spans: list[tuple[Any, ...]] = field(default_factory=list)
     sessions: list[tuple[str, str, str, str]] = field(default_factory=list)  # (port, state, mode, client MAC)
     config: list[tuple[str, str]] = field(default_factory=list)  # (port, its configuration)
-    neighbours_note: str = "CDP/LLDP neighbours are not stored yet"
+    neighbors: list[tuple[str, ...]] = field(default_factory=list)  # NEIGHBOR_COLUMNS
+    neighbors_at: str = ""  # the capture they come from; "" when no capture held a neighbour command
+    addresses: list[tuple[str, str, str]] = field(default_factory=list)  # ADDRESS_COLUMNS ("10.1.1.1", "/24")
+    addresses_at: str = ""
+
+    @property
+    def neighbours_note(self) -> str:
+        if not self.neighbors_at:
+            return "no capture of this device holds show cdp neighbors detail or show lldp neighbors"
+        count = f"{len(self.neighbors)} neighbour(s)" if self.neighbors else "no neighbours"
+        return f"{count} as captured {self.neighbors_at}"
 
 
 def device_page(reader: SiteReader, host: str) -> DevicePage | None:
@@ -82,6 +96,7 @@ def device_page(reader: SiteReader, host: str) -> DevicePage | None:
         if config_col and row[-1]:
             page.config.append((str(as_dict["Port"]), str(row[-1])))
     page.vlans = sorted(counts.items())
+    _links(reader, host, page)
     if reader.has_table("SpanInfo"):
         span_have = set(reader.columns("SpanInfo"))
         page.span_columns = [c for c in SPAN_FIELDS if c in span_have]
@@ -90,4 +105,30 @@ def device_page(reader: SiteReader, host: str) -> DevicePage | None:
     return page
 
 
-__all__ = ["DevicePage", "device_page"]
+def _links(reader: SiteReader, host: str, page: DevicePage) -> None:
+    if not reader.has_table("DeviceNeighbor") or "NeighborsAt" not in set(reader.columns("HostSource")):
+        return
+    at = reader.rows('SELECT "NeighborsAt", "AddressesAt" FROM "HostSource" WHERE "Hostname" = ?', (host,))
+    if at:
+        page.neighbors_at, page.addresses_at = (as_text(v) if v is not None else "" for v in at[0])
+    page.neighbors = [tuple(as_text(v) for v in row) for row in reader.rows(
+        'SELECT "Port", "Protocol", "NeighborName", "NeighborPort", "Platform", "Address" FROM "DeviceNeighbor" '
+        'WHERE "Hostname" = ? ORDER BY "Port", "NeighborName"', (host,))]
+    page.addresses = [(as_text(i), as_text(a), f"/{n}" if n else "") for i, a, n in reader.rows(
+        'SELECT "Interface", "Address", "PrefixLength" FROM "DeviceAddress" WHERE "Hostname" = ? '
+        'ORDER BY "Interface", "Address"', (host,))]
+
+
+def neighbor_device(store: StoreReader, name: str) -> tuple[str, str] | None:
+    """(site, host) of a neighbour that is itself in the workspace: CDP device IDs often carry the domain
+    (`core-01.example.net`) or a serial in brackets, the stored host name does not."""
+    base = name.split("(")[0].strip()
+    for candidate in dict.fromkeys((name, base, base.split(".")[0])):
+        if candidate:
+            found = locate_host(store, candidate)
+            if found is not None:
+                return found
+    return None
+
+
+__all__ = ["ADDRESS_COLUMNS", "NEIGHBOR_COLUMNS", "DevicePage", "device_page", "neighbor_device"]

@@ -4,7 +4,9 @@ a model, a serial number, a location or an IP address, in one search box.
 How a query is read (`parse_query`): a MAC in any notation or a prefix of one (`0011.22`, `00:11:22`,
 `00-11-22-33`, 4+ hex digits with separators or 6+ without) searches the MAC sightings; `vlan 150` (or a
 bare number up to 4094) searches port VLANs; anything of three characters or more also searches host
-names, device fields (model, serial, location, version), ports and port descriptions. Matches are ranked
+names, device fields (model, serial, location, version), CDP/LLDP neighbour names, ports and port
+descriptions; an IPv4 address or its first octets searches interface addresses and neighbours'
+management addresses. Matches are ranked
 exact, then prefix, then contained, so `1/0/4` lists the ports named `Gi1/0/4` before descriptions that
 mention it, and results are grouped by site and device with a count per kind.
 
@@ -25,7 +27,7 @@ from typing import Any
 from engine.store.base import StoreError
 from engine.store.read import SiteReader, StoreReader
 
-KINDS = ("device", "model", "serial", "location", "version", "ip", "port", "description", "vlan", "mac")
+KINDS = ("device", "model", "serial", "location", "version", "ip", "neighbor", "port", "description", "vlan", "mac")
 EXACT, PREFIX, CONTAINS = 0, 1, 2
 RANK_NAMES = {EXACT: "exact", PREFIX: "prefix", CONTAINS: "contains"}
 # 0011.2233.4455 and its prefixes (0011.22), 00:11:22:33:44:55 / 00-11-22-... and theirs (00:11:2).
@@ -162,7 +164,42 @@ def find_in_site(reader: SiteReader, query: Query, limit: int = 1000, text_budge
                             (("status", status or ""), ("description", name or ""), ("vlan", vlan))))
     if query.mac and reader.has_table("MacSighting"):
         hits += _macs(reader, query, limit)
+    if (query.words or query.ip) and reader.has_table("DeviceNeighbor"):
+        hits += _links(reader, query, limit)
     return hits
+
+
+def _links(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
+    """Neighbours by name, and addresses (interface and neighbour management) by the typed octets."""
+    out: list[Hit] = []
+    site, needle = reader.site, query.lower
+    neighbor_cols = '"Hostname", "Port", "NeighborName", "NeighborPort", "Platform", "Address"'
+
+    def neighbor_hit(row: tuple[Any, ...], matched: str, rank: int) -> Hit:
+        host, port, _name, far_port, platform, _address = (str(v or "") for v in row)
+        return Hit("neighbor", site, host, port, matched, rank,
+                   (("description", " ".join(filter(None, (far_port, platform)))),))
+
+    if query.words:
+        for row in reader.rows(f'SELECT {neighbor_cols} FROM "DeviceNeighbor" WHERE '
+                               f'{_ci_like(reader, "NeighborName")} LIMIT ?', (_like(needle), limit)):
+            rank = rank_of(str(row[2] or ""), needle)
+            if rank is not None:
+                out.append(neighbor_hit(row, str(row[2]), rank))
+    if query.ip:
+        ip = query.text.rstrip(".")
+        low, high = ip, ip + "~"  # every address starting with the typed octets sorts in [low, high)
+        for host, interface, address, length in reader.rows(
+                'SELECT "Hostname", "Interface", "Address", "PrefixLength" FROM "DeviceAddress" '
+                'WHERE "Address" >= ? AND "Address" < ? ORDER BY "Address" LIMIT ?', (low, high, limit)):
+            rank = EXACT if str(address) == ip else PREFIX
+            out.append(Hit("ip", site, str(host), str(interface), f"{address}/{length}" if length else str(address),
+                           rank, (("description", "interface address"),)))
+        for row in reader.rows(f'SELECT {neighbor_cols} FROM "DeviceNeighbor" WHERE "Address" >= ? AND "Address" < ? '
+                               'ORDER BY "Address" LIMIT ?', (low, high, limit)):
+            rank = EXACT if str(row[5]) == ip else PREFIX
+            out.append(neighbor_hit(row, f"{row[2]} ({row[5]})", rank))
+    return out
 
 
 def _devices(reader: SiteReader, query: Query, limit: int) -> list[Hit]:

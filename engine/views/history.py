@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.store.base import StoreError
 from engine.store.read import SiteReader, StoreReader
+from engine.store.schema import REMOVED_STATUS
 
 # Columns whose change is news (Uptime moves every capture; colours and tooltips are derived display).
 DEVICE_FIELDS = ("Make", "Model", "Version", "SerialNumber", "Location", "Ports", "AuthDefaultVLAN", "AuthBlock")
@@ -35,7 +36,8 @@ class Change:
     site: str
     hostname: str
     port: str  # "" for a device-level or spanning-tree change
-    field: str  # the column ("Status", "VLAN", ...), "port" for a port's first appearance, "span" for STP
+    field: str  # the column ("Status", "VLAN", ...); "port" / "removed" / "returned" when a port comes or goes;
+    # "span" for STP
     old: str
     new: str
 
@@ -46,6 +48,10 @@ class Change:
     def describe(self) -> str:
         if self.field == "port":
             return f"{self.port} first seen ({self.new})" if self.new else f"{self.port} first seen"
+        if self.field == "removed":
+            return f"{self.port} removed (was {self.old})" if self.old else f"{self.port} removed"
+        if self.field == "returned":
+            return f"{self.port} back ({self.new})" if self.new else f"{self.port} back"
         if self.field == "LearnedMACs":
             old, new = set(filter(None, self.old.split(","))), set(filter(None, self.new.split(",")))
             parts = []
@@ -135,8 +141,15 @@ def _port_changes(reader: SiteReader, host: str, port: str | None = None) -> lis
         when = as_text(row[1])
         now = {f: as_text(v) for f, v in zip(fields, row[2:], strict=True)}
         before = last.get(key)
-        if before is None:
+        if now.get("Status") == REMOVED_STATUS:
+            if before is not None and before.get("Status") != REMOVED_STATUS:
+                out.append(Change(when, reader.site, host, name, "removed", before.get("Status", ""), ""))
+        elif before is None:
             out.append(Change(when, reader.site, host, name, "port", "", now.get("Status", "")))
+        elif before.get("Status") == REMOVED_STATUS:
+            out.append(Change(when, reader.site, host, name, "returned", "", now.get("Status", "")))
+            out += [Change(when, reader.site, host, name, f, before[f], now[f]) for f in fields
+                    if f != "Status" and before[f] != now[f]]
         else:
             out += [Change(when, reader.site, host, name, f, before[f], now[f]) for f in fields if before[f] != now[f]]
         last[key] = now

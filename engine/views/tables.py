@@ -1,4 +1,5 @@
-"""A site's current tables as analysts export them: devices or interfaces, with the capture times."""
+"""A site's current tables as analysts export them (devices, interfaces, neighbours, addresses), with the
+capture times."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ DEVICE_COLUMNS = ("Hostname", "Make", "Model", "Version", "SerialNumber", "Uptim
                   "Ports", "AuthDefaultVLAN")
 INTERFACE_COLUMNS = ("Hostname", "Port", "Name", "Status", "VLAN", "Duplex", "Speed", "Type", "LearnedMACs",
                      "AuthState", "AuthMode", "AuthClientMAC", "AuthTemplate")
+NEIGHBOR_COLUMNS = ("Hostname", "Port", "Protocol", "NeighborName", "NeighborPort", "Platform", "Address")
+ADDRESS_COLUMNS = ("Hostname", "Interface", "Address", "PrefixLength")
+TABLES = {"devices": ("DeviceSummary", DEVICE_COLUMNS, '"Hostname"'),
+          "interfaces": ("Interfaces", INTERFACE_COLUMNS, '"Hostname", "ID"'),
+          "neighbors": ("DeviceNeighbor", NEIGHBOR_COLUMNS, '"Hostname", "Port", "NeighborName"'),
+          "addresses": ("DeviceAddress", ADDRESS_COLUMNS, '"Hostname", "Interface", "Address"')}
 
 
 def capture_span(reader: SiteReader) -> tuple[str, str]:
@@ -23,10 +30,9 @@ def capture_span(reader: SiteReader) -> tuple[str, str]:
 
 
 def site_table(reader: SiteReader, table: str) -> tuple[list[str], list[tuple[Any, ...]], dict[str, str]]:
-    """(columns, rows, meta) of `table` ("devices" or "interfaces") as the site holds it now."""
-    name, wanted, order = (("DeviceSummary", DEVICE_COLUMNS, '"Hostname"') if table == "devices"
-                           else ("Interfaces", INTERFACE_COLUMNS, '"Hostname", "ID"'))
-    have = set(reader.columns(name))
+    """(columns, rows, meta) of `table` (a key of TABLES) as the site holds it now."""
+    name, wanted, order = TABLES[table]
+    have = set(reader.columns(name)) if reader.has_table(name) else set()
     columns = [c for c in wanted if c in have]
     rows = reader.rows(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{name}" ORDER BY {order}') \
         if columns else []
@@ -36,4 +42,5 @@ def site_table(reader: SiteReader, table: str) -> tuple[list[str], list[tuple[An
     return columns, rows, meta
 
 
-__all__ = ["DEVICE_COLUMNS", "INTERFACE_COLUMNS", "capture_span", "site_table"]
+__all__ = ["ADDRESS_COLUMNS", "DEVICE_COLUMNS", "INTERFACE_COLUMNS", "NEIGHBOR_COLUMNS", "TABLES", "capture_span",
+           "site_table"]

@@ -1,6 +1,7 @@
 """The device page: one device as its latest capture shows it, and what changed, capture by capture.
 
-Opened by double-click or Enter on a device anywhere (find results, the Devices tab). Everything is read
+Opened by double-click or Enter on a device anywhere (find results, the Devices tab, a neighbour row of
+another device page when the neighbour is in the workspace). Everything is read
 on a pool thread (`engine.views.device.device_page` and the device timeline); the page re-reads itself
 when an ingestion finishes. Double-click a port for its own timeline.
 """
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from engine.store.base import StoreConfig, StoreError
 from engine.store.read import open_store_reader
-from engine.views.device import DevicePage, device_page
+from engine.views.device import ADDRESS_COLUMNS, NEIGHBOR_COLUMNS, DevicePage, device_page, neighbor_device
 from engine.views.history import Change, device_timeline, port_timeline
 from engine.workspace import Workspace
 from statetrace_gui.devices.panel import RowsModel
@@ -118,10 +119,18 @@ class PortTimeline(QDialog):
         self.sig_loaded.emit()
 
 
+def find_neighbor(workspace: Workspace, store: StoreConfig, name: str) -> tuple[str, str] | None:
+    """(site, host) of a neighbour the workspace holds (pool thread)."""
+    with open_store_reader(store, workspace) as reader:
+        return neighbor_device(reader, name)
+
+
 class DevicePageDialog(QDialog):
-    """Summary, ports, VLANs, spanning tree, auth sessions, config and history of one device."""
+    """Summary, ports, VLANs, spanning tree, auth sessions, neighbours, addresses, config and history."""
 
     sig_loaded = Signal()
+    sig_open_device = Signal(str, str, str)  # site, host, port: a neighbour that is in the workspace
+    sig_neighbor_missing = Signal(str)  # a neighbour's name the workspace holds no device for
 
     def __init__(self, workspace: Workspace, store: StoreConfig, site: str, host: str,
                  parent: QWidget | None = None) -> None:
@@ -152,13 +161,23 @@ class DevicePageDialog(QDialog):
         self.config = QPlainTextEdit(self)
         self.config.setObjectName("deviceConfig")
         self.config.setReadOnly(True)
-        self.neighbours = QLabel(self)
+        self.neighbours_view, self.neighbours = rows_table("deviceNeighbours", self, meta)
+        self.neighbours_note = QLabel(self)
+        self.neighbours_note.setObjectName("deviceNeighboursNote")
+        neighbours_tab = QWidget(self)
+        neighbours_layout = QVBoxLayout(neighbours_tab)
+        neighbours_layout.setContentsMargins(0, 0, 0, 0)
+        neighbours_layout.addWidget(self.neighbours_note)
+        neighbours_layout.addWidget(self.neighbours_view, 1)
+        self.addresses_view, self.addresses = rows_table("deviceAddresses", self, meta)
         for widget, title in ((self.ports_view, "Ports"), (self.vlans_view, "VLANs"), (self.span_view, "Spanning tree"),
-                              (self.sessions_view, "Auth sessions"), (self.config, "Config"),
-                              (self.history_view, "History"), (self.neighbours, "Neighbours")):
+                              (self.sessions_view, "Auth sessions"), (neighbours_tab, "Neighbours"),
+                              (self.addresses_view, "Addresses"), (self.config, "Config"),
+                              (self.history_view, "History")):
             self.tabs.addTab(widget, title)
         self.ports_view.doubleClicked.connect(self._open_port)
         self.history_view.doubleClicked.connect(self._open_history_port)
+        self.neighbours_view.doubleClicked.connect(self._open_neighbor)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.summary)
@@ -192,9 +211,11 @@ class DevicePageDialog(QDialog):
         self.spans.set_rows(page.span_columns, page.spans)
         self.sessions.set_rows(["Port", "State", "Mode", "Client MAC"], page.sessions)
         self.config.setPlainText("\n".join(f"interface {port}\n{text.rstrip()}\n!" for port, text in page.config))
-        self.neighbours.setText(page.neighbours_note)
+        self.neighbours_note.setText(page.neighbours_note)
+        self.neighbours.set_rows(NEIGHBOR_COLUMNS, page.neighbors)
+        self.addresses.set_rows(ADDRESS_COLUMNS, page.addresses)
         self.history.set_rows(HISTORY_COLUMNS, history_rows(data.timeline))
-        for view in (self.ports_view, self.history_view):
+        for view in (self.ports_view, self.history_view, self.neighbours_view, self.addresses_view):
             view.resizeColumnsToContents()
         self.sig_loaded.emit()
 
@@ -215,3 +236,21 @@ class DevicePageDialog(QDialog):
         port = proxy.data(proxy.index(index.row(), 1), Qt.ItemDataRole.DisplayRole)
         if port:
             self.open_port(str(port))
+
+    def open_neighbor(self, name: str) -> None:
+        """Open the neighbour's own page when the workspace holds it; else say so under the table."""
+        def found(where: tuple[str, str] | None) -> None:
+            if where is None:
+                self.neighbours_note.setText(f"{name} is not a device in this workspace")
+                self.sig_neighbor_missing.emit(name)
+            else:
+                self.sig_open_device.emit(where[0], where[1], "")
+
+        run_in_background(find_neighbor, self.workspace, self.store, name, on_result=found,
+                          on_error=lambda m: self.neighbours_note.setText(f"{name}: not looked up ({m})"))
+
+    def _open_neighbor(self, index: QModelIndex) -> None:
+        proxy = self.neighbours_view.model()
+        name = proxy.data(proxy.index(index.row(), 2), Qt.ItemDataRole.DisplayRole)
+        if name:
+            self.open_neighbor(str(name))

@@ -133,3 +133,87 @@ def test_without_a_clock_the_file_name_then_the_mtime_date_the_capture(transcrip
     expected = datetime.fromtimestamp(1_767_225_600).strftime("%Y-%m-%d %H:%M:%S")
     with sqlite3.connect(db_of(home)) as conn:
         assert conn.execute("SELECT CaptureTime, CaptureSource FROM HostSource").fetchone() == (expected, "mtime")
+
+
+# Ports that come and go, and the neighbours and addresses of each capture: capture 1 lacks Gi1/0/3
+# (unplugged module), capture 2 has it back and lacks Gi1/0/2. Only capture 0 lists CDP neighbours.
+CDP = """{host}#show cdp neighbors detail
+-------------------------
+Device ID: WLLS-CORE-01
+Entry address(es):
+  IP address: 10.20.0.1
+Platform: cisco C9500-48Y4C,  Capabilities: Router Switch IGMP
+Interface: TenGigabitEthernet1/1/1,  Port ID (outgoing port): TenGigabitEthernet1/0/7
+Holdtime : 150 sec
+
+Version :
+Cisco IOS Software, Version 17.9.4a
+
+"""
+SVI = "interface Vlan20\n ip address 10.20.5.{n} 255.255.255.0\n!\n"
+
+
+@pytest.fixture(scope="module")
+def port_captures(captures: list[Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("port-captures")
+    files = []
+    for i, source in enumerate(captures):
+        text = source.read_text().replace("interface TenGigabitEthernet1/1/1", SVI.format(n=i + 10)
+                                          + "interface TenGigabitEthernet1/1/1", 1)
+        if i == 0:
+            text = text.replace(f"{HOST}#show interfaces status", CDP.format(host=HOST)
+                                + f"{HOST}#show interfaces status", 1)
+        gone = {1: "Gi1/0/3 ", 2: "Gi1/0/2 "}.get(i)
+        if gone:
+            text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(gone))
+        path = folder / f"ports{i}.log"
+        path.write_text(text)
+        os.utime(path, (1_600_000_000 + i, 1_600_000_000 + i))
+        files.append(path)
+    return files
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0), (2, 0, 1)])
+def test_removed_ports_are_history_whatever_the_order(port_captures: list[Path], tmp_path: Path,
+                                                      order: tuple[int, ...]) -> None:
+    """A port missing from a capture is recorded as removed at that capture, and back at the next one
+    that lists it, with the same rows whichever order the captures arrive in."""
+    from engine.store.base import StoreConfig
+    from engine.store.read import StoreReader
+    from engine.views.history import port_timeline
+    from engine.workspace import Workspace
+
+    reference = tmp_path / "reference"
+    for i in range(3):
+        ingest(reference, port_captures[i])
+    expected = dump(db_of(reference))
+    late = tmp_path / "late"
+    for i in order:
+        ingest(late, port_captures[i])
+    assert dump(db_of(late)) == expected, f"order {order}"
+    with StoreReader(StoreConfig(), Workspace(late)) as store, store.site("WLLS") as reader:
+        gi3 = [(c.capture[:10], c.describe()) for c in port_timeline(reader, HOST, "Gi1/0/3")]
+        gi2 = [(c.capture[:10], c.field) for c in port_timeline(reader, HOST, "Gi1/0/2")]
+    assert gi3[0] == ("2025-10-09", "Gi1/0/3 first seen (err-disabled)")
+    assert ("2025-11-20", "Gi1/0/3 removed (was err-disabled)") in gi3
+    assert ("2025-12-01", "Gi1/0/3 back (err-disabled)") in gi3
+    assert gi2[-1] == ("2025-12-01", "removed")
+
+
+def test_neighbours_and_addresses_follow_the_newest_capture_that_has_them(port_captures: list[Path],
+                                                                          tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ingest(home, port_captures[2])
+    ingest(home, port_captures[0])  # older, late: its address is not the newest, its neighbours are
+    with sqlite3.connect(db_of(home)) as conn:
+        assert conn.execute("SELECT NeighborName FROM DeviceNeighbor").fetchall() == [("WLLS-CORE-01",)]
+        assert conn.execute("SELECT Interface, Address, PrefixLength FROM DeviceAddress").fetchall() == [
+            ("Vl20", "10.20.5.12", 24)]
+    fresh = tmp_path / "fresh"
+    ingest(fresh, port_captures[0])
+    ingest(fresh, port_captures[1])  # no CDP command in it: the neighbour stays as last captured
+    with sqlite3.connect(db_of(fresh)) as conn:
+        assert conn.execute("SELECT Port, Protocol, NeighborName, NeighborPort, Platform, Address "
+                            "FROM DeviceNeighbor").fetchall() == [
+            ("Te1/1/1", "CDP", "WLLS-CORE-01", "TenGigabitEthernet1/0/7", "cisco C9500-48Y4C", "10.20.0.1")]
+        assert conn.execute("SELECT Address FROM DeviceAddress").fetchall() == [("10.20.5.11",)]

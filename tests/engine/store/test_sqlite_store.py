@@ -66,8 +66,11 @@ def test_diff_inserts_updates_deletes_and_keeps_unchanged_rows(tmp_path: Path) -
     changed[1].learned_macs = ["aaaa.bbbb.cccc"]
     result = store.write_host(device(changed), "WLLS", run)
     assert (result.inserted, result.updated, result.deleted, result.rows) == (0, 2, 2, 2)
-    assert count(db, "Interfaces") == 46 and count(db, "InterfaceHistory") == 50
+    # 2 changed ports, and 2 removed ones marked as removed at this capture (their last values kept)
+    assert count(db, "Interfaces") == 46 and count(db, "InterfaceHistory") == 52
     with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT Port, Status FROM InterfaceHistory WHERE Status = '(removed)' ORDER BY Port"
+                            ).fetchall() == [("Gi1/0/47", "(removed)"), ("Gi1/0/48", "(removed)")]
         assert conn.execute("SELECT Status, RunDate FROM InterfaceHistory WHERE Port='Gi1/0/1' ORDER BY ID DESC"
                             ).fetchone() == ("notconnect", "2026-01-06 13:28:32")
         assert conn.execute("SELECT LearnedMACs FROM Interfaces WHERE Port='Gi1/0/2'").fetchone() == (

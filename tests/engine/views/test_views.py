@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from access_spelling import access_spelled
-from captures import A_TIME, B_TIME, HOST, ingest, write_captures
+from captures import A_TIME, B_TIME, HOST, NEIGHBOR, NEIGHBOR_IP, SVI_IP, ingest, write_captures
 
 from engine.settings import Settings
 from engine.store import config_from_settings
 from engine.store.read import StoreReader, open_store_reader
-from engine.views.device import device_page
+from engine.views.device import device_page, neighbor_device
 from engine.views.find import EXACT, PREFIX, find, parse_query
 from engine.views.history import changes_between, device_timeline, locate_host, port_timeline
 from engine.views.sightings import at, moves, sightings
@@ -106,6 +106,28 @@ def test_device_page_shows_the_latest_capture(store: StoreReader) -> None:
     assert (40, 1) in page.vlans
     assert [s[0] for s in page.sessions] == ["Gi1/0/1"]
     assert page.spans and any(p == "Gi1/0/1" for p, _ in page.config)
+    assert page.neighbors == [("Te1/1/1", "CDP", f"{NEIGHBOR}.example.net", "Ethernet49/1", "Arista DCS-7050SX-64",
+                               NEIGHBOR_IP)]
+    assert page.neighbors_at == B_TIME and page.neighbours_note == f"1 neighbour(s) as captured {B_TIME}"
+    assert page.addresses == [("Vl20", SVI_IP, "/24")] and page.addresses_at == B_TIME
+    assert neighbor_device(store, page.neighbors[0][2]) == ("WLLS", NEIGHBOR)
+    with store.site("WLLS") as reader:
+        other = device_page(reader, NEIGHBOR)
+    assert other is not None and other.neighbors == [] and other.neighbors_at == ""
+    assert "no capture of this device holds" in other.neighbours_note
+
+
+def test_find_neighbours_and_addresses(store: StoreReader) -> None:
+    by_name = find(store, NEIGHBOR.lower())
+    assert {(h.kind, h.hostname, h.port) for h in by_name.hits} >= {("device", NEIGHBOR, ""),
+                                                                   ("neighbor", HOST, "Te1/1/1")}
+    assert by_name.hits[0].kind == "device"  # the device itself before who sees it
+    exact = find(store, SVI_IP)
+    assert [(h.kind, h.port, h.matched, h.rank) for h in exact.hits] == [("ip", "Vl20", f"{SVI_IP}/24", EXACT)]
+    octets = find(store, "10.20.")
+    assert {(h.kind, h.hostname, h.matched) for h in octets.hits} == {
+        ("ip", HOST, f"{SVI_IP}/24"), ("neighbor", HOST, f"{NEIGHBOR}.example.net ({NEIGHBOR_IP})")}
+    assert all(h.rank == PREFIX for h in octets.hits) and octets.counts == {"ip": 1, "neighbor": 1}
 
 
 def test_port_timeline_and_changes_between_captures(store: StoreReader) -> None:

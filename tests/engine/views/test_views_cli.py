@@ -79,6 +79,13 @@ def test_export_csv_and_xlsx_carry_the_query_and_capture_times(home: Path, tmp_p
     wb = load_workbook(book)
     assert code == 0 and wb["Data"]["A2"].value == HOST
     assert any(row[0].value == "captures" for row in wb["About"].iter_rows())
+    neighbours = tmp_path / "neighbours.csv"
+    code, out, _ = run(capsys, "export", "WLLS", "--table", "neighbors", "--out", str(neighbours), "--home", str(home))
+    assert code == 0 and "wrote 1 neighbors rows" in out
+    _meta, columns, rows = read_csv(neighbours)
+    assert columns[:4] == ["Hostname", "Port", "Protocol", "NeighborName"] and rows[0][3] == "WLLS-A02-AS-07.example.net"
+    code, out, _ = run(capsys, "find", "10.20.5", "--json", "--home", str(home))
+    assert code == 0 and [(r["Kind"], r["Port"]) for r in json.loads(out)["rows"]] == [("ip", "Vl20")]
     code, _, err = run(capsys, "export", "WLLS", "--format", "xlsx", "--out", str(tmp_path / "x.csv"),
                        "--home", str(home))
     assert code == 2

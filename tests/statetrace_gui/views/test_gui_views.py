@@ -17,7 +17,7 @@ from engine.views.export import read_csv
 from statetrace_gui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "engine" / "views"))
-from captures import A_TIME, B_TIME, HOST, ingest, write_captures  # noqa: E402
+from captures import A_TIME, B_TIME, HOST, NEIGHBOR, SVI_IP, ingest, write_captures  # noqa: E402
 
 TRANSCRIPTS = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 TIMEOUT = 60_000
@@ -73,6 +73,26 @@ def test_find_a_mac_across_sites_and_open_its_device(window: MainWindow, qtbot) 
     rows = timeline.model.rows
     assert rows[0][0] == A_TIME and rows[0][2] == "port"
     assert any(r[0] == B_TIME and r[2] == "VLAN" and (r[3], r[4]) == ("20", "40") for r in rows)
+
+
+def test_device_page_neighbours_lead_to_the_neighbour(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The Neighbours tab lists what CDP saw on the uplink; double-click opens the neighbour's own page,
+    and the Addresses tab lists the SVI address. Find reaches both."""
+    page = window.open_device("WLLS", HOST)
+    qtbot.waitUntil(lambda: page.view_data is not None, timeout=TIMEOUT)
+    assert page.neighbours.rowCount() == 1 and page.neighbours.rows[0][:3] == (
+        "Te1/1/1", "CDP", f"{NEIGHBOR}.example.net")
+    assert page.neighbours_note.text() == f"1 neighbour(s) as captured {B_TIME}"
+    assert page.addresses.rows == [("Vl20", SVI_IP, "/24")]
+    view = page.neighbours_view
+    view.doubleClicked.emit(view.model().index(0, 0))
+    qtbot.waitUntil(lambda: any(p.host == NEIGHBOR for p in window.device_pages), timeout=TIMEOUT)
+    other = next(p for p in window.device_pages if p.host == NEIGHBOR)
+    qtbot.waitUntil(lambda: other.view_data is not None, timeout=TIMEOUT)
+    assert other.site == "WLLS" and other.neighbours.rowCount() == 0
+    assert "no capture of this device holds" in other.neighbours_note.text()
+    search(window, qtbot, SVI_IP)
+    assert shown(window) == [("WLLS", HOST, "ip", "Vl20")]
 
 
 def test_vlan_search_and_copy_and_export(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
