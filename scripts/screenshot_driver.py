@@ -167,6 +167,9 @@ def views(args: argparse.Namespace) -> int:
             return 1
         page.tabs.setCurrentIndex(0)
         ok = grab(app, page, args.out / "device.png") and ok
+        page.tabs.setCurrentWidget(page.neighbours_view.parentWidget())
+        ok = grab(app, page, args.out / "device-neighbours.png") and ok
+        page.tabs.setCurrentIndex(0)
         timeline = page.open_port("Gi1/0/2")
         timeline.resize(1000, 360)
         timeline.move(80, 120)

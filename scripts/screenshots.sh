@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make screenshots`: the real window (xcb, not offscreen) under a private Xvfb, mid-ingestion,
 # saved to docs/screenshots/main-window.png and docs/screenshots/dashboard.png; then the analyst
-# views: find.png, device.png and port-timeline.png.
+# views: find.png, device.png, device-neighbours.png and port-timeline.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}

@@ -45,6 +45,7 @@ from engine.maintenance.schedule import Scheduler
 from engine.settings import Settings, SettingsError
 from engine.workspace import Workspace
 from statetrace_gui.maintenance.worker import Worker, maintenance_job
+from statetrace_gui.views.table_actions import install_table_actions
 
 COLUMNS = ("Site", "Database", "Size", "Growth", "Free", "Last backup", "Last compaction", "Indexes",
            "Integrity", "Progress")
@@ -121,6 +122,10 @@ class MaintenanceTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Ctrl+C copies the selected sites as TSV; the context menu exports the overview as CSV/XLSX.
+        self.table_actions = install_table_actions(self.table, lambda: {
+            "query": "maintenance overview", "workspace": str(self.workspace.home),
+            "taken": datetime.now().strftime("%Y-%m-%d %H:%M:%S")})
 
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}

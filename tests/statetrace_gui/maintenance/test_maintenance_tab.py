@@ -193,3 +193,21 @@ def test_one_settings_object_a_later_save_keeps_the_nightly_change(qtbot, ws: Wo
     finally:
         widget.nightly_timer.stop()
         widget.pool.waitForDone(30_000)
+
+
+def test_the_overview_copies_and_exports(tab: MaintenanceTab, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from engine.views.export import read_csv
+
+    tab.table.selectRow(1)
+    text = tab.table.table_actions.copy()
+    lines = text.splitlines()
+    assert lines[0].split("\t")[:3] == ["Site", "Database", "Size"] and len(lines) == 2
+    assert lines[1].startswith("WLLS\t") and QGuiApplication.clipboard().text() == text
+    target = tmp_path / "overview.csv"
+    assert tab.table.table_actions.export("csv", str(target)) == str(target)
+    meta, columns, rows = read_csv(target)
+    assert meta["query"] == "maintenance overview" and columns[0] == "Site"
+    assert [r[0] for r in rows] == ["BOYO", "WLLS"]
