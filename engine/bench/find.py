@@ -26,7 +26,8 @@ WORDS = ("Desk", "Printer", "AP", "Lobby", "Camera", "Phone", "Uplink", "Core", 
          "Conference", "HR", "Finance", "Server", "Spare", "Door", "Floor", "Room")
 QUERIES = (("mac exact", "{mac}"), ("mac prefix", "{mac_prefix}"), ("host", "{host}"), ("port", "Gi1/0/17"),
            ("port number", "1/0/33"), ("description word", "conference"), ("vlan", "vlan 150"),
-           ("model", "C9300-24U"), ("serial", "{serial}"), ("nothing", "zz-no-such-thing"))
+           ("model", "C9300-24U"), ("serial", "{serial}"), ("ip exact", "{ip}"), ("ip prefix", "{ip_prefix}"),
+           ("neighbor", "{neighbor}"), ("nothing", "zz-no-such-thing"))
 
 
 def register(sub: Any) -> None:
@@ -47,7 +48,7 @@ def _cpu() -> float:
 
 
 def host_facts(site: str, n: int, ports: int, rnd: random.Random) -> Any:
-    from engine.model import DeviceFacts, PortFacts
+    from engine.model import AddressFacts, DeviceFacts, NeighborFacts, PortFacts
 
     host = f"{site}-A{n // 20:02d}-AS-{n % 20:02d}"
     model = rnd.choice(("C9300-48P", "C9300-24U", "DCS-7050TX-64", "ICX7450-48P"))
@@ -63,6 +64,14 @@ def host_facts(site: str, n: int, ports: int, rnd: random.Random) -> Any:
             vlan=rnd.randrange(10, 400), duplex="a-full", speed="a-1000", type="10/100/1000BaseTX",
             learned_macs=macs, auth_state="Authorized", auth_mode="dot1x",
             config=" switchport access vlan 20\n switchport mode access\n authentication port-control auto\n"))
+    # Two uplinks to the site's distribution pair, a phone on every eighth port, one SVI address.
+    site_no = int(site[1:]) if site[1:].isdigit() else 0
+    facts.neighbors = [NeighborFacts(f"Te1/1/{u}", "CDP", f"{site}-DS-0{u}.example.net", f"Te1/0/{n % 48 + 1}",
+                                     "cisco C9500-48Y4C", f"10.{site_no}.0.{u}") for u in (1, 2)]
+    facts.neighbors += [NeighborFacts(f"Gi1/0/{i + 1}", "CDP", f"SEP{rnd.randrange(16**12):012X}", "Port 1",
+                                      "Cisco IP Phone 8845", f"10.{site_no}.{64 + n % 64}.{i + 1}")
+                        for i in range(0, min(ports, 48), 8)]
+    facts.addresses = [AddressFacts("Vl900", f"10.{site_no}.{n // 250 + 1}.{n % 250 + 1}", 24)]
     return facts
 
 
@@ -88,7 +97,9 @@ def build(home: Path, rows: int, sites: int, ports: int, seed: int) -> dict[str,
                 store.write_host(facts, site, when + timedelta(minutes=n))
                 if s == sites // 2 and n == hosts_per_site // 2:
                     mac = next(m for p in facts.ports for m in p.learned_macs)
-                    sample = {"mac": mac, "mac_prefix": mac[:7], "host": facts.hostname.lower(), "serial": facts.serial}
+                    ip = facts.addresses[0].address
+                    sample = {"mac": mac, "mac_prefix": mac[:7], "host": facts.hostname.lower(), "serial": facts.serial,
+                              "ip": ip, "ip_prefix": ip.rsplit(".", 1)[0] + ".", "neighbor": f"{site}-DS-01"}
         finally:
             store.close()
     total = hosts_per_site * sites * ports

@@ -28,7 +28,6 @@ ADDRESS_COMMANDS = ("show running-config", "show ip interface brief")
 _PARSED_AS = {("cisco_nxos", "show cdp neighbors detail"): "cisco_ios",
               ("cisco_nxos", "show lldp neighbors detail"): "cisco_ios",
               ("arista_eos", "show lldp neighbors detail"): "cisco_ios"}
-_TEXT_LIMITS = {"name": 255, "neighbor_port": 128, "platform": 255, "address": 64}
 
 
 def neighbors(platform: str, blocks: Mapping[str, str]) -> list[NeighborFacts] | None:
@@ -40,7 +39,8 @@ def neighbors(platform: str, blocks: Mapping[str, str]) -> list[NeighborFacts] |
     seen: set[tuple[str, str, str, str]] = set()
     for command, protocol in captured:
         text = blocks[command]
-        records = _records(platform, command, text)
+        fast = _FAST.get(command)
+        records = fast(text) if fast is not None else _records(platform, command, text)
         if records is None and command == "show lldp neighbors":
             records = _lldp_table(text)
         for rec in records or ():
@@ -53,15 +53,42 @@ def neighbors(platform: str, blocks: Mapping[str, str]) -> list[NeighborFacts] |
             if key in seen:
                 continue
             seen.add(key)
-            item = NeighborFacts(port, protocol, name, far_port,
-                                 _text(rec, "platform") or _text(rec, "neighbor_description"),
-                                 _text(rec, "mgmt_address"))
-            for attr, limit in _TEXT_LIMITS.items():
-                value = getattr(item, attr)
-                if len(value) > limit:
-                    setattr(item, attr, value[:limit])
-            out.append(item)
+            platform = _text(rec, "platform") or _text(rec, "neighbor_description")
+            out.append(NeighborFacts(port, protocol, name[:255], far_port[:128], platform[:255],
+                                     _text(rec, "mgmt_address")[:64]))  # the column sizes
     return out
+
+
+# `show cdp neighbors detail` read directly: a few searches per entry instead of the template's state
+# machine over every line (this is on every Cisco host's ingest path). Same fields as the template's
+# records (tests/engine/facts/test_links.py compares them), the first address of the entry.
+_CDP_ENTRY = re.compile(r"^[ \t]*Device ID:[ \t]*(?P<name>\S+)", re.MULTILINE)
+_CDP_ADDRESS = re.compile(r"IP(?:v4)? address:[ \t]*(?P<ip>\d+\.\d+\.\d+\.\d+|\w+\.\w+\.\w+)")
+_CDP_PLATFORM = re.compile(r"^[ \t]*Platform[ \t]*:[ \t]*(?P<platform>[^\n]*?)[ \t]*(?:,[ \t]*Capabilities[^\n]*)?$",
+                           re.MULTILINE)
+_CDP_PORTS = re.compile(r"^[ \t]*Interface:[ \t]*(?P<local>[^\n,]*?)[ \t]*,[ \t]+Port ID \(outgoing port\):[ \t]?"
+                        r"(?P<far>[^\n]*?)[ \t]*$", re.MULTILINE)
+
+
+def _cdp_detail(text: str) -> list[dict[str, object]]:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    starts = list(_CDP_ENTRY.finditer(text))
+    out: list[dict[str, object]] = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        ports = _CDP_PORTS.search(text, m.end(), end)
+        if ports is None:
+            continue
+        platform = _CDP_PLATFORM.search(text, m.end(), end)
+        address = _CDP_ADDRESS.search(text, m.end(), end)
+        out.append({"neighbor_name": m.group("name"), "local_interface": ports.group("local"),
+                    "neighbor_interface": ports.group("far"), "platform": platform.group("platform") if platform else "",
+                    "mgmt_address": address.group("ip") if address else ""})
+    return out
+
+
+_FAST = {"show cdp neighbors detail": _cdp_detail}
 
 
 def _records(platform: str, command: str, text: str) -> list[dict[str, object]] | None:
@@ -75,7 +102,9 @@ def _text(rec: Mapping[str, object], key: str) -> str:
     value = rec.get(key)
     if isinstance(value, list):
         value = value[0] if value else ""
-    return " ".join(str(value or "").split())
+    text = str(value or "")
+    return " ".join(text.split()) if "  " in text or "\t" in text or text[:1].isspace() or text[-1:].isspace() \
+        else text
 
 
 # EOS and other `Port  Neighbor Device ID  Neighbor Port ID  TTL` tables (no parser of their own).
@@ -104,7 +133,7 @@ _CONFIG_ADDRESS = re.compile(rf"^[ \t]+ip(?:v4)? address[ \t]+(?P<ip>{_IPV4})(?:
                              re.MULTILINE)
 _JUNOS_ADDRESS = re.compile(rf"^set interfaces (?P<ifname>\S+)(?: unit (?P<unit>\d+))? family inet address "
                             rf"(?P<ip>{_IPV4})(?:/(?P<len>\d{{1,2}}))?", re.MULTILINE)
-_BLOCK_HEADER = re.compile(r"^(?P<head>(?:interface|vlan)[ \t]+\S[^\n]*?)[ \t]*$", re.MULTILINE)
+_BLOCK_HEADER = re.compile(r"(?:interface|vlan)[ \t]+\S[^\n]*?(?=[ \t]*$)", re.MULTILINE)
 _BRIEF_HEADER = re.compile(r"^\s*Interface\s+IP[- ]Address", re.IGNORECASE | re.MULTILINE)
 _BRIEF_ROW = re.compile(rf"^(?P<ifname>\S+)\s+(?P<ip>{_IPV4})(?:/(?P<len>\d{{1,2}}))?\s", re.MULTILINE)
 
@@ -115,15 +144,17 @@ def addresses(blocks: Mapping[str, str]) -> list[AddressFacts] | None:
         return None
     found: dict[tuple[str, str], AddressFacts] = {}
     config = blocks.get("show running-config", "")
-    if "address" in config:
-        heads = [(m.start(), m.group("head")) for m in _BLOCK_HEADER.finditer(config)]
-        at = 0
-        for m in _CONFIG_ADDRESS.finditer(config):
-            while at + 1 < len(heads) and heads[at + 1][0] < m.start():
-                at += 1
-            if not heads or heads[at][0] > m.start():
-                continue
-            _add(found, _interface_name(heads[at][1]), m.group("ip"), m.group("len"), m.group("mask"))
+    at = config.find("ip address ")
+    while at >= 0:
+        # Only lines inside a block count; the block is the nearest `interface`/`vlan` header above.
+        line_start = config.rfind("\n", 0, at) + 1
+        m = _CONFIG_ADDRESS.match(config, line_start) if config[line_start:at].isspace() and at > line_start else None
+        if m is not None:
+            head = _block_head(config, line_start)
+            if head:
+                _add(found, _interface_name(head), m.group("ip"), m.group("len"), m.group("mask"))
+        at = config.find("ip address ", at + 11)
+    if "family inet address" in config:
         for m in _JUNOS_ADDRESS.finditer(config):
             name = m.group("ifname") + (f".{m.group('unit')}" if m.group("unit") else "")
             _add(found, name, m.group("ip"), m.group("len"), None)
@@ -132,6 +163,19 @@ def addresses(blocks: Mapping[str, str]) -> list[AddressFacts] | None:
         for m in _BRIEF_ROW.finditer(brief):
             _add(found, short_port(m.group("ifname")), m.group("ip"), m.group("len"), None)
     return list(found.values())
+
+
+def _block_head(config: str, line_start: int) -> str:
+    """The header of the block holding the line at `line_start`: the nearest unindented line above it,
+    when that is an `interface ...` or `vlan ...` line."""
+    at = line_start
+    while at > 0:
+        prev = config.rfind("\n", 0, at - 1) + 1
+        if config[prev:prev + 1] not in (" ", "\t", "\n", "!", ""):
+            m = _BLOCK_HEADER.match(config, prev)
+            return m.group(0) if m else ""
+        at = prev
+    return ""
 
 
 def _interface_name(head: str) -> str:

@@ -5,8 +5,8 @@ How a query is read (`parse_query`): a MAC in any notation or a prefix of one (`
 `00-11-22-33`, 4+ hex digits with separators or 6+ without) searches the MAC sightings; `vlan 150` (or a
 bare number up to 4094) searches port VLANs; anything of three characters or more also searches host
 names, device fields (model, serial, location, version), CDP/LLDP neighbour names, ports and port
-descriptions; an IPv4 address or its first octets searches interface addresses and neighbours'
-management addresses. Matches are ranked
+descriptions (neighbour names match exactly or by their start); an IPv4 address or its first octets
+searches interface addresses and neighbours' management addresses. Matches are ranked
 exact, then prefix, then contained, so `1/0/4` lists the ports named `Gi1/0/4` before descriptions that
 mention it, and results are grouped by site and device with a count per kind.
 
@@ -180,23 +180,40 @@ def _links(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
         return Hit("neighbor", site, host, port, matched, rank,
                    (("description", " ".join(filter(None, (far_port, platform)))),))
 
-    if query.words:
-        for row in reader.rows(f'SELECT {neighbor_cols} FROM "DeviceNeighbor" WHERE '
-                               f'{_ci_like(reader, "NeighborName")} LIMIT ?', (_like(needle), limit)):
-            rank = rank_of(str(row[2] or ""), needle)
-            if rank is not None:
-                out.append(neighbor_hit(row, str(row[2]), rank))
+    if query.words and len(needle) >= 3:
+        # Exact and prefix only, each spelling a range seek on the NeighborName index: a contained match
+        # would scan every neighbour of the site on every query (two per port on phone-heavy floors).
+        # PostgreSQL compares text by the database's collation, where a range bound is not a prefix bound:
+        # it takes a prefix ILIKE instead.
+        seen: set[tuple[Any, ...]] = set()
+        searches: list[tuple[str, tuple[Any, ...]]]
+        if reader.dialect.name == "postgresql":
+            searches = [('"NeighborName" ILIKE ?', (_like(needle)[1:], limit))]
+        else:
+            searches = [('"NeighborName" >= ? AND "NeighborName" < ?', (spelling, spelling + "\uffff", limit))
+                        for spelling in _port_spellings(query.text)]
+        for condition, values in searches:
+            for row in reader.rows(f'SELECT {neighbor_cols} FROM "DeviceNeighbor" WHERE {condition} LIMIT ?', values):
+                rank = rank_of(str(row[2] or ""), needle)
+                if rank is not None and row not in seen:
+                    seen.add(row)
+                    out.append(neighbor_hit(row, str(row[2]), rank))
     if query.ip:
         ip = query.text.rstrip(".")
-        low, high = ip, ip + "~"  # every address starting with the typed octets sorts in [low, high)
+        prefix = query.text  # "10.20." stays a prefix of whole octets; "10.2" also finds 10.20-10.29
+        params: tuple[str, ...]
+        if reader.dialect.name == "postgresql":
+            where, params = '"Address" LIKE ?', (prefix + "%",)
+        else:  # every address starting with the typed text sorts in [prefix, prefix + "~")
+            where, params = '"Address" >= ? AND "Address" < ?', (prefix, prefix + "~")
         for host, interface, address, length in reader.rows(
                 'SELECT "Hostname", "Interface", "Address", "PrefixLength" FROM "DeviceAddress" '
-                'WHERE "Address" >= ? AND "Address" < ? ORDER BY "Address" LIMIT ?', (low, high, limit)):
+                f'WHERE {where} ORDER BY "Address" LIMIT ?', (*params, limit)):
             rank = EXACT if str(address) == ip else PREFIX
             out.append(Hit("ip", site, str(host), str(interface), f"{address}/{length}" if length else str(address),
                            rank, (("description", "interface address"),)))
-        for row in reader.rows(f'SELECT {neighbor_cols} FROM "DeviceNeighbor" WHERE "Address" >= ? AND "Address" < ? '
-                               'ORDER BY "Address" LIMIT ?', (low, high, limit)):
+        for row in reader.rows(f'SELECT {neighbor_cols} FROM "DeviceNeighbor" WHERE {where} '
+                               'ORDER BY "Address" LIMIT ?', (*params, limit)):
             rank = EXACT if str(row[5]) == ip else PREFIX
             out.append(neighbor_hit(row, f"{row[2]} ({row[5]})", rank))
     return out

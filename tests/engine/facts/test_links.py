@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from engine.facts.build import build_facts, wanted_command
 from engine.facts.links import addresses, neighbors
 from engine.model import AddressFacts, NeighborFacts
@@ -140,3 +142,29 @@ def test_the_host_facts_carry_them() -> None:
     facts = build_facts("sw1", "sw1#", [("show version", version), ("show interfaces status", status),
                                         ("show cdp neighbors detail", IOS_CDP)])
     assert facts.neighbors is not None and len(facts.neighbors) == 2 and facts.addresses is None
+
+
+def test_the_fast_cdp_reader_agrees_with_the_template(tmp_path: Path) -> None:
+    """The ingest path reads CDP directly; it must store what the ntc-style template parses, here on the
+    test's own outputs and on a generated Cisco corpus."""
+    import contextlib
+    import io
+    import re
+
+    from engine.cli import main
+    from engine.facts.links import _cdp_detail
+    from engine.parsing.registry import parse_show
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["loadgen", "--out", str(tmp_path), "--size", "1MB", "--sites", "1", "--seed", "3",
+                     "--vendors", "cisco"]) == 0
+    texts = [IOS_CDP, IOS_CDP.replace("\n", "\r\n")]
+    for path in tmp_path.glob("*.log"):
+        texts += [m.group(1) for m in re.finditer(r"#show cdp neighbors detail\n(.*?)(?=^\S+#)", path.read_text(),
+                                                  re.S | re.M)]
+    assert len(texts) > 5
+    fields = ("neighbor_name", "local_interface", "neighbor_interface", "platform", "mgmt_address")
+    for text in texts:
+        expected = [{k: str(r.get(k) or "").strip() for k in fields}
+                    for r in parse_show("cisco_ios", "show cdp neighbors detail", text)]
+        assert [{k: str(r.get(k) or "").strip() for k in fields} for r in _cdp_detail(text)] == expected
