@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.ingest import file_index
 from engine.ingest.pipeline import Failure, IngestOptions, IngestSummary
-from engine.ingest.worker import HostOutcome, SourceResult, build_merged, process_source, set_keep_secrets
+from engine.ingest.worker import HostOutcome, SourceResult, build_merged, set_keep_secrets
 from engine.ingest.writer import SiteWriter
 from engine.runtime.api import BATCH_INTERVAL_MS, JobInfo, ProgressSnapshot
 from engine.runtime.parse_feeder import ParseFeeder, ParseReply, ParseRequest
@@ -94,6 +94,7 @@ class IngestRuntime(QObject):
         self._replies: queue.Queue[ParseReply] = queue.Queue()
         self._streamed_hosts: dict[int, int] = {}  # big files: hosts received before their result
         self._merges: dict[str, tuple[set[int], dict[int, SourceResult]]] = {}  # tag -> (jobs, parses so far)
+        self._parse_again_of: dict[str, tuple[HostOutcome, str, int]] = {}  # tag -> the skipped host to redo
         self._merge_generation: dict[str, int] = {}
         self._writes: queue.Queue[WriteDone] = queue.Queue()
         self._metrics_lock = threading.Lock()
@@ -275,6 +276,7 @@ class IngestRuntime(QObject):
         self._rate_samples.clear()
         self._seen_hosts.clear()
         self._merges.clear()
+        self._parse_again_of.clear()
         self._index_keys.clear()
         self._merge_generation.clear()
         for writer in self._writers.values():
@@ -441,12 +443,38 @@ class IngestRuntime(QObject):
             self._parsing += 1
             self._feeder.submit(ParseRequest(jid, self._file_sources[jid], only_hosts=frozenset({key}), merge=tag))
 
+    def _parse_again(self, outcome: HostOutcome, file: str, parent: int) -> None:
+        """The parse process skipped a host its store no longer holds (the database was deleted or
+        restored since the run read it): parse that host again in the parse processes, not on this
+        thread (its file may be a big one), and write what comes back."""
+        seen = _capture_key(outcome)
+        generation = self._merge_generation.get(seen, 0) + 1
+        self._merge_generation[seen] = generation
+        tag = f"{generation}|{seen}"
+        self._merges[tag] = ({parent}, {})
+        self._parse_again_of[tag] = (outcome, file, parent)
+        self._parsing += 1
+        self._feeder.submit(ParseRequest(parent, self._file_sources[parent], force=True,
+                                         only_hosts=frozenset({outcome.host.lower()}), merge=tag))
+
     def _on_merge_part(self, reply: ParseReply) -> None:
         self._parsing -= 1
+        again = self._parse_again_of.pop(reply.merge, None)
         entry = self._merges.get(reply.merge)
         if entry is None:
             return
         expected, parts = entry
+        if again is not None:  # one part: the host alone, written (or failed) as a first sighting
+            del self._merges[reply.merge]
+            outcome, file, parent = again
+            hosts = [h for h in (reply.result.hosts if reply.result else []) if h.host.lower() == outcome.host.lower()]
+            if reply.result is None and self.state == "cancelling":
+                return
+            if not hosts:
+                why = reply.error or "not found when its file was parsed again"
+                outcome = dataclasses.replace(outcome, state="failed", reason=f"{file}:{outcome.line}: host {outcome.host}: {why}")
+            self._handle(build_merged(hosts) if hosts else outcome, file, parent, merged_retry=True)
+            return
         if reply.result is None:  # cancelled, or the parse process failed: the first sighting stands
             del self._merges[reply.merge]
             return
@@ -507,8 +535,13 @@ class IngestRuntime(QObject):
     def _handle(self, outcome: HostOutcome, file: str, parent: int, merged_retry: bool = False) -> None:
         site = outcome.site
         self._site_entry(site)  # every site seen appears in the summary
-        self._summary.hosts += 1
         writer = self._writer(site)
+        if (outcome.state == "skipped" and not merged_retry and parent in self._file_sources
+                and (self.force or parent in self._forced_jobs
+                     or not writer.unchanged(outcome.host, outcome.file_hash, outcome.length))):
+            self._parse_again(outcome, file, parent)
+            return
+        self._summary.hosts += 1
         vendor = outcome.facts.vendor if outcome.facts else ""
         jid = self._new_job(parent=parent, file=file, host=outcome.host, site=site, vendor=vendor,
                             size=outcome.length, state="Queued", progress=0.0,
@@ -530,12 +563,6 @@ class IngestRuntime(QObject):
                                 LastIngestedUtc=rec.last_ingested_utc if rec else "")
             self._update(jid, "finished", state="Skipped", progress=1.0)
             return
-        if outcome.state == "skipped":
-            # The pool skipped it but its database is gone: parse again before writing.
-            src = self._file_sources.get(parent)
-            if src is not None:
-                res = process_source(src, frozenset({outcome.host.lower()}), force=True)
-                outcome = next((h for h in res.hosts if h.host.lower() == outcome.host.lower()), outcome)
         if outcome.state != "parsed" or outcome.facts is None:
             self._fail_host(jid, outcome, outcome.reason or "host could not be parsed")
             return

@@ -100,3 +100,31 @@ def test_slice_hash_is_recorded_with_the_hosts_rows(captures: tuple[Path, Path],
     for host, file_hash, length, source in rows:
         assert (file_hash, length) == (by_host[host.lower()]["FileHash"], by_host[host.lower()]["SourceLength"])
         assert source.endswith("wlls.log")
+
+
+def test_a_database_deleted_after_the_run_read_it_is_filled_again(captures: tuple[Path, Path], tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse processes skip by what the stores held when the run started; a database deleted after
+    that (a restore, a user tidying up) makes the writer parse the host again, in the parse processes,
+    and write it: the run says parsed, not skipped, and the database holds the host."""
+    from engine.runtime import qt_runtime
+
+    v1, _ = captures
+    home = tmp_path / "home"
+    db = home / "data" / "WLLS" / "WLLS.sqlite"
+    ingest(capsys, home, v1)
+    read_at_start = qt_runtime._load_known
+
+    def known_then_deleted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        known = read_at_start(*args, **kwargs)
+        assert known, "the first run's slice is what the parse processes skip by"
+        for path in db.parent.glob("WLLS.sqlite*"):
+            path.unlink()
+        return known
+
+    monkeypatch.setattr(qt_runtime, "_load_known", known_then_deleted)
+    summary = ingest(capsys, home, v1)
+    assert (summary["sites"]["WLLS"]["parsed"], summary["sites"]["WLLS"]["skipped"]) == (1, 0), summary
+    assert summary["hosts"] == 1 and not summary["failures"]
+    assert port_name(db) == "Printer HR"
