@@ -40,7 +40,7 @@ _OPTIONS = {"keep_secrets": False, "budget": False}  # budget: a per-host parse 
 _PARTIALS: list[Any] = []
 # A file's finished hosts are parsed and sent on once the text held for its unfinished hosts passes this:
 # memory stays bounded by it, not by the size of the file (a 2 GB transcript of 15,000 hosts).
-SPILL_BYTES = int(os.environ.get("STATETRACE_SPILL_BYTES", 16 * 1024 * 1024))  # tests lower it
+SPILL_BYTES = int(os.environ.get("STATETRACE_SPILL_BYTES", 8 * 1024 * 1024))  # tests lower it
 EMIT_BATCH = 16  # hosts per message
 
 Emit = Callable[[list["HostOutcome"]], None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from engine.store.staged import write_host_staged
 
 __all__ = ["SQLITE_HEADER", "DamagedDatabase", "SqliteSiteStore", "table_indexes"]
 
+
 class _SqliteCatalog(SqlSiteStore):
     """What the schema code asks of a SQLite connection (also used on a file still being built)."""
 
@@ -43,6 +45,11 @@ class _SqliteCatalog(SqlSiteStore):
     def ensure_schema(self) -> None:
         super().ensure_schema()
         ensure_search_index(self.conn)
+
+
+# Page cache per writer connection, KiB (env STATETRACE_SQLITE_CACHE_KIB). A run keeps one writer
+# connection per site open, so ten sites hold ten of these (docs/reliability.md, memory).
+CACHE_KIB = int(os.environ.get("STATETRACE_SQLITE_CACHE_KIB", "2000"))
 
 
 # Find's index of ports and descriptions: an FTS5 trigram table of (Port, Name) per Interfaces row, so a
@@ -137,7 +144,7 @@ class SqliteSiteStore(_SqliteCatalog):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA temp_store=MEMORY")
-            conn.execute("PRAGMA cache_size=-8000")
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             # Checkpoints run on a background thread (engine/store/checkpoint.py), not inside a commit.
             conn.execute("PRAGMA wal_autocheckpoint=0")
             conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT_BYTES}")

@@ -21,7 +21,9 @@ from engine.transcript.decode import StreamDecoder, clean_text, has_control_byte
 
 TEXT_SUFFIXES = frozenset({".log", ".txt", ""})
 ARCHIVE_SUFFIXES = frozenset({".gz", ".zip"})
-CHUNK_BYTES = 8 * 1024 * 1024
+# Read and decoded 2 MiB at a time: each chunk is copied a few times on its way to the splitter (bytes,
+# text, cleaned text, carry), so the chunk size is most of a parse process's memory (docs/reliability.md).
+CHUNK_BYTES = 2 * 1024 * 1024
 # No CLI line is this long; longer ones are cut (a regex never sees a megabyte-long line).
 LINE_LIMIT = 64 * 1024
 # Archive members are refused before expanding past these (a text capture compresses about 10:1).

@@ -248,8 +248,9 @@ class NoPrompt(ValueError):
     """The first chunks of a large file hold no prompt and no hostname line: not a transcript."""
 
 
-# A piece held back waiting for a prompt to cut at grows to at most this many chunks.
-MAX_CARRY_CHUNKS = 3
+# A piece held back waiting for a prompt to cut at grows to at most this many chunks (24 MB of 2 MB chunks:
+# one command's output, a core switch's MAC table say, may be that long).
+MAX_CARRY_CHUNKS = 12
 MIN_CARRY_CHARS = 4_000_000  # small chunks (tests, tiny files) never trigger the limit
 
 
