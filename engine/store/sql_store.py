@@ -302,7 +302,7 @@ class SqlSiteStore:
             if self.older_than_stored(cur, (source.host if source else "") or host, run_date):
                 self._write_history_only(cur, facts, site, run_date, result, source)
                 self.write_sightings(cur, host, run_date, facts.ports)
-                self.write_links(cur, facts, run_date)
+                self.write_links(cur, facts, run_date, source)
                 self.commit_host()
                 result.latency_ms = (time.perf_counter() - t0) * 1000.0
                 return result
@@ -317,7 +317,7 @@ class SqlSiteStore:
             result.span_rows = self._write_spans(cur, host, run, facts.spans)
             self.write_sightings(cur, host, run_date, facts.ports)
             self.write_source(cur, host, source)
-            self.write_links(cur, facts, run_date)
+            self.write_links(cur, facts, run_date, source)
             t3 = time.perf_counter()
             self.commit_host()
         except BaseException:
@@ -392,15 +392,16 @@ class SqlSiteStore:
         if inserts:
             cur.executemany(self._sql_insert_sighting, inserts)
 
-    def write_links(self, cur: Any, facts: DeviceFacts, run_date: datetime) -> None:
+    def write_links(self, cur: Any, facts: DeviceFacts, run_date: datetime, source: SourceStamp | None = None) -> None:
         """Replace the host's neighbours and addresses with the capture's, for each kind it captured, when no
         newer capture of that kind is stored (a capture without neighbour commands says nothing about
         neighbours, so the stored ones stay; an older one ingested late changes nothing)."""
         if facts.neighbors is None and facts.addresses is None:
             return
         host = facts.hostname
+        key = (source.host if source else "") or host  # the HostSource row write_source keeps
         when = run_date.strftime(RUN_DATE_FORMAT)
-        cur.execute(self._sql_links_at, (host,))
+        cur.execute(self._sql_links_at, (key,))
         row = cur.fetchone()
         stored = ("" if row is None or row[0] is None else _when(row[0]),
                   "" if row is None or row[1] is None else _when(row[1]))
@@ -410,7 +411,7 @@ class SqlSiteStore:
             return
         marks = (self.date_param(when if take_neighbors else stored[0]) if (take_neighbors or stored[0]) else None,
                  self.date_param(when if take_addresses else stored[1]) if (take_addresses or stored[1]) else None)
-        cur.execute(self._sql_set_links_at if row is not None else self._sql_insert_links_at, (*marks, host))
+        cur.execute(self._sql_set_links_at if row is not None else self._sql_insert_links_at, (*marks, key))
         if take_neighbors and facts.neighbors is not None:
             cur.execute(self._sql_delete_neighbors, (host,))
             if facts.neighbors:

@@ -79,7 +79,7 @@ def write_host_staged(store: SqlSiteStore, facts: DeviceFacts, site: str, run_da
         result.span_rows = store._write_spans(cur, host, run, facts.spans)
         store.write_sightings(cur, host, run_date, facts.ports)
         store.write_source(cur, host, source)
-        store.write_links(cur, facts, run_date)
+        store.write_links(cur, facts, run_date, source)
         conn.commit()
     except BaseException:
         store.rollback()
