@@ -145,14 +145,15 @@ def addresses(blocks: Mapping[str, str]) -> list[AddressFacts] | None:
     found: dict[tuple[str, str], AddressFacts] = {}
     config = blocks.get("show running-config", "")
     at = config.find("ip address ")
+    known = (-1, "")  # the last address line resolved and its block's header: walks back stop there
     while at >= 0:
         # Only lines inside a block count; the block is the nearest `interface`/`vlan` header above.
         line_start = config.rfind("\n", 0, at) + 1
         m = _CONFIG_ADDRESS.match(config, line_start) if config[line_start:at].isspace() and at > line_start else None
         if m is not None:
-            head = _block_head(config, line_start)
-            if head:
-                _add(found, _interface_name(head), m.group("ip"), m.group("len"), m.group("mask"))
+            known = (line_start, _block_head(config, line_start, known))
+            if known[1]:
+                _add(found, _interface_name(known[1]), m.group("ip"), m.group("len"), m.group("mask"))
         at = config.find("ip address ", at + 11)
     if "family inet address" in config:
         for m in _JUNOS_ADDRESS.finditer(config):
@@ -165,12 +166,15 @@ def addresses(blocks: Mapping[str, str]) -> list[AddressFacts] | None:
     return list(found.values())
 
 
-def _block_head(config: str, line_start: int) -> str:
+def _block_head(config: str, line_start: int, known: tuple[int, str] = (-1, "")) -> str:
     """The header of the block holding the line at `line_start`: the nearest unindented line above it,
-    when that is an `interface ...` or `vlan ...` line."""
+    when that is an `interface ...` or `vlan ...` line. `known` is an earlier indented line and its
+    header: reaching it ends the walk, so a block of many address lines is walked once, not once each."""
     at = line_start
     while at > 0:
         prev = config.rfind("\n", 0, at - 1) + 1
+        if prev == known[0]:
+            return known[1]
         if config[prev:prev + 1] not in (" ", "\t", "\n", "!", ""):
             m = _BLOCK_HEADER.match(config, prev)
             return m.group(0) if m else ""

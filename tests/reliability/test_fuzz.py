@@ -12,6 +12,7 @@ from fuzz_figures import FIGURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.facts.links import NEIGHBOR_COMMANDS, addresses, neighbors
 from engine.facts.vendor import detect_vendor
 from engine.parsing.registry import PLATFORM_MODULES, platform_parsers
 from engine.transcript.decode import BinaryInput, clean_text, decode_bytes
@@ -79,6 +80,22 @@ def test_vendor_detection_never_raises(text: str, prefix: str) -> None:
     detection = detect_vendor(text, text, prefix, ["show version"])
     _measure("detect_vendor", len(text), started)
     assert 0 <= detection.score <= 100
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(["interface Vlan1\n", " ip address 10.0.0.1 255.255.255.0\n",
+                                           " ip address 10.1.1.1/24\n", "vlan 20\n", "Device ID: x\n",
+                                           "Interface: Gi1/0/1,  Port ID (outgoing port): Gi0/1\n",
+                                           "Platform: cisco,  Capabilities: Switch\n", "IP address: 10.9.9.9\n"]),
+                          TEXT), max_size=60).map("".join),
+       st.sampled_from(["cisco_ios", "arista_eos", "juniper_junos", "aruba_aoscx", "ruckus_fastiron"]))
+def test_neighbours_and_addresses_take_any_text(text: str, platform: str) -> None:
+    started = time.process_time()
+    found = addresses({"show running-config": text, "show ip interface brief": text})
+    adjacencies = neighbors(platform, {command: text for command, _protocol in NEIGHBOR_COMMANDS})
+    _measure("facts links (addresses + neighbours)", 2 * len(text), started)
+    assert found is not None and adjacencies is not None
+    assert all(0 <= a.prefix_length <= 32 for a in found)
 
 
 @pytest.mark.parametrize(("platform", "command"), PARSERS)
