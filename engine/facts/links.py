@@ -25,8 +25,7 @@ NEIGHBOR_COMMANDS = (
 )
 ADDRESS_COMMANDS = ("show running-config", "show ip interface brief")
 # Platforms whose neighbour output has the IOS layout though their own parser table lacks the command.
-_PARSED_AS = {("cisco_nxos", "show cdp neighbors detail"): "cisco_ios",
-              ("cisco_nxos", "show lldp neighbors detail"): "cisco_ios",
+_PARSED_AS = {("cisco_nxos", "show lldp neighbors detail"): "cisco_ios",
               ("arista_eos", "show lldp neighbors detail"): "cisco_ios"}
 
 
@@ -39,8 +38,7 @@ def neighbors(platform: str, blocks: Mapping[str, str]) -> list[NeighborFacts] |
     seen: set[tuple[str, str, str, str]] = set()
     for command, protocol in captured:
         text = blocks[command]
-        fast = _FAST.get(command)
-        records = fast(text) if fast is not None else _records(platform, command, text)
+        records = _cdp_detail(text) if command == "show cdp neighbors detail" else _records(platform, command, text)
         if records is None and command == "show lldp neighbors":
             records = _lldp_table(text)
         for rec in records or ():
@@ -59,7 +57,7 @@ def neighbors(platform: str, blocks: Mapping[str, str]) -> list[NeighborFacts] |
     return out
 
 
-# `show cdp neighbors detail` read directly: a few searches per entry instead of the template's state
+# `show cdp neighbors detail` (every platform) read directly: a few searches per entry instead of the template's state
 # machine over every line (this is on every Cisco host's ingest path). Same fields as the template's
 # records (tests/engine/facts/test_links.py compares them), the first address of the entry.
 _CDP_ENTRY = re.compile(r"^[ \t]*Device ID:[ \t]*(?P<name>\S+)", re.MULTILINE)
@@ -86,9 +84,6 @@ def _cdp_detail(text: str) -> list[dict[str, object]]:
                     "neighbor_interface": ports.group("far"), "platform": platform.group("platform") if platform else "",
                     "mgmt_address": address.group("ip") if address else ""})
     return out
-
-
-_FAST = {"show cdp neighbors detail": _cdp_detail}
 
 
 def _records(platform: str, command: str, text: str) -> list[dict[str, object]] | None:

@@ -434,23 +434,24 @@ class IngestRuntime(QObject):
         later sighting starts a newer merge; only the newest one is written."""
         hits = sorted(set(self._seen_hosts[seen]))  # one file twice: a host it holds in two places
         key = seen.rsplit("@", 1)[0]
-        generation = self._merge_generation.get(seen, 0) + 1
-        self._merge_generation[seen] = generation
-        tag = f"{generation}|{seen}"
+        tag = self._merge_tag(seen)
         waiting = [jid for jid in hits if jid in self._file_sources]
         self._merges[tag] = (set(waiting), {})
         for jid in waiting:
             self._parsing += 1
             self._feeder.submit(ParseRequest(jid, self._file_sources[jid], only_hosts=frozenset({key}), merge=tag))
 
+    def _merge_tag(self, seen: str) -> str:
+        """A new generation of parse-again requests for one host capture; replies of older ones are dropped."""
+        generation = self._merge_generation.get(seen, 0) + 1
+        self._merge_generation[seen] = generation
+        return f"{generation}|{seen}"
+
     def _parse_again(self, outcome: HostOutcome, file: str, parent: int) -> None:
         """The parse process skipped a host its store no longer holds (the database was deleted or
         restored since the run read it): parse that host again in the parse processes, not on this
         thread (its file may be a big one), and write what comes back."""
-        seen = _capture_key(outcome)
-        generation = self._merge_generation.get(seen, 0) + 1
-        self._merge_generation[seen] = generation
-        tag = f"{generation}|{seen}"
+        tag = self._merge_tag(_capture_key(outcome))
         self._merges[tag] = ({parent}, {})
         self._parse_again_of[tag] = (outcome, file, parent)
         self._parsing += 1
@@ -536,9 +537,11 @@ class IngestRuntime(QObject):
         site = outcome.site
         self._site_entry(site)  # every site seen appears in the summary
         writer = self._writer(site)
-        if (outcome.state == "skipped" and not merged_retry and parent in self._file_sources
-                and (self.force or parent in self._forced_jobs
-                     or not writer.unchanged(outcome.host, outcome.file_hash, outcome.length))):
+        forced = self.force or parent in self._forced_jobs
+        # The store decides: a host is skipped only when its store holds it at this slice (a skip the
+        # parse process made from an older reading is checked again here).
+        unchanged = not forced and writer.unchanged(outcome.host, outcome.file_hash, outcome.length)
+        if outcome.state == "skipped" and not unchanged and not merged_retry and parent in self._file_sources:
             self._parse_again(outcome, file, parent)
             return
         self._summary.hosts += 1
@@ -551,10 +554,6 @@ class IngestRuntime(QObject):
             if first is not None:
                 self._supersede(first)
         self._host_jobs[_capture_key(outcome)] = jid
-        forced = self.force or parent in self._forced_jobs
-        # The store decides: a host is skipped only when its store holds it at this slice (a skip the
-        # parse process made from an older reading is checked again here).
-        unchanged = not forced and writer.unchanged(outcome.host, outcome.file_hash, outcome.length)
         if unchanged:
             rec = writer.history.get(outcome.host)
             self._counted(jid, "Skipped", site, outcome.host)

@@ -409,8 +409,8 @@ class SqlSiteStore:
         take_addresses = facts.addresses is not None and when >= stored[1]
         if not (take_neighbors or take_addresses):
             return
-        marks = (self.date_param(when if take_neighbors else stored[0]) if (take_neighbors or stored[0]) else None,
-                 self.date_param(when if take_addresses else stored[1]) if (take_addresses or stored[1]) else None)
+        marks = tuple(self.date_param(at) if at else None for at in
+                      (when if take_neighbors else stored[0], when if take_addresses else stored[1]))
         cur.execute(self._sql_set_links_at if row is not None else self._sql_insert_links_at, (*marks, key))
         if take_neighbors and facts.neighbors is not None:
             cur.execute(self._sql_delete_neighbors, (host,))
@@ -453,6 +453,8 @@ class SqlSiteStore:
         for row in cur.fetchall():
             by_port.setdefault(str(row[1]).strip().lower(), []).append(
                 (_when(row[2]), row[0], _signature(row[3:]), (row[1], *row[3:])))
+        for rows in by_port.values():
+            rows.sort(key=lambda r: r[0])
         inserts: list[tuple[Any, ...]] = []
         deletes: list[tuple[Any, ...]] = []
         seen: set[str] = set()
@@ -463,7 +465,7 @@ class SqlSiteStore:
             seen.add(key)
             values = port_row(p)
             sig = _signature(values)
-            rows = sorted(by_port.get(key, []), key=lambda r: r[0])
+            rows = by_port.get(key, [])
             before = [r for r in rows if r[0] <= when]
             changed = not before or before[-1][2] != sig
             if changed:
@@ -481,8 +483,8 @@ class SqlSiteStore:
             elif not at_next and (not before or _is_removal(before[-1][3])):
                 # The port was not there at the next capture: it went away then, not at this one.
                 inserts.append((host, self.date_param(nxt), p.port, *removed_values(values)))
-        present = {k: rows[-1] for k, rows in ((k, sorted((r for r in v if r[0] <= when), key=lambda r: r[0]))
-                                               for k, v in by_port.items()) if rows and not _is_removal(rows[-1][3])}
+        last_before = {k: [r for r in rows if r[0] <= when][-1:] for k, rows in by_port.items()}
+        present = {k: last[0] for k, last in last_before.items() if last and not _is_removal(last[0][3])}
         truncated = bool(source and source.truncated)
         shrunk = len(present) >= MIN_PORTS_FOR_SHRINK_CHECK and len(seen) < len(present) * SHRINK_RATIO
         for key, last in ({} if truncated or shrunk else present).items():

@@ -556,20 +556,7 @@ class QueueFilterProxy(QSortFilterProxyModel):
         states, needle, folded = self._states, self._needle, model.folded
         if states is None and not needle and not folded:
             return None
-        out: list[bool] = []
-        append = out.append
-        for job in model.rows_view():
-            get = job.get
-            if get("kind") == RUN_KIND:
-                append(True)
-            elif (folded and get("run", "") in folded) or (states is not None and get("state") not in states):
-                append(False)
-            elif needle:
-                append(needle in f"{get('file') or ''} {get('host') or ''} {get('site') or ''} "
-                                  f"{get('vendor') or ''} {get('error') or ''}".lower())
-            else:
-                append(True)
-        return out
+        return [_accepts(job, states, needle, folded) for job in model.rows_view()]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         model = self.sourceModel()
@@ -589,16 +576,18 @@ class QueueFilterProxy(QSortFilterProxyModel):
         assert isinstance(model, QueueModel)
         if self._states is None and not self._needle and not model.folded:
             return True  # the common case, asked for every changed row: one test
-        job = model.job_at(source_row)
-        if job.get("kind") == RUN_KIND:
-            return True  # a run's header stays, folded or filtered: it says what the run did
-        if job.get("run", "") in model.folded:
-            return False
-        if self._states is None and not self._needle:
-            return True
-        if self._states is not None and job.get("state") not in self._states:
-            return False
-        if self._needle:
-            hay = " ".join(str(job.get(k) or "") for k in ("file", "host", "site", "vendor", "error")).lower()
-            return self._needle in hay
+        return _accepts(model.job_at(source_row), self._states, self._needle, model.folded)
+
+
+def _accepts(job: dict[str, Any], states: frozenset[str] | None, needle: str, folded: set[str]) -> bool:
+    """Whether the queue shows a row: a run's header always (it says what the run did); a job when its run
+    is unfolded, its state is in the chosen group and the text is in its file, host, site, vendor or error."""
+    get = job.get
+    if get("kind") == RUN_KIND:
         return True
+    if (folded and get("run", "") in folded) or (states is not None and get("state") not in states):
+        return False
+    if needle:
+        return needle in (f"{get('file') or ''} {get('host') or ''} {get('site') or ''} {get('vendor') or ''} "
+                          f"{get('error') or ''}").lower()
+    return True
