@@ -28,6 +28,7 @@ FEATURE_COMMANDS = (
     "engine.accdb_import.command",
     "engine.bench.stores_command",
     "engine.views.command",
+    "engine.doctor.command",
 )
 
 

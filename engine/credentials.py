@@ -14,7 +14,7 @@ SERVICE = "StateTraceIngest"
 IN_KEYRING = "keyring"
 
 
-def _keyring() -> Any | None:
+def usable_keyring() -> Any | None:
     """The keyring module when it has a backend that really stores secrets, else None."""
     try:
         import keyring
@@ -52,7 +52,7 @@ def with_password(dsn: str, password: str) -> str:
 
 def stash(dsn: str, account: str) -> tuple[str, bool]:
     """Move the DSN's password into the keyring; returns (DSN to write, whether the keyring holds it)."""
-    ring = _keyring()
+    ring = usable_keyring()
     if ring is None:
         return dsn, False
     bare, password = split_password(dsn)
@@ -67,7 +67,7 @@ def stash(dsn: str, account: str) -> tuple[str, bool]:
 
 def unstash(dsn: str, account: str) -> str:
     """The DSN with its password from the keyring (unchanged when the keyring has none)."""
-    ring = _keyring()
+    ring = usable_keyring()
     if ring is None:
         return dsn
     try:

@@ -53,8 +53,10 @@ cp packaging/linux/statetrace.desktop packaging/linux/install.sh "$bundle/"
 printf '{"version": "%s", "commit": "%s", "built": "%s"}\n' "$version" \
   "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$bundle/BUILD-INFO.json"
 
-size_mb=$(du -sm "$bundle" | cut -f1)
-echo "build.sh: $bundle: StateTrace Ingest $version, ${size_mb} MB on disk, built in $((SECONDS - start)) s"
+# Both units, said as such: MiB on disk (du, what a file manager shows) and MB of file contents.
+size_mib=$(du -sm "$bundle" | cut -f1)
+size_mb=$(du -sb "$bundle" | awk '{printf "%.1f", $1 / 1e6}')
+echo "build.sh: $bundle: StateTrace Ingest $version, ${size_mib} MiB on disk (${size_mb} MB of files), built in $((SECONDS - start)) s"
 if [ "$tar" = 1 ]; then
   archive="dist/StateTraceIngest-$version-linux-$(uname -m).tar.gz"
   tar -C dist -czf "$archive" StateTraceIngest

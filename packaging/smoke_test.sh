@@ -126,6 +126,52 @@ grep -q '"ParseProcesses": *2' "$tmp"/ws2/logs/IngestionMetrics/*.json \
   || fail "telemetry does not record ParseProcesses 2"
 step "spawn pool ok: $((bytes / 1024 / 1024)) MB, up to $max_children child processes; $summary"
 
+# 4b. what the bundle can load: doctor, then the PostgreSQL and ODBC stores for real ------------------
+# The bundle shares one OpenSSL between Python's ssl and psycopg's libpq and replaces `cryptography` by
+# an AES-CBC stand-in for the Secret Service keyring (packaging/statetrace.spec): each must still load.
+"$cli" doctor --json > "$tmp/doctor.json" 2> "$tmp/doctor.err" || fail "doctor exited $?: $(tail -5 "$tmp/doctor.err")"
+doctor=$("$PY" - "$tmp/doctor.json" <<'PYEOF'
+import json
+import sys
+
+report = json.load(open(sys.argv[1]))
+parts = {p["name"]: p for p in report["parts"]}
+need = ["sqlite", "tls", "postgresql", "odbc", "secret-service"]
+bad = [f"{n}: {parts[n]['detail'] if n in parts else 'not reported'}" for n in need if not parts.get(n, {}).get("ok")]
+if not report["frozen"]:
+    bad.append("doctor does not report a frozen bundle")
+if bad:
+    sys.exit("; ".join(bad))
+print(", ".join(f"{n} ({parts[n]['detail'][:40]})" for n in ("tls", "postgresql")))
+PYEOF
+) || fail "doctor: $doctor"
+step "doctor ok: $doctor"
+
+if "$PY" "$root/scripts/pg_test_server.py" start > "$tmp/pg.txt" 2> "$tmp/pg.err"; then
+  dsn=$(sed -n 's/^DSN=//p' "$tmp/pg.txt")
+  pgdir=$(sed -n 's/^DIR=//p' "$tmp/pg.txt")
+  rc=0
+  "$cli" ingest "$samples" --home "$tmp/ws_pg" --backend postgresql --dsn "$dsn" --json > "$tmp/pg.json" \
+    2> "$tmp/pg_ingest.err" || rc=$?
+  "$PY" "$root/scripts/pg_test_server.py" stop "$pgdir" > /dev/null 2>&1 || true
+  [ "$rc" = 0 ] || fail "PostgreSQL ingest exited $rc: $(tail -5 "$tmp/pg_ingest.err")"
+  "$PY" -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s['hosts'] and s['parsed']==s['hosts'] and not s['failed'] else f'{s}')" \
+    "$tmp/pg.json" || fail "PostgreSQL ingest did not store every host"
+  step "PostgreSQL store ok (frozen psycopg/libpq over the shared OpenSSL)"
+else
+  step "PostgreSQL store skipped: no server binaries ($(tail -1 "$tmp/pg.err"))"
+fi
+
+if odbcinst -q -d 2>/dev/null | grep -qx '\[SQLite3\]'; then
+  rc=0
+  "$cli" ingest "$samples" --home "$tmp/ws_odbc" --backend odbc --odbc 'Driver=SQLite3;Database={site_path}' \
+    --json > "$tmp/odbc.json" 2> "$tmp/odbc.err" || rc=$?
+  [ "$rc" = 0 ] || fail "ODBC ingest exited $rc: $(tail -5 "$tmp/odbc.err")"
+  step "ODBC store ok (bundled unixODBC with the system's SQLite3 driver)"
+else
+  step "ODBC store skipped: the SQLite3 ODBC driver is not registered (scripts/system-deps.sh)"
+fi
+
 # 5. the GUI, offscreen -------------------------------------------------------------------------------
 gui_home=$tmp/ws3
 if "$gui" --help 2>/dev/null | grep -q -- '--smoke-test'; then
