@@ -37,6 +37,38 @@ def percentiles(stalls: list[float]) -> dict[str, float]:
             "over_50ms": int((arr > 50).sum()), "over_100ms": int((arr > 100).sum())}
 
 
+def record_collections(phase: dict[str, Any]) -> list[tuple[float, float, int]]:
+    """(start, end, generation) of every garbage collection in this process while ingesting, in seconds
+    since the drop: a collection stops every thread of the process, the GUI thread included."""
+    import gc
+
+    spans: list[tuple[float, float, int]] = []
+    began = [0.0]
+
+    def callback(event: str, info: dict[str, int]) -> None:
+        if phase["name"] != "ingest":
+            return
+        now = time.perf_counter() - phase["submitted"]
+        if event == "start":
+            began[0] = now
+        else:
+            spans.append((began[0], now, info["generation"]))
+
+    gc.callbacks.append(callback)
+    return spans
+
+
+def gc_figures(spans: list[tuple[float, float, int]], stalls: list[float], stamps: list[float],
+               interval: int) -> dict[str, Any]:
+    full = [(end - start) * 1000 for start, end, gen in spans if gen == 2]
+    long_stalls = [(at, st) for st, at in zip(stalls, stamps, strict=True) if st > 50]
+    with_gc = sum(1 for at, st in long_stalls
+                  if any(start < at and end > at - (st + interval) / 1000 for start, end, _ in spans))
+    return {"count": len(spans), "full": len(full), "full_max_ms": round(max(full, default=0.0), 1),
+            "full_total_ms": round(sum(full), 1), "stalls_over_50ms": len(long_stalls),
+            "stalls_over_50ms_with_gc": with_gc}
+
+
 def BareWindow(home: Path) -> Any:  # noqa: N802 - a factory standing in for the window class
     """An empty window owning the same runtime: what the event loop suffers without any of the GUI."""
     from PySide6.QtWidgets import QLabel, QMainWindow
@@ -119,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window: Any = BareWindow(home) if args.bare else build_main_window(home)
+    if not args.bare:
+        window.gc_policy.freeze_start_up()  # as statetrace_gui.app.main does
     window.confirm_stop = lambda: True
     window.resize(1400, 900)
     window.show()
@@ -166,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         window.add_paths([args.corpus], "stall measurement")
 
     window.runtime.sig_run_finished.connect(finished)
+    collections = record_collections(phase)
     culprits: dict[str, int] = {}
     if args.stacks:
         start_stack_sampler(last, phase, culprits)
@@ -210,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"event-loop stall over {figures['samples']} ticks of {interval} ms: p50 {figures['p50_ms']} ms, "
           f"p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms; >50 ms: {figures['over_50ms']}, "
           f">100 ms: {figures['over_100ms']}")
+    result["gc"] = gc_figures(collections, stalls, stamps, interval)
+    gcf = result["gc"]
+    print(f"garbage collections in the GUI process while ingesting: {gcf['count']} ({gcf['full']} full); "
+          f"longest full {gcf['full_max_ms']} ms, full total {gcf['full_total_ms']} ms; stalls over 50 ms "
+          f"overlapping a collection: {gcf['stalls_over_50ms_with_gc']} of {gcf['stalls_over_50ms']}")
     worst = sorted(zip(stalls, stamps, strict=True), reverse=True)[:8]
     result["worst"] = [{"stall_ms": round(st, 1), "at_s": round(at, 2)} for st, at in worst]
     print("worst stalls (ms @ s after drop): " + ", ".join(f"{st:.0f} @ {at:.1f}" for st, at in worst))

@@ -107,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     window = build_main_window(resolve_home(args.home), args.theme)
+    window.gc_policy.freeze_start_up()
     window.show()
     if args.paths:
         window.add_paths([p.expanduser().resolve() for p in args.paths], origin="command line")

@@ -48,6 +48,7 @@ from engine.workspace import Workspace
 from statetrace_gui.about import AboutDialog, ShortcutsDialog
 from statetrace_gui.dashboard.panel import DashboardPanel
 from statetrace_gui.devices.panel import DevicesPanel
+from statetrace_gui.gc_policy import CollectBetweenRuns
 from statetrace_gui.intake.classify import IntakeResult, classify
 from statetrace_gui.intake.watcher import IncomingWatcher
 from statetrace_gui.logpanel import LogPanel
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
         self._run_of: dict[int, str] = {}  # job id -> its run label (set once, on the job's first batch)
         self._run_label_open = False  # a run label was begun and its run has not finished yet
 
+        self.gc_policy = CollectBetweenRuns(self)
         self.runtime = self._make_runtime()
         self._build_actions()
         self._build_status_bar()
@@ -206,6 +208,7 @@ class MainWindow(QMainWindow):
         runtime.sig_metrics.connect(self.dashboard.on_metrics)
         runtime.sig_run_finished.connect(self._on_run_finished)
         runtime.sig_state_changed.connect(self._on_state)
+        runtime.sig_state_changed.connect(self.gc_policy.on_state)
         return runtime
 
     def _maintenance_tab(self) -> QWidget:
