@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import importlib.util
 import os
 import sys
@@ -22,6 +23,7 @@ from typing import Any
 _PREFIX = "cryptography"
 
 
+@functools.cache
 def _libcrypto() -> ctypes.CDLL:
     import hashlib  # noqa: F401 - loads the bundle's libcrypto.so.3 first (through _hashlib)
 
@@ -64,8 +66,9 @@ class CBC:
 class _Context:
     """One EVP cipher context, unpadded like cryptography's (callers pad themselves)."""
 
-    def __init__(self, lib: ctypes.CDLL, cipher: AES, mode: CBC, encrypt: bool) -> None:
-        self._lib, self._encrypt = lib, encrypt
+    def __init__(self, cipher: AES, mode: CBC, encrypt: bool) -> None:
+        self._lib = lib = _libcrypto()
+        self._encrypt = encrypt
         self._ctx = lib.EVP_CIPHER_CTX_new()
         if not self._ctx:
             raise MemoryError("EVP_CIPHER_CTX_new failed")
@@ -104,13 +107,10 @@ class Cipher:
         self.algorithm, self.mode = algorithm, mode
 
     def encryptor(self) -> _Context:
-        return _Context(_LIB[0], self.algorithm, self.mode, encrypt=True)
+        return _Context(self.algorithm, self.mode, encrypt=True)
 
     def decryptor(self) -> _Context:
-        return _Context(_LIB[0], self.algorithm, self.mode, encrypt=False)
-
-
-_LIB: list[ctypes.CDLL] = []
+        return _Context(self.algorithm, self.mode, encrypt=False)
 
 
 class _Partial(types.ModuleType):
@@ -120,10 +120,9 @@ class _Partial(types.ModuleType):
         raise ImportError(f"{self.__name__}.{name}: only AES-CBC of cryptography is part of this build")
 
 
-def stand_in_modules(lib: ctypes.CDLL | None = None) -> dict[str, types.ModuleType]:
-    """The stand-in's modules by name (not installed: install() does that)."""
-    if not _LIB:
-        _LIB.append(lib or _libcrypto())
+def stand_in_modules() -> dict[str, types.ModuleType]:
+    """The stand-in's modules by name (not installed: install() does that); raises when no libcrypto loads."""
+    _libcrypto()
     names = ["", ".hazmat", ".hazmat.backends", ".hazmat.primitives", ".hazmat.primitives.ciphers"]
     modules = {_PREFIX + n: _Partial(_PREFIX + n) for n in names}
     for name, module in modules.items():

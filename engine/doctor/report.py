@@ -15,6 +15,7 @@ from typing import Any
 
 from engine import __version__, logs
 from engine.credentials import usable_keyring
+from engine.store.odbc import load_pyodbc
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,17 @@ def _postgresql() -> str:
 
 
 def _odbc() -> str:
-    import pyodbc
-
+    pyodbc = load_pyodbc()
     drivers = pyodbc.drivers()
     return f"pyodbc {pyodbc.version}, drivers: {', '.join(drivers) if drivers else 'none registered'}"
 
 
 def _access() -> str:
-    import pyodbc
+    from engine.store.access import ACE_DRIVER, missing_driver_error
 
-    from engine.store.access import ACE_DRIVER
-
-    if ACE_DRIVER not in pyodbc.drivers():
-        raise LookupError(f"the ODBC driver {ACE_DRIVER!r} is not installed (Microsoft Access Database Engine)")
+    installed = load_pyodbc().drivers()
+    if ACE_DRIVER not in installed:
+        raise missing_driver_error(ACE_DRIVER, installed)  # the store's own sentence, with the bitness hint
     return ACE_DRIVER
 
 
