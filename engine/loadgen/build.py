@@ -100,6 +100,16 @@ _PROFILE_MODELS: dict[str, dict[str, list[tuple[str, int]]]] = {
         "nxos": [("N9K-C93180YC-FX", 1), ("N3K-C3548P-10GX", 1)],
         "junos": [("EX2300-48P", 2), ("EX4300-48P", 1)],
     },
+    # The access-edge profile: single 48-port access switches (a few 24-port), as most campus closets hold.
+    "edge": {
+        "cisco": [("C9300-48P", 4), ("C9200L-48P-4X", 4), ("C9300-24P", 1)],
+        "arista": [("CCS-720XP-48ZC2-F", 4), ("CCS-720XP-24ZY4-F", 1)],
+        "fastiron": [("ICX7150-48P", 4), ("ICX7450-48P", 2), ("ICX7150-24P", 1)],
+        "aruba": [("JL728A", 4), ("JL727A", 1)],
+        "procurve": [("JL256A", 4), ("JL261A", 1)],
+        "nxos": [("N3K-C3548P-10GX", 1)],
+        "junos": [("EX2300-48P", 1)],
+    },
     "light": {
         "cisco": [("C9200L-24P-4G", 4), ("C9200L-48P-4X", 2), ("C9300-24P", 1)],
         "arista": [("CCS-720XP-24ZY4-F", 3), ("CCS-720XP-48ZC2-F", 1)],
@@ -110,11 +120,16 @@ _PROFILE_MODELS: dict[str, dict[str, list[tuple[str, int]]]] = {
         "junos": [("EX2300-48P", 1)],
     },
 }
+# MACs an access-edge switch learns on its uplink: with its access ports' own, MAC tables are about half
+# of its transcript's bytes, as in the real-output corpus of issue 12 (48 KB and 56 ports a host).
+EDGE_UPLINK_MACS = (150, 500)
+EDGE_SKIPPED = frozenset({"show interfaces"})
 # Stack sizes per profile: (members, weight).
 _PROFILE_MEMBERS: dict[str, list[tuple[int, int]]] = {
     "heavy": [(3, 1), (4, 3), (5, 2), (6, 2), (7, 1), (8, 2)],
     "medium": [(1, 3), (2, 4), (3, 2), (4, 1)],
     "light": [(1, 6), (2, 2)],
+    "edge": [(1, 1)],
 }
 
 
@@ -124,7 +139,7 @@ class SitePlan:
 
     code: str
     index: int
-    profile: str  # "heavy" | "medium" | "light"
+    profile: str  # "heavy" | "medium" | "light" | "edge"
     weight: float  # share of the corpus bytes
     vendor_weights: tuple[tuple[str, int], ...]
     per_area: int  # switches per `A<nn>` area
@@ -474,7 +489,8 @@ def build_host(plan: HostPlan) -> HostSpec:
     lag.flap = lag_members[0].flap
     lag.lag_id = 1
     # Everything the site beyond this switch talks to is learned on the uplink.
-    n_uplink = _ri(rng, *{"heavy": (300, 2400), "medium": (60, 600), "light": (10, 150)}[plan.profile])
+    n_uplink = _ri(rng, *{"heavy": (300, 2400), "medium": (60, 600), "light": (10, 150),
+                              "edge": EDGE_UPLINK_MACS}[plan.profile])
     user_vlans = [vid["data"], vid["voice"], vid["wireless"], vid["printers"], vid["security"], vid["mgmt"]]
     uplink_learned = _bulk_macs(rng, user_vlans, _PC_OUIS + _DEV_OUIS, n_uplink)
     uplink_learned.append((vid["mgmt"], dotted_mac(_mac(rng, _CISCO_OUIS))))  # the gateway
@@ -563,6 +579,7 @@ def build_host(plan: HostPlan) -> HostSpec:
         user_mode_first=rng.random() < 0.3,
         config_changed=stamp,
         restarted=restarted,
+        skipped=EDGE_SKIPPED if plan.profile == "edge" else frozenset(),
     )
 
 

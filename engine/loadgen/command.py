@@ -9,7 +9,7 @@ from pathlib import Path
 
 from engine.console import ProgressBar
 from engine.loadgen.build import ALL_VENDORS, VENDORS
-from engine.loadgen.corpus import generate_corpus
+from engine.loadgen.corpus import PROFILES, generate_corpus
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?i?B?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
@@ -69,6 +69,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     p.add_argument("--vendors", type=_vendors_arg, default=list(VENDORS), help=f"comma list of {','.join(ALL_VENDORS)} (default: {','.join(VENDORS)})")
     p.add_argument("--mutate", type=_pct_arg, default=0.0, metavar="PCT", help="change PCT%% of the hosts")
+    p.add_argument("--profile", choices=PROFILES, default="big-stack",
+                   help="corpus shape: big stacks, one site per file (default); or access-edge: single 48-port "
+                        "switches, a third each vendor, hosts of several sites per file, MAC tables half the bytes")
     p.add_argument("--workers", type=int, default=None, help="processes (default: CPU count)")
     p.set_defaults(func=run)
 
@@ -98,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
             mutate_pct=args.mutate,
             progress=progress if tty else None,
             workers=args.workers,
+            profile=args.profile,
         )
     except ValueError as exc:
         print(f"loadgen: {exc}", file=sys.stderr)

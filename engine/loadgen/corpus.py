@@ -34,6 +34,10 @@ from engine.loadgen.transcript import render_host
 
 MANIFEST = "manifest.json"
 MAX_HOSTS_PER_FILE = 8
+# Corpus shapes: today's default of big stacks, one site per file; and the access-edge shape of the
+# real-output corpus of issue 12 (single 48-port switches, a third each vendor, several sites per file).
+PROFILES = ("big-stack", "access-edge")
+EDGE_HOSTS_PER_FILE = (2, 12)
 CRLF_SHARE = 0.25  # share of capture files written with Windows line ends, as Windows tools do
 _SITE_POOL = (
     "WLLS", "BOYO", "KNOX", "MRSH", "CLVD", "HRTF", "PNDL", "STRK", "ELMW", "GRVS",
@@ -94,10 +98,13 @@ class _BatchResult:
 # --- planning --------------------------------------------------------------------------------------
 
 
-def plan_sites(seed: int, sites: int, vendors: Sequence[str]) -> list[SitePlan]:
-    """The sites of a corpus: one heavy site with the largest switches, then medium and light ones."""
+def plan_sites(seed: int, sites: int, vendors: Sequence[str], profile: str = "big-stack") -> list[SitePlan]:
+    """The sites of a corpus: one heavy site with the largest switches, then medium and light ones; or,
+    for the access-edge profile, sites of single access switches with every vendor in equal shares."""
     if sites < 1:
         raise ValueError("sites must be at least 1")
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)}; got {profile!r}")
     rng = random.Random(f"{seed}:sites")
     codes = list(_SITE_POOL[:2])
     rest = list(_SITE_POOL[2:])
@@ -108,6 +115,8 @@ def plan_sites(seed: int, sites: int, vendors: Sequence[str]) -> list[SitePlan]:
         if code not in codes:
             codes.append(code)
     codes = codes[:sites]
+    if profile == "access-edge":
+        return [_edge_site(rng, seed, i, code, sites, vendors) for i, code in enumerate(codes)]
     profiles = ["heavy"] + ["medium" if i % 2 else "light" for i in range(1, sites)]
     units = {"medium": 2.0, "light": 1.0}
     rest_units = sum(units[p] for p in profiles[1:]) or 1.0
@@ -139,6 +148,15 @@ def plan_sites(seed: int, sites: int, vendors: Sequence[str]) -> list[SitePlan]:
     return plans
 
 
+def _edge_site(rng: random.Random, seed: int, i: int, code: str, sites: int, vendors: Sequence[str]) -> SitePlan:
+    """An access-edge site: sizes from 2:1 down the list, every vendor weighted the same."""
+    units = [2.0 if k % 2 == 0 else 1.0 for k in range(sites)]
+    capture = date(2025, 10, 1) + timedelta(days=(seed * 7 + i) % 60)
+    return SitePlan(code=code, index=i, profile="edge", weight=units[i] / sum(units),
+                    vendor_weights=tuple((v, 1) for v in vendors), per_area=rng.randrange(6, 25),
+                    octet=(i * 37 + 11) % 250 + 1, capture_date=capture.strftime("%Y%m%d"))
+
+
 def max_members_for(size_bytes: int, vendors: Sequence[str]) -> int:
     """Largest stack size that keeps one host under 1/40 of the corpus, so the size cut-off stays fine."""
     best = 1
@@ -148,13 +166,26 @@ def max_members_for(size_bytes: int, vendors: Sequence[str]) -> int:
     return best
 
 
-def iter_batches(seed: int, sites: list[SitePlan], max_members: int) -> Iterator[_Batch]:
+def iter_batches(seed: int, sites: list[SitePlan], max_members: int, profile: str = "big-stack") -> Iterator[_Batch]:
     """The endless capture-file sequence: sites take turns by estimated bytes over their weight."""
     rng = random.Random(f"{seed}:batches")
     emitted = [0.0] * len(sites)
     next_host = [0] * len(sites)
     numbers = [0] * len(sites)
     seq = 0
+    while profile == "access-edge":
+        # A collector's file: hosts of several sites, each host from the site furthest behind its share.
+        plans = []
+        for _ in range(_ri_batch(rng, *EDGE_HOSTS_PER_FILE)):
+            i = min(range(len(sites)), key=lambda k: (emitted[k] / sites[k].weight, k))
+            plan = plan_host(seed, sites[i], next_host[i], max_members)
+            next_host[i] += 1
+            emitted[i] += estimate_bytes(plan)
+            plans.append(plan)
+        name = f"edge_{sites[0].capture_date}_batch{seq + 1:04d}.log"
+        crlf = random.Random(f"{seed}:{name}:eol").random() < CRLF_SHARE
+        yield _Batch(seq, plans[0].site, name, plans, crlf)
+        seq += 1
     while True:
         i = min(range(len(sites)), key=lambda k: (emitted[k] / sites[k].weight, k))
         site = sites[i]
@@ -167,6 +198,10 @@ def iter_batches(seed: int, sites: list[SitePlan], max_members: int) -> Iterator
         crlf = random.Random(f"{seed}:{name}:eol").random() < CRLF_SHARE
         yield _Batch(seq, site.code, name, plans, crlf)
         seq += 1
+
+
+def _ri_batch(rng: random.Random, lo: int, hi: int) -> int:
+    return lo + int(rng.random() * (hi - lo + 1))
 
 
 def is_mutated(seed: int, hostname: str, mutate_pct: float) -> bool:
@@ -221,6 +256,7 @@ def generate_corpus(
     mutate_pct: float = 0.0,
     progress: Progress | None = None,
     workers: int | None = None,
+    profile: str = "big-stack",
 ) -> CorpusSummary:
     """Write about `size_bytes` of capture files for `sites` sites into `out`, plus `manifest.json`.
 
@@ -237,8 +273,8 @@ def generate_corpus(
         raise ValueError("mutate must be between 0 and 100")
     out.mkdir(parents=True, exist_ok=True)
     _remove_previous(out)
-    site_plans = plan_sites(seed, sites, vendors)
-    batches = iter_batches(seed, site_plans, max_members_for(size_bytes, vendors))
+    site_plans = plan_sites(seed, sites, vendors, profile)
+    batches = iter_batches(seed, site_plans, max_members_for(size_bytes, vendors), profile)
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
 
     accepted: list[_BatchResult] = []
@@ -276,7 +312,7 @@ def generate_corpus(
             (out / batch.name).unlink(missing_ok=True)
         else:
             accepted.append(res)
-            covered.add(batch.site)
+            covered.update(h.site for h in res.hosts)
             cum += sum(h.base_bytes for h in res.hosts)
         if progress is not None:
             progress(min(cum, size_bytes), size_bytes)
@@ -309,7 +345,7 @@ def generate_corpus(
                     (out / b.name).unlink(missing_ok=True)
 
     summary = _summarize(out, accepted, time.perf_counter() - started)
-    _write_manifest(out, accepted, site_plans, seed, size_bytes, vendors, mutate_pct, summary)
+    _write_manifest(out, accepted, site_plans, seed, size_bytes, vendors, mutate_pct, summary, profile)
     return summary
 
 
@@ -364,6 +400,7 @@ def _write_manifest(
     vendors: Sequence[str],
     mutate_pct: float,
     summary: CorpusSummary,
+    profile: str = "big-stack",
 ) -> None:
     """A compact description of the corpus: a few dozen bytes per host, so small even for 1 GB."""
     per_site: dict[str, list[list[object]]] = {s.code: [] for s in site_plans}
@@ -376,6 +413,7 @@ def _write_manifest(
         "generator": "statetrace-loadgen",
         "format": 1,
         "seed": seed,
+        "profile": profile,
         "size": size_bytes,
         "bytes": summary.bytes,
         "sites": len(site_plans),

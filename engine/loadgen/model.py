@@ -150,6 +150,9 @@ class HostSpec:
     config_changed: str  # "10:15:32 UTC Mon Oct 20 2025"
     restarted: str  # "22:16:13 UTC Wed May 1 2024"
     mutated: bool = False
+    # Commands this host's transcript leaves out (the access-edge profile has no full `show interfaces`:
+    # collectors of access closets capture the status table, not every counter).
+    skipped: frozenset[str] = frozenset()
 
     @property
     def base_mac(self) -> int:

@@ -34,7 +34,8 @@ def render_host(spec: HostSpec) -> str:
     if sym != "#":  # Junos: operational mode only, `user@host> `
         parts = [f"{prompt}{sym} {pager}\n", pager_out]
         for command, output in mod.render(spec):
-            parts += [f"{prompt}{sym} {command}\n", output]
+            if command not in spec.skipped:
+                parts += [f"{prompt}{sym} {command}\n", output]
         return "".join([*parts, f"{prompt}{sym} exit\n"])
     if spec.user_mode_first:
         parts = [f"{prompt}>{pager}\n", pager_out, f"{prompt}>enable\n", "Password: \n"]
@@ -42,6 +43,8 @@ def render_host(spec: HostSpec) -> str:
         parts = [f"{prompt}#{pager}\n", pager_out]
     render: Callable[[HostSpec], list[tuple[str, str]]] = mod.render
     for command, output in render(spec):
+        if command in spec.skipped:
+            continue
         parts.append(f"{prompt}#{command}\n")
         parts.append(output)
     parts.append(f"{prompt}#exit\n")
@@ -51,4 +54,4 @@ def render_host(spec: HostSpec) -> str:
 def expected_records(spec: HostSpec) -> dict[str, list[dict[str, Any]]]:
     """Canonical command -> the exact ntc-templates-shaped records its output must parse to."""
     result: dict[str, list[dict[str, Any]]] = vendor_module(spec).expected(spec)
-    return result
+    return {command: records for command, records in result.items() if command not in spec.skipped}

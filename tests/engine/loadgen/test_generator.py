@@ -349,3 +349,31 @@ def test_cli_writes_a_corpus_and_rejects_bad_usage(
 )
 def test_parse_size(text: str, value: int) -> None:
     assert parse_size(text) == value
+
+
+def test_access_edge_profile_has_the_real_output_shape(tmp_path: Path) -> None:
+    """Issue 12's real-output corpus: single access switches, a third each vendor, hosts of several
+    sites in one file, MAC tables a large share of the bytes; and still the same bytes for the same seed."""
+    summary = generate_corpus(tmp_path / "a", 3_000_000, 4, seed=5, workers=1, profile="access-edge")
+    again = generate_corpus(tmp_path / "b", 3_000_000, 4, seed=5, workers=2, profile="access-edge")
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b") and summary.bytes == again.bytes
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert manifest["profile"] == "access-edge" and summary.sites == 4
+    hosts = [h for s in manifest["site_list"] for h in s["host_list"]]
+    vendors = [h[1] for h in hosts]
+    assert all(abs(vendors.count(v) / len(hosts) - 1 / 3) < 0.12 for v in ("cisco", "arista", "fastiron"))
+    assert max(h[3] for h in hosts) <= 52, "single units: 48 access ports and their uplinks at most"
+    assert 25_000 < summary.bytes / summary.hosts < 90_000
+    prompt = re.compile(r"^(?:SSH@)?([A-Z]{4})-A\d+-AS-\d+[#>]", re.MULTILINE)
+    files = sorted(p for p in (tmp_path / "a").iterdir() if p.suffix == ".log")
+    mixed = [p for p in files if len(set(prompt.findall(p.read_text()))) > 1]
+    assert len(mixed) >= len(files) // 2, "most files hold hosts of several sites"
+    text = "".join(p.read_text() for p in files)
+    mac_bytes = sum(len(b) for b in re.split(r"(?m)^\S+[#>] ?", text) if b.startswith("show mac"))
+    assert mac_bytes / len(text) > 0.3
+    assert "#show interfaces\n" not in text.replace("\r\n", "\n"), "status tables, not every counter"
+
+
+def test_unknown_profile_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="profile"):
+        generate_corpus(tmp_path, 100_000, 1, profile="huge")
