@@ -1,4 +1,4 @@
-"""Index audit: every index of `schema.INDEXES` checked by table + columns (not by name, as legacy did),
+"""Index audit: every index the store's dialect has (`schema.indexes_for`) checked by table + columns (not by name, as legacy did),
 missing ones rebuilt, all findings in `logs/Maintenance/<yyyyMMdd-HHmmss>-index-audit.csv` with the
 legacy columns Database, Table, ExpectedIndex, ExpectedColumns, Status.
 
@@ -17,7 +17,7 @@ from engine.maintenance.context import SiteContext
 from engine.maintenance.report import BUSY, FAILED, OK, SKIPPED, WARNING, StepResult
 from engine.store.backends import Unsupported
 from engine.store.base import StoreBusy, StoreError
-from engine.store.schema import INDEXES, Index
+from engine.store.schema import Index, indexes_for
 
 CSV_COLUMNS = ("Database", "Table", "ExpectedIndex", "ExpectedColumns", "Status")
 
@@ -47,11 +47,12 @@ def run_audit(ctx: SiteContext) -> StepResult:
         return StepResult(ctx.site, "audit", BUSY, f"busy, retried next run: {exc}", time.perf_counter() - t0)
     except (StoreError, OSError) as exc:
         return StepResult(ctx.site, "audit", FAILED, f"index audit failed: {exc}", time.perf_counter() - t0)
+    expected = indexes_for(ctx.backend.dialect.name)
     rows: list[tuple[str, str, str, str, str]] = []
     rebuilt: list[str] = []
     missing: list[str] = []
     broken: list[str] = []
-    for index in INDEXES:
+    for index in expected:
         key = (index.table, tuple(c.lower() for c in index.columns))
         if index.table not in tables:
             status = "TableMissing"
@@ -77,13 +78,13 @@ def run_audit(ctx: SiteContext) -> StepResult:
     ctx.state.update(ctx.site, "audit", {"at": ctx.now().isoformat(timespec="seconds"), "missing": missing,
                                          "rebuilt": rebuilt, "report": str(csv_path)})
     details = {"report": str(csv_path), "rebuilt": rebuilt, "missing": missing}
-    present = len(INDEXES) - len(rebuilt) - len(missing)
+    present = len(expected) - len(rebuilt) - len(missing)
     if missing:
         return StepResult(ctx.site, "audit", FAILED if broken else WARNING,
                           f"indexes: {present} present, {len(rebuilt)} rebuilt, {len(missing)} missing "
                           f"({', '.join(missing)})", time.perf_counter() - t0, details)
     tail = f", rebuilt {', '.join(rebuilt)}" if rebuilt else ""
-    return StepResult(ctx.site, "audit", OK, f"indexes: {present} of {len(INDEXES)} present{tail}",
+    return StepResult(ctx.site, "audit", OK, f"indexes: {present} of {len(expected)} present{tail}",
                       time.perf_counter() - t0, details)
 
 

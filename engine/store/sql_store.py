@@ -26,6 +26,7 @@ from engine.store.schema import (
     SPAN_VALUES,
     SUMMARY_VALUES,
     TABLES,
+    indexes_for,
 )
 
 PORT_COLUMNS = [c.name for c in PORT_VALUES]
@@ -89,9 +90,17 @@ def reloaded(old_uptime: str, new_uptime: str) -> bool:
 _NOT_HEX = re.compile(r"[^0-9a-f]")
 
 
+_HEX12 = re.compile(r"[0-9a-f]{12}").fullmatch
+
+
 def mac_key(text: str) -> str:
     """A MAC in any notation (0011.2233.4455, 00:11:22:33:44:55, 00-11-...) as its 12 lower-case hex
-    digits; "" when it is not one."""
+    digits; "" when it is not one. The dotted notation every MAC table prints takes a short path (this
+    runs for every MAC of every capture)."""
+    if len(text) == 14 and text[4] == "." and text[9] == ".":
+        digits = (text[:4] + text[5:9] + text[10:]).lower()
+        if _HEX12(digits):
+            return digits
     digits = _NOT_HEX.sub("", text.lower())
     return digits if len(digits) == 12 else ""
 
@@ -227,7 +236,13 @@ class SqlSiteStore:
                         cur.execute(f"ALTER TABLE {self.dialect.quote(table.name)} ADD COLUMN "
                                      f"{self.dialect.column_ddl(column, table)}")
         have_indexes = self.existing_indexes()
+        wanted = indexes_for(self.dialect.name)
         for index in INDEXES:
+            key = (index.table, tuple(c.lower() for c in index.columns))
+            if index not in wanted and key in have_indexes and index.table in existing:
+                # Schema 7 on SQLite: an index measured to cost more on write than it saves on read.
+                cur.execute(f"DROP INDEX IF EXISTS {self.dialect.quote(index.name)}")
+        for index in wanted:
             if (index.table, tuple(c.lower() for c in index.columns)) not in have_indexes:
                 try:
                     cur.execute(self.dialect.create_index(index))
