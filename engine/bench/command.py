@@ -24,6 +24,12 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _split_cpu() -> tuple[float, float]:
+    """(this process, its ended children) CPU-seconds."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def parse_size(text: str) -> int:
     units = {"KB": 1_000, "MB": 1_000_000, "GB": 1_000_000_000, "B": 1}
     t = text.strip().upper()
@@ -34,13 +40,19 @@ def parse_size(text: str) -> int:
 
 
 def register(sub: Any) -> None:
+    from engine.loadgen.corpus import PROFILES
+
     p: argparse.ArgumentParser = sub.add_parser(
-        "bench-throughput", help="measure ingestion MB/s on a generated corpus (prints figures)")
+        "bench-throughput", help="measure ingestion CPU-seconds per 100 MB and MB/s on a corpus (prints figures)")
     p.add_argument("--size", default="100MB")
     p.add_argument("--sites", type=int, default=5)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--profile", choices=PROFILES, default="big-stack", help="loadgen corpus shape to generate")
     p.add_argument("--corpus", type=Path, help="use this corpus instead of generating one")
-    p.add_argument("--processes", default="1", help="comma list of parse-process counts to measure, e.g. 1,2")
+    p.add_argument("--processes", default="2", help="comma list of parse-process counts to measure, e.g. 1,2")
+    p.add_argument("--textfsm", action="store_true",
+                   help="also run a cached-TextFSM script on the corpus (needs textfsm and ntc-templates) "
+                        "and print the CPU ratio")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
     register_writes(sub)
@@ -49,7 +61,17 @@ def register(sub: Any) -> None:
     register_find(sub)
 
 
+def _per_100mb(cpu: float, nbytes: int) -> float:
+    return round(cpu * 100.0 / (nbytes / 1e6), 2) if nbytes else 0.0
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def run(args: argparse.Namespace) -> int:
+    from engine.runtime.writers import WRITER_CPU
+
     tmp = Path(tempfile.mkdtemp(prefix="statetrace-bench-"))
     try:
         corpus = args.corpus
@@ -58,49 +80,88 @@ def run(args: argparse.Namespace) -> int:
 
             corpus = tmp / "corpus"
             t0 = time.perf_counter()
-            summary = generate_corpus(corpus, parse_size(args.size), args.sites, seed=args.seed)
-            print(f"generated {summary.bytes / 1e6:.1f} MB, {summary.hosts} hosts in {time.perf_counter() - t0:.1f} s")
-        results = []
-        print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at start")
+            summary = generate_corpus(corpus, parse_size(args.size), args.sites, seed=args.seed,
+                                      profile=args.profile)
+            print(f"generated {summary.bytes / 1e6:.1f} MB ({args.profile}), {summary.hosts} hosts "
+                  f"in {time.perf_counter() - t0:.1f} s")
+        results: list[dict[str, Any]] = []
+        print(f"load average {_load()} at start")
         for n in [int(x) for x in str(args.processes).split(",")]:
             home = tmp / f"home-{n}"
             ws = Workspace(home)
             tel = Telemetry(ws.metrics_dir)
-            cpu0 = _cpu_seconds()
+            own0, kids0 = _split_cpu()
+            writer0 = WRITER_CPU.seconds
             s = ingest([corpus], ws, IngestOptions(processes=n), tel)
             tel.close()
-            cpu_cold = _cpu_seconds() - cpu0
+            own1, kids1 = _split_cpu()
+            main_cpu, parse_cpu = own1 - own0, kids1 - kids0
+            write_cpu = WRITER_CPU.seconds - writer0
+            cold = main_cpu + parse_cpu
             lat = sorted(s.latencies_ms)
             p95 = lat[int(0.95 * (len(lat) - 1))] if lat else 0.0
-            row = {"processes": n, "mb": round(s.bytes / 1e6, 1), "seconds": round(s.seconds, 2),
-                   "mb_per_s": round(s.bytes / 1e6 / s.seconds, 1), "hosts": s.hosts, "parsed": s.parsed,
-                   "failed": s.failed, "rows_written": s.rows_written, "write_p95_ms": round(p95, 2),
-                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            row: dict[str, Any] = {
+                "processes": n, "mb": round(s.bytes / 1e6, 1), "seconds": round(s.seconds, 2),
+                "mb_per_s": round(s.bytes / 1e6 / s.seconds, 1) if s.seconds else 0.0, "hosts": s.hosts,
+                "parsed": s.parsed, "failed": s.failed, "rows_written": s.rows_written,
+                "write_p95_ms": round(p95, 2), "cpu_s_per_100mb": _per_100mb(cold, s.bytes),
+                "shares": {"parse processes": round(parse_cpu / cold, 3) if cold else 0.0,
+                           "writer threads": round(write_cpu / cold, 3) if cold else 0.0,
+                           "runtime (rest of main)": round((main_cpu - write_cpu) / cold, 3) if cold else 0.0},
+                # ru_maxrss: this process's peak so far, and the largest ended child's (one parse process).
+                "peak_rss_mb": {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                                "largest parse process":
+                                    round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)},
+                "load_average": _load()}
             results.append(row)
             t0 = time.perf_counter()
             cpu0 = _cpu_seconds()
             warm = ingest([corpus], ws, IngestOptions(processes=n), Telemetry(None))
-            cpu_warm = _cpu_seconds() - cpu0
             row["warm_seconds"] = round(time.perf_counter() - t0, 2)
             row["warm_skipped"] = warm.skipped
-            per_100mb = 100.0 / (s.bytes / 1e6) if s.bytes else 0.0
-            row["cpu_s_per_100mb"] = round(cpu_cold * per_100mb, 2)
-            row["warm_cpu_s_per_100mb"] = round(cpu_warm * per_100mb, 2)
-            row["load_average"] = round(os.getloadavg()[0], 2)
+            row["warm_cpu_s_per_100mb"] = _per_100mb(_cpu_seconds() - cpu0, s.bytes)
+            shares = ", ".join(f"{k} {v:.0%}" for k, v in row["shares"].items())
+            rss = row["peak_rss_mb"]
             print(f"processes={n}: {row['mb']} MB in {row['seconds']} s = {row['mb_per_s']} MB/s; "
-                  f"{row['cpu_s_per_100mb']} CPU-s per 100 MB (self + children; warm {row['warm_cpu_s_per_100mb']}); "
-                  f"{row['parsed']} hosts written, {row['failed']} failed, {row['rows_written']} rows; "
-                  f"write p95 {row['write_p95_ms']} ms; warm re-run {row['warm_seconds']} s "
-                  f"({row['warm_skipped']} skipped); load average {row['load_average']}")
+                  f"{row['cpu_s_per_100mb']} CPU-s per 100 MB cold (self + children; {shares}); "
+                  f"warm re-run {row['warm_cpu_s_per_100mb']} CPU-s per 100 MB ({row['warm_seconds']} s, "
+                  f"{row['warm_skipped']} skipped); {row['parsed']} hosts written, {row['failed']} failed, "
+                  f"{row['rows_written']} rows; write p95 {row['write_p95_ms']} ms; peak RSS main {rss['main']} MB, "
+                  f"largest parse process {rss['largest parse process']} MB; load average {row['load_average']}")
         if len(results) > 1:
             base = results[0]["seconds"]
             for r in results[1:]:
                 print(f"speed-up {results[0]['processes']} -> {r['processes']} processes: {base / r['seconds']:.2f}x")
+        if args.textfsm:
+            _textfsm_ratio(corpus, tmp, results)
         if args.json:
             print(json.dumps(results))
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _textfsm_ratio(corpus: Path, tmp: Path, results: list[dict[str, Any]]) -> None:
+    """The cached-TextFSM script on the same corpus, now, and each run's CPU as a ratio of its CPU."""
+    try:
+        from engine.bench.textfsm_pipeline import run_pipeline
+        files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.name != "manifest.json")
+        own0, _ = _split_cpu()
+        t0 = time.perf_counter()
+        done = run_pipeline(files, tmp / "textfsm.sqlite")
+    except ImportError as exc:
+        print(f"cached-TextFSM script skipped: {exc} (pip install textfsm ntc-templates)")
+        return
+    cpu = _split_cpu()[0] - own0
+    wall = time.perf_counter() - t0
+    per = _per_100mb(cpu, done.bytes)
+    print(f"cached-TextFSM script (one process): {done.bytes / 1e6:.1f} MB, {done.hosts} hosts, {done.records} "
+          f"records in {wall:.1f} s = {done.bytes / 1e6 / wall:.1f} MB/s; {per} CPU-s per 100 MB; "
+          f"load average {_load()}")
+    for r in results:
+        r["textfsm_cpu_s_per_100mb"] = per
+        print(f"processes={r['processes']}: {r['cpu_s_per_100mb'] / per:.2f}x the script's CPU per MB "
+              f"({per / r['cpu_s_per_100mb']:.1f}x as efficient)" if per and r["cpu_s_per_100mb"] else "")
 
 
 def register_writes(sub: Any) -> None:

@@ -192,9 +192,34 @@ def _write_group(dispatcher: Dispatcher, cache: ConnectionCache, jobs: list[Job[
         report(done)
 
 
+class _WriterCpu:
+    """CPU-seconds the writer threads of this process spent in their loops, for `bench-throughput`'s
+    per-stage shares (the process's CPU minus this is the runtime's own bookkeeping)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seconds = 0.0
+
+    def add(self, seconds: float) -> None:
+        with self.lock:
+            self.seconds += seconds
+
+
+WRITER_CPU = _WriterCpu()
+
+
 def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report: Callable[[WriteDone], None],
                 ttl_seconds: float, released: Callable[[], set[str]], name: str) -> None:
     """The body of one writer thread: take a job, write it, report, until the dispatcher stops."""
+    started = time.thread_time()
+    try:
+        _writer_loop(dispatcher, run_date, report, ttl_seconds, released, name)
+    finally:
+        WRITER_CPU.add(time.thread_time() - started)
+
+
+def _writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report: Callable[[WriteDone], None],
+                 ttl_seconds: float, released: Callable[[], set[str]], name: str) -> None:
     cache = ConnectionCache(ttl_seconds)
     with com_apartment():
         try:
