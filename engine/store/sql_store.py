@@ -105,16 +105,28 @@ def mac_key(text: str) -> str:
     return digits if len(digits) == 12 else ""
 
 
+_DOTTED_KEYS = re.compile(r"[0-9a-f]{12}(?:,[0-9a-f]{12})*").fullmatch
+
+
 def port_sightings(ports: Sequence[PortFacts]) -> list[tuple[str, str, int]]:
     """(MAC, port, VLAN) of every MAC a capture saw: learned on the port, or authenticated on it. The
-    VLAN is the port's (MAC tables of trunks list several; the facts keep the port's)."""
+    VLAN is the port's (MAC tables of trunks list several; the facts keep the port's). A port's learned
+    MACs in the dotted notation are keyed in one pass (one check of them all); others one by one."""
     seen: dict[tuple[str, str, int], None] = {}
     for p in ports:
         vlan = int(p.vlan or 0)
-        for mac in (*p.learned_macs, p.auth_client_mac):
-            key = mac_key(mac) if mac else ""
+        port = p.port
+        learned = p.learned_macs
+        if learned:
+            joined = ",".join(learned).lower().replace(".", "")
+            keys = joined.split(",") if _DOTTED_KEYS(joined) else [mac_key(m) for m in learned]
+            for key in keys:
+                if key:
+                    seen[(key, port, vlan)] = None
+        if p.auth_client_mac:
+            key = mac_key(p.auth_client_mac)
             if key:
-                seen[(key, p.port, vlan)] = None
+                seen[(key, port, vlan)] = None
     return list(seen)
 
 

@@ -203,3 +203,20 @@ def test_mac_key_reads_every_notation_and_refuses_what_is_not_a_mac(text: str, k
     from engine.store.sql_store import mac_key
 
     assert mac_key(text) == key
+
+
+def test_port_sightings_key_every_notation_like_mac_key() -> None:
+    """The one-pass keying of dotted MAC lists gives what keying each MAC alone gives, in every mix."""
+    from engine.store.sql_store import mac_key, port_sightings
+
+    lists = [["00aa.bbcc.0011", "00AA.BBCC.0012"], ["00aa.bbcc.0011", "00:aa:bb:cc:00:13"],
+             ["00aa.bbcc.00zz", "00aa.bbcc.0014"], ["not-a-mac"], [], ["00aa.bbcc.0011", "00aa.bbcc.0011"]]
+    ports = [PortFacts(port=f"Gi1/0/{i}", vlan=10 + i, learned_macs=macs,
+                       auth_client_mac="00aa.bbcc.0099" if i % 2 else "") for i, macs in enumerate(lists)]
+    expected: dict[tuple[str, str, int], None] = {}
+    for p in ports:
+        for mac in (*p.learned_macs, p.auth_client_mac):
+            if mac and mac_key(mac):
+                expected[(mac_key(mac), p.port, int(p.vlan))] = None
+    assert port_sightings(ports) == list(expected)
+    assert ("00aabbcc0014", "Gi1/0/2", 12) in expected and len(expected) == 9
