@@ -54,32 +54,31 @@ CACHE_KIB = int(os.environ.get("STATETRACE_SQLITE_CACHE_KIB", "2000"))
 
 # Find's index of ports and descriptions: an FTS5 trigram table of (Port, Name) per Interfaces row, so a
 # search for "1/0/4" or a word of a description never scans the table. Kept up to date in bulk, not per
-# row: triggers only note the changed row IDs in InterfaceSearchPending (an integer B-tree insert), and
-# `flush_search_index` re-indexes them in one transaction when the writer closes the site or the backlog
-# passes SEARCH_FLUSH_ROWS. Per-host FTS updates cost 8x the CPU of the rows themselves (one index segment
-# per commit, see docs/performance.md); one flush per run costs about as much as writing the rows once.
-# Find reads the pending rows with LIKE, so nothing written is ever missing from a search. An SQLite
-# built without FTS5 gets no index, and find falls back to LIKE.
+# row. The backlog is every row above the highest indexed ID (new rows: IDs only grow past it, so inserts
+# need no trigger; a per-row trigger was 55% of the cost of an Interfaces insert, see docs/performance.md)
+# plus the IDs that triggers note in InterfaceSearchPending when a row's Port or Name changes or a row is
+# deleted. `flush_search_index` re-indexes the backlog in one transaction when the writer closes the site
+# or the backlog passes SEARCH_FLUSH_ROWS. Per-host FTS updates cost 8x the CPU of the rows themselves
+# (one index segment per commit); one flush per run costs about as much as writing the rows once.
+# Find reads the backlog with LIKE (`SEARCH_BACKLOG`), so nothing written is ever missing from a search.
+# An SQLite built without FTS5 gets no index, and find falls back to LIKE.
 SEARCH_TABLE = "InterfaceSearch"
 SEARCH_PENDING = "InterfaceSearchPending"
 SEARCH_FLUSH_ROWS = 100_000
+# The highest ID the index holds (0 when empty): every Interfaces row above it is not indexed yet.
+SEARCH_MARK = f'COALESCE((SELECT MAX(rowid) FROM "{SEARCH_TABLE}"), 0)'
+# Interfaces rows the index does not reflect yet (a condition on the table's own columns).
+SEARCH_BACKLOG = f'("ID" > {SEARCH_MARK} OR "ID" IN (SELECT "ID" FROM "{SEARCH_PENDING}"))'
 _SEARCH_DDL = (
     f'CREATE VIRTUAL TABLE "{SEARCH_TABLE}" USING fts5("Port", "Name", tokenize=\'trigram\')',
     f'CREATE TABLE IF NOT EXISTS "{SEARCH_PENDING}" ("ID" INTEGER PRIMARY KEY)',
-    f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_ai" AFTER INSERT ON "Interfaces" BEGIN '
-    f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") VALUES (new."ID"); END',
     f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_ad" AFTER DELETE ON "Interfaces" BEGIN '
     f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") VALUES (old."ID"); END',
     f'CREATE TRIGGER IF NOT EXISTS "{SEARCH_TABLE}_au" AFTER UPDATE OF "Port", "Name" ON "Interfaces" BEGIN '
     f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") VALUES (new."ID"); END',
-    f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") SELECT "ID" FROM "Interfaces"',
 )
-_SEARCH_FLUSH = (
-    f'DELETE FROM "{SEARCH_TABLE}" WHERE rowid IN (SELECT "ID" FROM "{SEARCH_PENDING}")',
-    f'INSERT INTO "{SEARCH_TABLE}" (rowid, "Port", "Name") SELECT "ID", "Port", "Name" FROM "Interfaces" '
-    f'WHERE "ID" IN (SELECT "ID" FROM "{SEARCH_PENDING}")',
-    f'DELETE FROM "{SEARCH_PENDING}"',
-)
+# Schema 7 left out the insert trigger of earlier databases (the mark covers new rows).
+_OLD_INSERT_TRIGGER = f'DROP TRIGGER IF EXISTS "{SEARCH_TABLE}_ai"'
 
 
 def ensure_search_index(conn: sqlite3.Connection) -> bool:
@@ -87,6 +86,8 @@ def ensure_search_index(conn: sqlite3.Connection) -> bool:
     when this SQLite has no FTS5 trigram tokenizer (before 3.34, or built without FTS5)."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_TABLE,)).fetchone()
     if exists:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (f"{SEARCH_TABLE}_ai",)).fetchone():
+            _retire_insert_trigger(conn)
         return True
     try:
         if not conn.in_transaction:
@@ -102,16 +103,35 @@ def ensure_search_index(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def flush_search_index(conn: sqlite3.Connection) -> int:
-    """Index the rows written since the last flush, in one transaction; returns how many were pending."""
+def _retire_insert_trigger(conn: sqlite3.Connection) -> None:
+    """A database from before schema 7: its pending rows at or below the mark stay pending; rows above it
+    are backlog by the mark itself, so the trigger can go."""
+    if not conn.in_transaction:
+        conn.execute("BEGIN IMMEDIATE")
+    conn.execute(_OLD_INSERT_TRIGGER)
+    conn.commit()
+
+
+def search_backlog(conn: sqlite3.Connection) -> int:
+    """How many Interfaces rows the search index does not reflect yet (0 without the index)."""
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_PENDING,)).fetchone() is None:
         return 0
-    pending = int(conn.execute(f'SELECT COUNT(*) FROM "{SEARCH_PENDING}"').fetchone()[0])
+    return int(conn.execute(f'SELECT COUNT(*) FROM "Interfaces" WHERE "ID" > {SEARCH_MARK}').fetchone()[0]) + int(
+        conn.execute(f'SELECT COUNT(*) FROM "{SEARCH_PENDING}"').fetchone()[0])
+
+
+def flush_search_index(conn: sqlite3.Connection) -> int:
+    """Index the rows written since the last flush, in one transaction; returns how many were pending."""
+    pending = search_backlog(conn)
     if pending:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _SEARCH_FLUSH:
-                conn.execute(statement)
+            mark = int(conn.execute(f"SELECT {SEARCH_MARK}").fetchone()[0])
+            conn.execute(f'DELETE FROM "{SEARCH_TABLE}" WHERE rowid IN (SELECT "ID" FROM "{SEARCH_PENDING}")')
+            conn.execute(f'INSERT INTO "{SEARCH_TABLE}" (rowid, "Port", "Name") SELECT "ID", "Port", "Name" '
+                         f'FROM "Interfaces" WHERE "ID" > ? OR "ID" IN (SELECT "ID" FROM "{SEARCH_PENDING}")',
+                         (mark,))
+            conn.execute(f'DELETE FROM "{SEARCH_PENDING}"')
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -165,9 +185,8 @@ class SqliteSiteStore(_SqliteCatalog):
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.commit()
             self.ensure_schema()
-            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_PENDING,)).fetchone():
-                # A backlog left by an earlier writer (or a new index's first fill) is flushed at close.
-                self._unindexed = int(self.conn.execute(f'SELECT COUNT(*) FROM "{SEARCH_PENDING}"').fetchone()[0])
+            # A backlog left by an earlier writer (or a new index's first fill) is flushed at close.
+            self._unindexed = search_backlog(self.conn)
         except sqlite3.OperationalError as exc:
             self.rollback()
             conn.close()

@@ -27,6 +27,7 @@ from typing import Any
 from engine.store.base import StoreError
 from engine.store.read import SiteReader, StoreReader
 from engine.store.schema import mac_range_sql
+from engine.store.sqlite import SEARCH_BACKLOG
 
 KINDS = ("device", "model", "serial", "location", "version", "ip", "neighbor", "port", "description", "vlan", "mac")
 EXACT, PREFIX, CONTAINS = 0, 1, 2
@@ -266,7 +267,7 @@ def _ports(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
             (_fts_phrase(needle), limit))
         seen = {r[0] for r in rows}
         rows += [r for r in reader.rows(
-            f'SELECT {cols} FROM "Interfaces" WHERE "ID" IN (SELECT "ID" FROM "InterfaceSearchPending") '
+            f'SELECT {cols} FROM "Interfaces" WHERE {SEARCH_BACKLOG} '
             'AND ("Port" LIKE ? OR "Name" LIKE ?) LIMIT ?', (_like(needle), _like(needle), limit))
             if r[0] not in seen]
     else:

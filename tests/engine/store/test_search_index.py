@@ -11,7 +11,7 @@ from pathlib import Path
 from engine.model import DeviceFacts, PortFacts
 from engine.store.base import StoreConfig
 from engine.store.read import open_store_reader
-from engine.store.sqlite import SEARCH_PENDING, SqliteSiteStore
+from engine.store.sqlite import SEARCH_PENDING, SqliteSiteStore, search_backlog
 from engine.views.find import find
 from engine.workspace import Workspace
 
@@ -23,8 +23,9 @@ def facts(descriptions: dict[str, str]) -> DeviceFacts:
 
 
 def pending(path: Path) -> int:
+    """Rows the index does not reflect yet: above its highest ID, or noted by the update/delete triggers."""
     with sqlite3.connect(path) as conn:
-        return int(conn.execute(f'SELECT COUNT(*) FROM "{SEARCH_PENDING}"').fetchone()[0])
+        return search_backlog(conn)
 
 
 def found(home: Path, text: str) -> set[tuple[str, str]]:
@@ -62,10 +63,53 @@ def test_an_existing_database_gets_its_rows_indexed(tmp_path: Path) -> None:
     store.write_host(facts({"Gi1/0/7": "Badge Reader"}), "S1", datetime(2025, 10, 9))
     store.close()
     with sqlite3.connect(db) as conn:  # a database from before the index
-        for name in ("InterfaceSearch_ai", "InterfaceSearch_ad", "InterfaceSearch_au"):
+        for name in ("InterfaceSearch_ad", "InterfaceSearch_au"):
             conn.execute(f'DROP TRIGGER "{name}"')
         conn.execute('DROP TABLE "InterfaceSearch"')
         conn.execute(f'DROP TABLE "{SEARCH_PENDING}"')
     assert found(home, "badge") == {("description", "Gi1/0/7")}  # LIKE without the index
     SqliteSiteStore(db).close()  # opened by a writer: the index is created and filled from the old rows
     assert pending(db) == 0 and found(home, "badge") == {("description", "Gi1/0/7")}
+
+
+def test_inserts_need_no_trigger_and_a_reused_id_is_reindexed(tmp_path: Path) -> None:
+    """New rows are backlog because their IDs pass the index's highest; a deleted row's ID taken again
+    by a new row (SQLite reuses the highest ID once it is gone) is indexed with the new text."""
+    home = tmp_path / "home"
+    db = Workspace(home).db_path("S1")
+    db.parent.mkdir(parents=True)
+    store = SqliteSiteStore(db)
+    store.write_host(facts({"Gi1/0/1": "Lobby Kiosk", "Gi1/0/2": "Camera North"}), "S1", datetime(2025, 10, 9))
+    store.close()
+    with sqlite3.connect(db) as conn:
+        triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers == {"InterfaceSearch_ad", "InterfaceSearch_au"}
+    store = SqliteSiteStore(db)  # Gi1/0/2 (the highest ID) goes away ...
+    store.write_host(facts({"Gi1/0/1": "Lobby Kiosk"}), "S1", datetime(2025, 11, 1))
+    store.close()
+    store = SqliteSiteStore(db)  # ... and a new port takes its ID
+    store.write_host(facts({"Gi1/0/1": "Lobby Kiosk", "Gi1/0/3": "Badge Door"}), "S1", datetime(2025, 11, 2))
+    assert pending(db) >= 1 and found(home, "badge") == {("description", "Gi1/0/3")}
+    store.close()
+    assert pending(db) == 0
+    assert found(home, "badge") == {("description", "Gi1/0/3")} and found(home, "camera") == set()
+    assert found(home, "kiosk") == {("description", "Gi1/0/1")}
+
+
+def test_a_database_with_the_old_insert_trigger_loses_it_and_keeps_its_backlog(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    db = Workspace(home).db_path("S1")
+    db.parent.mkdir(parents=True)
+    store = SqliteSiteStore(db)
+    store.write_host(facts({"Gi1/0/5": "Printer Lab"}), "S1", datetime(2025, 10, 9))
+    store.close()
+    with sqlite3.connect(db) as conn:  # as schema 6 left it: an insert trigger, one row still pending
+        conn.execute('CREATE TRIGGER "InterfaceSearch_ai" AFTER INSERT ON "Interfaces" BEGIN '
+                     f'INSERT OR IGNORE INTO "{SEARCH_PENDING}" ("ID") VALUES (new."ID"); END')
+        conn.execute('UPDATE "Interfaces" SET "Name" = \'Printer Finance\'')
+    assert pending(db) == 1
+    store = SqliteSiteStore(db)
+    store.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'InterfaceSearch_ai'").fetchone() is None
+    assert pending(db) == 0 and found(home, "finance") == {("description", "Gi1/0/5")} and found(home, "lab") == set()
