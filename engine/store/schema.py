@@ -14,7 +14,7 @@ MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Locat
               (4, "HostSource.CaptureTime and CaptureSource: state follows capture time"),
               (5, "MacSighting: where each MAC was seen, first and last capture; Interfaces.Port index"),
               (6, "DeviceNeighbor and DeviceAddress: CDP/LLDP neighbours and interface addresses"),
-              (7, "SQLite: no MacSighting(MAC) or Interfaces(Hostname) index (unique indexes serve their queries)"))
+              (7, "SQLite: no MacSighting(MAC), Interfaces(Hostname/Status/AuthState) index (measured)"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +143,12 @@ INDEXES = (
 #   one seek per host (`mac_range_sql`), about a millisecond per site of 500 hosts.
 # - Interfaces(Hostname) is the first column of the unique (Hostname, Port) index, which serves every
 #   query by host already.
+# - Interfaces(Status) and Interfaces(AuthState): no query of the product reads by them, and each was about
+#   a third of the cost of an Interfaces insert (scripts/measure_sqlite_floor.py and the variant in
+#   docs/performance.md). A hand-written query by status scans one site's ports: milliseconds.
 # Access keeps every index the legacy audit expects; PostgreSQL keeps them too (not measured there).
-SQLITE_OMITTED = frozenset({"IX_MacSighting_MAC", "IX_Interfaces_Hostname"})
+SQLITE_OMITTED = frozenset({"IX_MacSighting_MAC", "IX_Interfaces_Hostname", "IX_Interfaces_Status",
+                            "IX_Interfaces_AuthState"})
 
 
 def indexes_for(dialect_name: str) -> tuple[Index, ...]:
