@@ -105,10 +105,13 @@ def run(args: argparse.Namespace) -> int:
                 "mb_per_s": round(s.bytes / 1e6 / s.seconds, 1) if s.seconds else 0.0, "hosts": s.hosts,
                 "parsed": s.parsed, "failed": s.failed, "rows_written": s.rows_written,
                 "write_p95_ms": round(p95, 2), "cpu_s_per_100mb": _per_100mb(cold, s.bytes),
+                # With one process the parsing runs in the main process: its share is in the rest of main.
                 "shares": {"parse processes": round(parse_cpu / cold, 3) if cold else 0.0,
                            "writer threads": round(write_cpu / cold, 3) if cold else 0.0,
-                           "runtime (rest of main)": round((main_cpu - write_cpu) / cold, 3) if cold else 0.0},
-                # ru_maxrss: this process's peak so far, and the largest ended child's (one parse process).
+                           ("rest of main (runtime)" if n > 1 else "rest of main (parsing and runtime)"):
+                               round((main_cpu - write_cpu) / cold, 3) if cold else 0.0},
+                # ru_maxrss: this process's peak so far (over the runs before too), and the largest ended
+                # child's (one parse process).
                 "peak_rss_mb": {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                                 "largest parse process":
                                     round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)},
