@@ -1,6 +1,10 @@
 """What SQLite alone needs to store what an ingestion stored: the floor under the writer's CPU.
 
     python scripts/measure_sqlite_floor.py HOME      # a workspace an ingestion has just written (SQLite)
+    python scripts/measure_sqlite_floor.py HOME --without IX_Interfaces_VLAN,InterfaceSearch_ad
+
+`--without` leaves those indexes or triggers out of the new databases: what each costs, as a difference
+of two runs.
 
 For each site database under HOME/data, every row of every table is read into memory, then inserted with
 `executemany` into a new database with the same schema (tables, indexes, the search index's triggers),
@@ -21,7 +25,8 @@ SKIP_PREFIX = ("sqlite_", "InterfaceSearch")  # SQLite's own tables and the FTS5
 CHUNK = 5000
 
 
-def copy_site(src: Path, dst: Path, per_table: dict[str, list[float]]) -> float:
+def copy_site(src: Path, dst: Path, per_table: dict[str, list[float]], without: frozenset[str] = frozenset()
+              ) -> float:
     from engine.store.sqlite import flush_search_index
 
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
@@ -35,7 +40,7 @@ def copy_site(src: Path, dst: Path, per_table: dict[str, list[float]]) -> float:
             if name == "InterfaceSearch":
                 target.execute(sql)  # the virtual table creates its own shadow tables
             continue
-        if not name.startswith("sqlite_"):
+        if not name.startswith("sqlite_") and name not in without:
             target.execute(sql)
     target.commit()
     total = 0.0
@@ -67,13 +72,14 @@ def copy_site(src: Path, dst: Path, per_table: dict[str, list[float]]) -> float:
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     home = Path(sys.argv[1])
+    without = frozenset(sys.argv[3].split(",")) if len(sys.argv) > 3 and sys.argv[2] == "--without" else frozenset()
     sites = sorted(home.glob("data/*/*.sqlite"))
     if not sites:
         print(f"no SQLite site databases under {home}/data")
         return 2
     per_table: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        total = sum(copy_site(p, Path(tmp) / p.name, per_table) for p in sites)
+        total = sum(copy_site(p, Path(tmp) / p.name, per_table, without) for p in sites)
     for table, (cpu, rows) in sorted(per_table.items(), key=lambda kv: -kv[1][0]):
         print(f"{table:24} {int(rows):>9,} rows  {cpu:6.2f} CPU-s")
     print(f"{'all tables':24} {'':>9}       {total:6.2f} CPU-s for {len(sites)} site databases")
