@@ -137,7 +137,7 @@ INDEXES = (
     Index("IX_DeviceAddress_Address", "DeviceAddress", ("Address",)),
 )
 
-# Indexes SQLite stores leave out, decided by measurement (docs/performance.md, "Indexes on SQLite"):
+# Indexes SQLite stores leave out, decided by measurement (docs/performance.md, "Issue 12, session 24"):
 # - MacSighting(MAC) is a random-order insert for every MAC of every capture: on the access-edge corpus it
 #   was 40% of the writer's CPU. A MAC is found through the unique (Hostname, MAC, Port, VLAN) index instead,
 #   one seek per host (`mac_range_sql`), about a millisecond per site of 500 hosts.
@@ -158,11 +158,11 @@ def indexes_for(dialect_name: str) -> tuple[Index, ...]:
     return INDEXES
 
 
-def mac_range_sql(dialect_name: str, quote: str = '"') -> str:
+def mac_range_sql(dialect_name: str) -> str:
     """The WHERE condition for MacSighting rows whose MAC is in [?, ?): through the MAC index where the
-    store has one, else one range seek per host on the unique (Hostname, MAC, ...) index."""
-    mac = f"{quote}MAC{quote} >= ? AND {quote}MAC{quote} < ?"
+    store has one, else one range seek per host on the unique (Hostname, MAC, ...) index. Names are
+    double-quoted, as the readers take them (an Access reader respells them)."""
+    mac = '"MAC" >= ? AND "MAC" < ?'
     if dialect_name != "sqlite":
         return mac
-    return (f'{quote}Hostname{quote} IN (SELECT {quote}Hostname{quote} FROM {quote}DeviceSummary{quote}) '
-            f"AND {mac}")
+    return f'"Hostname" IN (SELECT "Hostname" FROM "DeviceSummary") AND {mac}'
