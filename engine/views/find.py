@@ -10,8 +10,8 @@ searches interface addresses and neighbours' management addresses. Matches are r
 exact, then prefix, then contained, so `1/0/4` lists the ports named `Gi1/0/4` before descriptions that
 mention it, and results are grouped by site and device with a count per kind.
 
-Speed comes from the store's indexes, not from scanning: MACs are range seeks (on the MAC index, or on
-SQLite one seek per host of the unique MacSighting index), Interfaces(VLAN) is a B-tree index, Interfaces(Port) serves exact ports, and on SQLite an FTS5 trigram index
+Speed comes from the store's indexes, not from scanning: MacSighting(MAC) and Interfaces(VLAN) are
+B-tree indexes, Interfaces(Port) serves exact ports, and on SQLite an FTS5 trigram index
 (`InterfaceSearch`) serves ports and descriptions by substring. Backends without it use LIKE.
 """
 
@@ -26,7 +26,6 @@ from typing import Any
 
 from engine.store.base import StoreError
 from engine.store.read import SiteReader, StoreReader
-from engine.store.schema import mac_range_sql
 from engine.store.sqlite import SEARCH_BACKLOG
 
 KINDS = ("device", "model", "serial", "location", "version", "ip", "neighbor", "port", "description", "vlan", "mac")
@@ -294,8 +293,7 @@ def _ports(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
 def _macs(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
     low, high = query.mac, query.mac + "g"  # every 12-digit key starting with the prefix sorts in [low, high)
     rows = reader.rows('SELECT "MAC", "Hostname", "Port", "VLAN", "FirstSeen", "LastSeen" FROM "MacSighting" '
-                       f'WHERE {mac_range_sql(reader.dialect.name)} ORDER BY "MAC", "LastSeen" DESC LIMIT ?',
-                       (low, high, limit))
+                       'WHERE "MAC" >= ? AND "MAC" < ? ORDER BY "MAC", "LastSeen" DESC LIMIT ?', (low, high, limit))
     return [Hit("mac", reader.site, str(host), str(port), format_mac(str(mac)),
                 EXACT if len(query.mac) == 12 else PREFIX,
                 (("vlan", vlan), ("first_seen", str(first)[:19]), ("last_seen", str(last)[:19])))
