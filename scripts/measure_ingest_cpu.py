@@ -2,6 +2,7 @@
 
     python scripts/measure_ingest_cpu.py CORPUS [--processes 2]
     python scripts/measure_ingest_cpu.py CORPUS --then CHANGED     # the figure of the second ingestion only
+    python scripts/measure_ingest_cpu.py CORPUS --processes 1 --gc # and the CPU the cyclic collector took
 
 With `--then`, CORPUS is ingested first into the same fresh workspace and only the ingestion of CHANGED
 is measured: a 10 %-changed re-run is `loadgen ... --mutate 10` of the same seed as CHANGED.
@@ -31,7 +32,21 @@ def main() -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--then", type=Path, help="measure only the ingestion of this corpus, after CORPUS")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--gc", action="store_true",
+                        help="time the cyclic collector's passes in this process (all of them with --processes 1)")
     args = parser.parse_args()
+    passes, spent, started = [0, 0, 0], [0.0], [0.0]
+    if args.gc:
+        import gc
+
+        def on_gc(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                started[0] = time.thread_time()
+            else:
+                spent[0] += time.thread_time() - started[0]
+                passes[info["generation"]] += 1
+
+        gc.callbacks.append(on_gc)
 
     import engine
     from engine.ingest.pipeline import IngestOptions
@@ -54,6 +69,9 @@ def main() -> int:
     print(f"{measured}: {mb:.0f} MB, {summary.parsed} hosts written, {summary.skipped} skipped, wall {wall:.2f} s; "
           f"main {mu:.2f} user + {ms:.2f} sys, parse processes {ku:.2f} user + {ks:.2f} sys; "
           f"{(mu + ms + ku + ks) * 100 / mb:.2f} CPU-s per 100 MB; load average {os.getloadavg()[0]:.2f}")
+    if args.gc:
+        print(f"cyclic collector in this process: {spent[0]:.3f} CPU-s in {sum(passes)} passes "
+              f"(generations 0/1/2: {passes[0]}/{passes[1]}/{passes[2]})")
     return 0
 
 

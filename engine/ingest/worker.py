@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine import gc_policy
 from engine.facts import FactsError, build_facts
 from engine.facts.build import wanted_command
 from engine.facts.config import mask_device_secrets
@@ -55,7 +56,8 @@ def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, An
     """Process-pool initializer: the change-detection records, sent once per process.
 
     Parse processes also lower their priority a little: they are batch work, and the window's
-    thread and the writers must not wait behind them for a core.
+    thread and the writers must not wait behind them for a core, and collect cyclic garbage rarely
+    (`engine.gc_policy`).
     """
     _KNOWN.clear()
     _KNOWN.update(known)
@@ -64,6 +66,8 @@ def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, An
     _PARTIALS[:] = [partials] if partials is not None else []
     set_keep_secrets(keep_secrets)
     _OPTIONS["budget"] = multiprocessing.parent_process() is not None  # a parse process: its main thread
+    if multiprocessing.parent_process() is not None:
+        gc_policy.relax_for_good()
     if hasattr(os, "nice") and multiprocessing.parent_process() is not None:
         try:
             os.nice(5)

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from engine import gc_policy
 from engine.ingest import file_index
 from engine.ingest.pipeline import Failure, IngestOptions, IngestSummary
 from engine.ingest.worker import HostOutcome, SourceResult, build_merged, set_keep_secrets
@@ -250,6 +251,7 @@ class IngestRuntime(QObject):
         else:
             self.telemetry.flush()
         self._set_state("idle")
+        self._restore_gc()
 
     # -- internals ----------------------------------------------------------------------------------
     def _released_keys(self) -> set[str]:
@@ -269,6 +271,9 @@ class IngestRuntime(QObject):
             Resolved={"ThreadCeiling": lim.thread_budget, "MaxWorkersPerSite": lim.max_workers_per_site,
                       "MaxActiveSites": lim.max_active_sites, "JobsPerThread": lim.jobs_per_thread,
                       "MinRunspaces": lim.min_threads, "MaxConsecutiveSiteLaunches": lim.max_consecutive})
+        if not self._gc_relaxed:
+            gc_policy.relax()
+            self._gc_relaxed = True
         self._summary = IngestSummary()
         self._run_started = time.monotonic()
         self._run_date = datetime.now()
@@ -629,7 +634,15 @@ class IngestRuntime(QObject):
         self._queued_paths.clear()
         self._emit_batches(force=True)
         self._set_state("idle")
+        self._restore_gc()
         self.sig_run_finished.emit(s.to_json())
+
+    _gc_relaxed = False
+
+    def _restore_gc(self) -> None:
+        if self._gc_relaxed:
+            self._gc_relaxed = False
+            gc_policy.restore()
 
     def _save_file_index(self, summary: IngestSummary) -> None:
         """Remember files whose every host is now on record, for the next warm run."""

@@ -83,6 +83,26 @@ def test_duplicate_submission_is_ignored_and_cancel_stops_cleanly(runtime: Inges
                 assert conn.execute("SELECT COUNT(*) FROM Interfaces WHERE Hostname=?", (host,)).fetchone()[0] == ports
 
 
+def test_a_run_relaxes_the_collector_and_its_end_or_cancel_puts_it_back(runtime: IngestRuntime, transcripts: Path,
+                                                                       tmp_path: Path, qtbot) -> None:
+    import gc
+
+    from engine import gc_policy
+
+    before = gc.get_threshold()
+    make_hosts(tmp_path / "in", transcripts, ["ALFA"], 4)
+    runtime.pause()
+    runtime.submit([tmp_path / "in"])
+    assert gc_policy.relaxed() and gc.get_threshold() == gc_policy.INGEST_THRESHOLDS
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000):
+        runtime.cancel()
+    assert not gc_policy.relaxed() and gc.get_threshold() == before and gc.get_freeze_count() == 0
+    with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as done:
+        runtime.submit([tmp_path / "in"], force=True)
+    assert done.args[0]["parsed"] > 0
+    assert not gc_policy.relaxed() and gc.get_threshold() == before
+
+
 def test_pause_and_resume(runtime: IngestRuntime, transcripts: Path, tmp_path: Path, qtbot) -> None:
     make_hosts(tmp_path / "in", transcripts, ["ALFA"], 2)
     runtime.pause()
