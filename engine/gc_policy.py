@@ -1,30 +1,40 @@
-"""Fewer cyclic garbage collections while ingesting.
+"""Fewer cyclic garbage collections while ingesting, and no full one until the run ends.
 
-Ingestion allocates millions of short-lived containers (facts, rows, tuples, pickles' objects) that
+Ingestion allocates millions of short-lived containers (facts, rows, tuples, unpickled objects) that
 reference counting frees at once; CPython's cyclic collector still runs a pass for every 700 net
-container allocations and a full pass as the heap grows, scanning every long-lived object (modules,
-the window's objects, the writers' caches) again and again. During a run the young generation is made
-much larger and what existed before the run is frozen out of the collector's passes; both are put back
-when the last run in the process ends. Measured in docs/performance.md (issue 12, session 25).
+container allocations and a full pass as the heap grows, walking every long-lived object (modules, the
+window's objects, the writers' caches) again and again. A full pass also stops every thread, the window's
+included: during a 1 GB ingestion those were 100-400 ms each (docs/performance.md, GUI stalls). So while a
+run is active the young generation is 100,000 allocations, full passes wait for the run's end, and what
+existed before the run is frozen out of the passes; all of it is put back when the last run in the
+process ends (the window then collects once). Parse processes keep the policy for their life.
+Cyclic garbage that grew old during a run waits until it ends; everything else is freed at once, by
+reference counting, as always. STATETRACE_GC_BETWEEN_RUNS=0 turns this off (for measuring).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import threading
 
-# A pass per 100,000 net allocations, and older generations a fraction as often: a parse process or a
-# writer holds at most a few MB of cyclic garbage between passes.
-INGEST_THRESHOLDS = (100_000, 50, 50)
+FULL_COLLECTIONS_WAIT = 1_000_000  # the generation-2 threshold while busy: never reached in a run
+INGEST_THRESHOLDS = (100_000, 50, FULL_COLLECTIONS_WAIT)
 
 _lock = threading.Lock()
 _holders = 0
 _saved: tuple[int, int, int] = (700, 10, 10)
 
 
+def enabled() -> bool:
+    return os.environ.get("STATETRACE_GC_BETWEEN_RUNS", "1") != "0"
+
+
 def relax() -> None:
     """A run starts: collect rarely. Pair each call with `restore`."""
     global _holders, _saved
+    if not enabled():
+        return
     with _lock:
         _holders += 1
         if _holders == 1:
@@ -46,11 +56,12 @@ def restore() -> None:
 
 
 def relaxed() -> bool:
-    """Whether a run holds the relaxed policy now."""
+    """Whether a run holds the relaxed policy now (full collections wait)."""
     return _holders > 0
 
 
 def relax_for_good() -> None:
     """A parse process: it only ingests, so the policy holds for its life."""
-    gc.freeze()
-    gc.set_threshold(*INGEST_THRESHOLDS)
+    if enabled():
+        gc.freeze()
+        gc.set_threshold(*INGEST_THRESHOLDS)

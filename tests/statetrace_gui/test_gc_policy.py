@@ -8,7 +8,8 @@ from pathlib import Path
 
 from gui_transcripts import write_corpus
 
-from statetrace_gui.gc_policy import FULL_COLLECTIONS_WAIT, CollectBetweenRuns
+from engine import gc_policy
+from statetrace_gui.gc_policy import CollectBetweenRuns
 
 DONE_TIMEOUT = 90_000
 
@@ -33,14 +34,17 @@ def test_full_collections_wait_for_the_end_of_a_run(make_window, home: Path, tmp
         qtbot.waitUntil(lambda: any(gen == 2 and not waiting for _, gen, waiting in events), timeout=10_000)
     finally:
         gc.callbacks.remove(record)
-    assert (idle[0], idle[1], FULL_COLLECTIONS_WAIT) in thresholds  # while busy
+    assert gc_policy.INGEST_THRESHOLDS in thresholds  # while busy
     assert gc.get_threshold() == idle  # restored when idle
     assert not [e for e in events if e[1] == 2 and e[2]], "a full collection ran while the run was busy"
 
 
 def test_off_switch_for_measuring(monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("STATETRACE_GC_BETWEEN_RUNS", "0")
-    policy = CollectBetweenRuns()
     before = gc.get_threshold()
-    policy.on_state("running")
-    assert gc.get_threshold() == before and not policy.waiting
+    gc_policy.relax()
+    try:
+        assert gc.get_threshold() == before and not gc_policy.relaxed()
+        assert not CollectBetweenRuns().active
+    finally:
+        gc_policy.restore()
