@@ -113,5 +113,64 @@ class DeviceFacts:
     def make(self) -> str:
         return self.vendor
 
+    def __reduce__(self) -> tuple[Callable[..., DeviceFacts], tuple[Any, ...]]:
+        """Pickle with the ports packed into one string (`pack_ports`): a host's ports are most of what a
+        parse process sends the writers, and one string pickles at memory speed where tens of thousands
+        of small strings each take a memo entry (docs/performance.md, issue 12, session 25)."""
+        values = list(_device_values(self))
+        packed = pack_ports(self.ports)
+        if packed is not None:
+            values[_PORTS_AT] = packed
+        return _device_from_wire, tuple(values)
+
 
 _port_values: Any = attrgetter(*(f.name for f in fields(PortFacts)))
+_device_values: Any = attrgetter(*(f.name for f in fields(DeviceFacts)))
+_PORTS_AT = [f.name for f in fields(DeviceFacts)].index("ports")
+_VLAN_AT = [f.name for f in fields(PortFacts)].index("vlan")
+_MACS_AT = [f.name for f in fields(PortFacts)].index("learned_macs")
+_FIELD_SEP, _PORT_SEP, _MAC_SEP = "\x1f", "\x1e", "\x1d"  # ASCII unit, record and group separators
+
+
+def pack_ports(ports: list[PortFacts]) -> str | None:
+    """The ports as one string (fields, ports and MACs joined by ASCII separators), or None when that
+    would not come back equal: no ports, a value that is not of its declared type, an empty MAC, or a
+    separator inside a value (the counts of separators then differ from the counts the rows imply)."""
+    if not ports:
+        return None
+    records: list[str] = []
+    mac_seps = 0
+    try:
+        for port in ports:
+            values = list(_port_values(port))
+            vlan, macs = values[_VLAN_AT], values[_MACS_AT]
+            if type(vlan) is not int or type(macs) is not list or (macs and not all(macs)):
+                return None
+            values[_VLAN_AT] = str(vlan)
+            values[_MACS_AT] = _MAC_SEP.join(macs)
+            mac_seps += len(macs) - 1 if macs else 0
+            records.append(_FIELD_SEP.join(values))
+    except TypeError:  # a field that is not a string
+        return None
+    packed = _PORT_SEP.join(records)
+    if (packed.count(_FIELD_SEP) != len(records) * (len(values) - 1) or packed.count(_PORT_SEP) != len(records) - 1
+            or packed.count(_MAC_SEP) != mac_seps):
+        return None
+    return packed
+
+
+def unpack_ports(packed: str) -> list[PortFacts]:
+    ports: list[PortFacts] = []
+    for record in packed.split(_PORT_SEP):
+        values: list[Any] = record.split(_FIELD_SEP)
+        values[_VLAN_AT] = int(values[_VLAN_AT])
+        macs = values[_MACS_AT]
+        values[_MACS_AT] = macs.split(_MAC_SEP) if macs else []
+        ports.append(PortFacts(*values))
+    return ports
+
+
+def _device_from_wire(*values: Any) -> DeviceFacts:
+    if type(values[_PORTS_AT]) is str:
+        values = (*values[:_PORTS_AT], unpack_ports(values[_PORTS_AT]), *values[_PORTS_AT + 1:])
+    return DeviceFacts(*values)
