@@ -3,6 +3,7 @@
     python scripts/measure_ingest_cpu.py CORPUS [--processes 2]
     python scripts/measure_ingest_cpu.py CORPUS --then CHANGED     # the figure of the second ingestion only
     python scripts/measure_ingest_cpu.py CORPUS --processes 1 --gc # and the CPU the cyclic collector took
+    python scripts/measure_ingest_cpu.py CORPUS --home COPY        # into a workspace that holds data already
 
 With `--then`, CORPUS is ingested first into the same fresh workspace and only the ingestion of CHANGED
 is measured: a 10 %-changed re-run is `loadgen ... --mutate 10` of the same seed as CHANGED.
@@ -32,6 +33,7 @@ def main() -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--then", type=Path, help="measure only the ingestion of this corpus, after CORPUS")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--home", type=Path, help="ingest into this workspace (a copy: it is written to)")
     parser.add_argument("--gc", action="store_true",
                         help="time the cyclic collector's passes in this process (all of them with --processes 1)")
     args = parser.parse_args()
@@ -54,7 +56,7 @@ def main() -> int:
     from engine.telemetry import Telemetry
     from engine.workspace import Workspace
 
-    ws = Workspace(Path(tempfile.mkdtemp(prefix="statetrace-cpu-")))
+    ws = Workspace(args.home or Path(tempfile.mkdtemp(prefix="statetrace-cpu-")))
     measured = args.corpus
     before = (0.0, 0.0, 0.0, 0.0)  # from interpreter start: imports and process start-up count too
     if args.then is not None:
