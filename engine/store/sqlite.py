@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -44,8 +45,22 @@ class _SqliteCatalog(SqlSiteStore):
         return table_indexes(self.conn)
 
     def ensure_schema(self) -> None:
-        super().ensure_schema()
+        with sort_on_disk(self.conn):  # it may build an index over a whole table
+            super().ensure_schema()
         ensure_search_index(self.conn)
+
+
+@contextmanager
+def sort_on_disk(conn: sqlite3.Connection) -> Iterator[None]:
+    """Sort into temporary files, not memory, for an index built over a whole table: with temp_store=MEMORY
+    a CREATE INDEX over 1.7 million sightings held 100 MB more and took twice the CPU (2.4 vs 1.2 s;
+    docs/performance.md, issue 12, session 25). The files go to the OS's temp directory."""
+    conn.execute("PRAGMA temp_store=FILE")
+    try:
+        yield
+    finally:
+        with suppress(sqlite3.Error):  # staying on files is harmless
+            conn.execute("PRAGMA temp_store=MEMORY")
 
 
 # Page cache per writer connection, KiB (env STATETRACE_SQLITE_CACHE_KIB). A run keeps one writer
@@ -256,12 +271,13 @@ class SqliteSiteStore(_SqliteCatalog):
             self.rollback()  # busy: the index stays and is kept row by row, as before
 
     def _build_mac_index(self) -> None:
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute(SQLITE.create_index(MAC_INDEX))
-            self.conn.commit()
-        except sqlite3.Error:
-            self.rollback()  # the next writer's schema step builds it
+        with sort_on_disk(self.conn):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.execute(SQLITE.create_index(MAC_INDEX))
+                self.conn.commit()
+            except sqlite3.Error:
+                self.rollback()  # the next writer's schema step builds it
 
     def _after_commit(self) -> None:
         self._defer_mac_index()

@@ -274,3 +274,23 @@ def test_a_writer_that_dies_mid_bulk_load_leaves_the_index_to_the_next_writer(tm
     store.conn.close()  # killed: close() never runs
     SqliteSiteStore(db).close()
     assert _mac_index(db)
+
+
+def test_whole_table_index_builds_sort_on_disk_and_the_connection_goes_back_to_memory(tmp_path: Path,
+                                                                                       monkeypatch) -> None:
+    """A CREATE INDEX over a big site sorted in memory held 100 MB more in the writer's process: the builds
+    at close and in the next writer's schema step sort into temporary files, and nothing else changes."""
+    import engine.store.sqlite as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "BULK_SIGHTINGS", 100)
+    db = tmp_path / "WLLS.sqlite"
+    store = SqliteSiteStore(db)
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    store.write_host(_stack("WLLS-A01-AS-01", 0), "WLLS", datetime(2025, 1, 1))
+    store.close()
+    build = next(i for i, sql in enumerate(seen) if sql.startswith("CREATE INDEX"))
+    assert seen[:build].count("PRAGMA temp_store=FILE") == 1 and "PRAGMA temp_store=MEMORY" in seen[build:]
+    store = SqliteSiteStore(db)  # the schema step, which builds any missing index, leaves memory sorts on
+    assert store.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
+    store.close()
