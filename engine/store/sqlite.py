@@ -156,12 +156,14 @@ def flush_search_index(conn: sqlite3.Connection) -> int:
 
 
 # A bulk load builds MacSighting(MAC) once instead of inserting into it row by row: a MAC-ordered index
-# takes each MAC of each capture at a random place, which was 40 % of the writer's CPU on the access-edge
-# corpus, while building it from the table costs about 0.1 CPU-s per 170,000 rows. A writer drops the
-# index once its own inserts reach what the site held when it opened (and BULK_SIGHTINGS), so a cold or
-# much-grown site is a bulk load and a 10 %-changed run keeps the index as it goes. The index comes back
-# at close; if the writer dies first, the next writer's schema step (or the audit) builds it. Meanwhile a
-# MAC search of that site scans its sightings (about 16 ms per 136,000; docs/performance.md, session 24).
+# takes each MAC of each capture at a random leaf, which was 40 % of the writer's CPU on the access-edge
+# corpus and, once the index outgrows the page cache (a site of a million sightings), a page read and
+# write per insert: 32 us each, against about 0.7 us per stored sighting to build the index from the
+# table. So a writer drops the index once it has inserted BULK_SIGHTINGS sightings in its session (a cold
+# load, or new hosts in bulk) and builds it again at close; a 10 %-changed re-run stays below that and
+# keeps it as it goes. If the writer dies first, the next writer's schema step (or the audit) builds it.
+# Meanwhile a MAC search of that site scans its sightings (about 16 ms per 136,000; docs/performance.md,
+# issue 12, sessions 24 and 25).
 BULK_SIGHTINGS = 20_000
 
 
@@ -213,8 +215,6 @@ class SqliteSiteStore(_SqliteCatalog):
             self.ensure_schema()
             # A backlog left by an earlier writer (or a new index's first fill) is flushed at close.
             self._unindexed = search_backlog(self.conn)
-            self._sightings_held = int(self.conn.execute(
-                'SELECT COALESCE(MAX("ID"), 0) FROM "MacSighting"').fetchone()[0])  # an estimate, instant
         except sqlite3.OperationalError as exc:
             self.rollback()
             conn.close()
@@ -255,12 +255,11 @@ class SqliteSiteStore(_SqliteCatalog):
         finally:
             self.conn.commit()
 
-    _sightings_held = 0
     _mac_index_deferred = False
 
     def _defer_mac_index(self) -> None:
         """A bulk load: drop MacSighting(MAC) between two transactions, to build it once at close."""
-        if self._mac_index_deferred or self.sightings_inserted < max(BULK_SIGHTINGS, self._sightings_held):
+        if self._mac_index_deferred or self.sightings_inserted < BULK_SIGHTINGS:
             return
         self._mac_index_deferred = True
         try:
