@@ -48,6 +48,13 @@ class Dispatcher:
         self.stopping = False
         self.paused = False
         self.on_launch = on_launch
+        self.settle_requests = 0  # raised at the end of each run; idle writers settle their stores then
+
+    def settle(self) -> None:
+        """A run ended: each writer thread, when next idle, settles the stores it keeps open."""
+        with self.cond:
+            self.settle_requests += 1
+            self.cond.notify_all()
 
     def put(self, job: Job[WriteTask]) -> None:
         with self.cond:
@@ -154,6 +161,13 @@ class ConnectionCache:
         for key in list(self.entries):
             self.drop(key)
 
+    def settle(self) -> None:
+        for key, entry in list(self.entries.items()):
+            try:
+                entry.store.settle()
+            except Exception:
+                self.drop(key)  # a store that cannot settle is closed (which tries once more)
+
 
 # Hosts of one site written in one transaction when several are queued (group commit): the COMMIT and
 # the lock take are paid once per group. Bounded by hosts and by ports: a group's hosts all wait for its
@@ -221,6 +235,7 @@ def writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report
 def _writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], report: Callable[[WriteDone], None],
                  ttl_seconds: float, released: Callable[[], set[str]], name: str) -> None:
     cache = ConnectionCache(ttl_seconds)
+    settled = dispatcher.settle_requests
     with com_apartment():
         try:
             while True:
@@ -229,6 +244,9 @@ def _writer_loop(dispatcher: Dispatcher, run_date: Callable[[], datetime], repor
                 if job is None:
                     if dispatcher.stopping:
                         break
+                    if settled != dispatcher.settle_requests:
+                        settled = dispatcher.settle_requests
+                        cache.settle()
                     continue
                 task = job.payload
                 if getattr(task.writer, "groupable", False):

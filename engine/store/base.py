@@ -64,6 +64,10 @@ class SiteStore(Protocol):
 
     def source_hashes(self) -> SourceMap: ...
 
+    def settle(self) -> None:
+        """A run ended and the connection stays cached: finish work deferred to the end of a load."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -633,5 +633,8 @@ class SqlSiteStore:
             cur.executemany(self._sql_span_history, [(host, run, *row) for row in new])
         return len(new)
 
+    def settle(self) -> None:
+        """Nothing is deferred by the generic store (SQLite defers its MAC index and search index)."""
+
     def close(self) -> None:
         self.conn.close()

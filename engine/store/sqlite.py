@@ -296,7 +296,9 @@ class SqliteSiteStore(_SqliteCatalog):
                 finally:
                     self.conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
 
-    def close(self) -> None:
+    def settle(self) -> None:
+        """The end of a run: the MAC index and the search index as a closed writer leaves them, while the
+        connection stays cached (a window keeps it ConnectionCacheTtlMinutes), and a new bulk count."""
         try:
             if self._mac_index_deferred:
                 self._build_mac_index()
@@ -304,6 +306,12 @@ class SqliteSiteStore(_SqliteCatalog):
                 self.flush_search()
         except StoreError:
             pass  # busy or read-only now: the backlog stays and the next writer (or find's LIKE) covers it
+        self._mac_index_deferred = False
+        self.sightings_inserted = 0
+
+    def close(self) -> None:
+        try:
+            self.settle()
         finally:
             self.checkpointer.stop()
             super().close()
