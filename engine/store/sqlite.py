@@ -160,8 +160,8 @@ def flush_search_index(conn: sqlite3.Connection) -> int:
 # corpus and, once the index outgrows the page cache (a site of a million sightings), a page read and
 # write per insert: 32 us each, against about 0.7 us per stored sighting to build the index from the
 # table. So a writer drops the index once it has inserted BULK_SIGHTINGS sightings in its session (a cold
-# load, or new hosts in bulk) and builds it again at close; a 10 %-changed re-run stays below that and
-# keeps it as it goes. If the writer dies first, the next writer's schema step (or the audit) builds it.
+# load, or new hosts in bulk) and builds it again when the run ends (`settle`) or at close; a 10 %-changed
+# re-run stays below that and keeps it as it goes. If the writer dies first, the next writer's schema step (or the audit) builds it.
 # Meanwhile a MAC search of that site scans its sightings (about 16 ms per 136,000; docs/performance.md,
 # issue 12, sessions 24 and 25).
 BULK_SIGHTINGS = 20_000
@@ -213,7 +213,7 @@ class SqliteSiteStore(_SqliteCatalog):
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.commit()
             self.ensure_schema()
-            # A backlog left by an earlier writer (or a new index's first fill) is flushed at close.
+            # A backlog left by an earlier writer (or a new index's first fill) is flushed when the run ends or at close.
             self._unindexed = search_backlog(self.conn)
         except sqlite3.OperationalError as exc:
             self.rollback()
@@ -258,7 +258,7 @@ class SqliteSiteStore(_SqliteCatalog):
     _mac_index_deferred = False
 
     def _defer_mac_index(self) -> None:
-        """A bulk load: drop MacSighting(MAC) between two transactions, to build it once at close."""
+        """A bulk load: drop MacSighting(MAC) between two transactions, to build it once when the run ends."""
         if self._mac_index_deferred or self.sightings_inserted < BULK_SIGHTINGS:
             return
         self._mac_index_deferred = True
