@@ -161,9 +161,9 @@ def flush_search_index(conn: sqlite3.Connection) -> int:
 # write per insert: 32 us each, against about 0.7 us per stored sighting to build the index from the
 # table. So a writer drops the index once it has inserted BULK_SIGHTINGS sightings in its session (a cold
 # load, or new hosts in bulk) and builds it again when the run ends (`settle`) or at close; a 10 %-changed
-# re-run stays below that and keeps it as it goes. If the writer dies first, the next writer's schema step (or the audit) builds it.
-# Meanwhile a MAC search of that site scans its sightings (about 16 ms per 136,000; docs/performance.md,
-# issue 12, sessions 24 and 25).
+# re-run stays below that and keeps it as it goes. If the writer dies first, the next writer's schema
+# step (or the audit) builds it. Meanwhile a MAC search of that site scans its sightings (about 16 ms per
+# 136,000; docs/performance.md, issue 12, sessions 24 and 25).
 BULK_SIGHTINGS = 20_000
 
 
