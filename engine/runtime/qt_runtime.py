@@ -629,7 +629,7 @@ class IngestRuntime(QObject):
             w.tally.rows_written = 0
             w.tally.latencies_ms = []
         self._save_file_index(s)
-        self._dispatcher.settle()  # idle writers build what a bulk load deferred, connections kept
+        self._dispatcher.settle()  # idle writers flush the search index, connections kept
         self.telemetry.flush()
         s.warnings.extend(e for e in self.telemetry.errors if e not in s.warnings)
         self._queued_paths.clear()

@@ -14,7 +14,7 @@ MIGRATIONS = ((1, "legacy StateTrace schema"), (2, "Version, SerialNumber, Locat
               (4, "HostSource.CaptureTime and CaptureSource: state follows capture time"),
               (5, "MacSighting: where each MAC was seen, first and last capture; Interfaces.Port index"),
               (6, "DeviceNeighbor and DeviceAddress: CDP/LLDP neighbours and interface addresses"),
-              (7, "SQLite: no Interfaces(Hostname/Status/AuthState) index (measured)"))
+              (7, "SQLite: no MacSighting(MAC), Interfaces(Hostname/Status/AuthState) index (measured)"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,16 +138,20 @@ INDEXES = (
 )
 
 # Indexes SQLite stores leave out, decided by measurement (docs/performance.md, "Issue 12, session 24"):
+# - MacSighting(MAC) is a random-order insert for every MAC of every capture: on the access-edge corpus it
+#   was 40% of the writer's CPU, and with 1 GB stored, where the index outgrows the page cache, it made
+#   ingestion 2-2.6x as costly as into an empty store (building it once per bulk load instead was tried:
+#   session 25). A MAC is found through the unique (Hostname, MAC, Port, VLAN) index instead, one seek per
+#   host (`mac_range_sql`, about 2.5 ms per 1,000 hosts), and find stops at its limit, so a vendor prefix
+#   costs no more than an exact MAC.
 # - Interfaces(Hostname) is the first column of the unique (Hostname, Port) index, which serves every
 #   query by host already.
 # - Interfaces(Status) and Interfaces(AuthState): no query of the product reads by them, and each was about
-#   a third of the cost of an Interfaces insert (scripts/measure_sqlite_floor.py --without ...). A
-#   hand-written query by status scans one site's ports: milliseconds.
-# MacSighting(MAC) stays (find a MAC in a fraction of a millisecond), but a bulk load builds it once at the
-# end instead of inserting into it row by row (`SqliteSiteStore`, MAC_INDEX).
+#   a third of the cost of an Interfaces insert (scripts/measure_sqlite_floor.py and the variant in
+#   docs/performance.md). A hand-written query by status scans one site's ports: milliseconds.
 # Access keeps every index the legacy audit expects; PostgreSQL keeps them too (not measured there).
-SQLITE_OMITTED = frozenset({"IX_Interfaces_Hostname", "IX_Interfaces_Status", "IX_Interfaces_AuthState"})
-MAC_INDEX = next(i for i in INDEXES if i.name == "IX_MacSighting_MAC")
+SQLITE_OMITTED = frozenset({"IX_MacSighting_MAC", "IX_Interfaces_Hostname", "IX_Interfaces_Status",
+                            "IX_Interfaces_AuthState"})
 
 
 def indexes_for(dialect_name: str) -> tuple[Index, ...]:
@@ -155,3 +159,13 @@ def indexes_for(dialect_name: str) -> tuple[Index, ...]:
     if dialect_name == "sqlite":
         return tuple(i for i in INDEXES if i.name not in SQLITE_OMITTED)
     return INDEXES
+
+
+def mac_range_sql(dialect_name: str) -> str:
+    """The WHERE condition for MacSighting rows whose MAC is in [?, ?): through the MAC index where the
+    store has one, else one range seek per host on the unique (Hostname, MAC, ...) index. Names are
+    double-quoted, as the readers take them (an Access reader respells them)."""
+    mac = '"MAC" >= ? AND "MAC" < ?'
+    if dialect_name != "sqlite":
+        return mac
+    return f'"Hostname" IN (SELECT "Hostname" FROM "DeviceSummary") AND {mac}'

@@ -418,7 +418,6 @@ class SqlSiteStore:
             cur.executemany(self._sql_update_sighting, updates)
         if inserts:
             cur.executemany(self._sql_insert_sighting, inserts)
-            self.sightings_inserted += len(inserts)
 
     def write_links(self, cur: Any, facts: DeviceFacts, run_date: datetime, source: SourceStamp | None = None) -> None:
         """Replace the host's neighbours and addresses with the capture's, for each kind it captured, when no
@@ -453,7 +452,6 @@ class SqlSiteStore:
                     (host, a.interface, a.address, a.prefix_length) for a in facts.addresses])
 
     _run_param: Any = None  # the RunDate of the host being written (set by write_host)
-    sightings_inserted = 0  # MacSighting rows this connection inserted (rolled-back ones too: an estimate)
 
     def older_than_stored(self, cur: Any, key: str, run_date: datetime) -> bool:
         """Whether the store's current state of this host comes from a later capture."""
@@ -634,7 +632,7 @@ class SqlSiteStore:
         return len(new)
 
     def settle(self) -> None:
-        """Nothing is deferred by the generic store (SQLite defers its MAC index and search index)."""
+        """Nothing is deferred by the generic store (SQLite defers its search index to the end of a run)."""
 
     def close(self) -> None:
         self.conn.close()

@@ -14,7 +14,6 @@ from engine.model import DeviceFacts
 from engine.store.base import SourceMap, SourceStamp, StoreBusy, StoreError, WriteResult
 from engine.store.checkpoint import JOURNAL_SIZE_LIMIT_BYTES, WAL_HARD_LIMIT_BYTES, Checkpointer, wal_size
 from engine.store.dialect import SQLITE
-from engine.store.schema import MAC_INDEX
 from engine.store.sql_store import SqlSiteStore
 from engine.store.sqlite_file import (
     SQLITE_HEADER,
@@ -155,16 +154,6 @@ def flush_search_index(conn: sqlite3.Connection) -> int:
     return pending
 
 
-# A bulk load builds MacSighting(MAC) once instead of inserting into it row by row: a MAC-ordered index
-# takes each MAC of each capture at a random leaf, which was 40 % of the writer's CPU on the access-edge
-# corpus and, once the index outgrows the page cache (a site of a million sightings), a page read and
-# write per insert: 32 us each, against about 0.7 us per stored sighting to build the index from the
-# table. So a writer drops the index once it has inserted BULK_SIGHTINGS sightings in its session (a cold
-# load, or new hosts in bulk) and builds it again when the run ends (`settle`) or at close; a 10 %-changed
-# re-run stays below that and keeps it as it goes. If the writer dies first, the next writer's schema
-# step (or the audit) builds it. Meanwhile a MAC search of that site scans its sightings (about 16 ms per
-# 136,000; docs/performance.md, issue 12, sessions 24 and 25).
-BULK_SIGHTINGS = 20_000
 
 
 def _build_schema(conn: sqlite3.Connection) -> None:
@@ -255,31 +244,7 @@ class SqliteSiteStore(_SqliteCatalog):
         finally:
             self.conn.commit()
 
-    _mac_index_deferred = False
-
-    def _defer_mac_index(self) -> None:
-        """A bulk load: drop MacSighting(MAC) between two transactions, to build it once when the run ends."""
-        if self._mac_index_deferred or self.sightings_inserted < BULK_SIGHTINGS:
-            return
-        self._mac_index_deferred = True
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute(f"DROP INDEX IF EXISTS {SQLITE.quote(MAC_INDEX.name)}")
-            self.conn.commit()
-        except sqlite3.Error:
-            self.rollback()  # busy: the index stays and is kept row by row, as before
-
-    def _build_mac_index(self) -> None:
-        with sort_on_disk(self.conn):
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                self.conn.execute(SQLITE.create_index(MAC_INDEX))
-                self.conn.commit()
-            except sqlite3.Error:
-                self.rollback()  # the next writer's schema step builds it
-
     def _after_commit(self) -> None:
-        self._defer_mac_index()
         self.checkpointer.poke()
         if wal_size(self.path) > WAL_HARD_LIMIT_BYTES:
             # SQLite restarts the WAL only when a transaction begins with every frame copied back, which a
@@ -297,17 +262,13 @@ class SqliteSiteStore(_SqliteCatalog):
                     self.conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
 
     def settle(self) -> None:
-        """The end of a run: the MAC index and the search index as a closed writer leaves them, while the
-        connection stays cached (a window keeps it ConnectionCacheTtlMinutes), and a new bulk count."""
+        """The end of a run: the search index brought up to date as a closed writer leaves it, while the
+        connection stays cached (a window keeps it ConnectionCacheTtlMinutes)."""
         try:
-            if self._mac_index_deferred:
-                self._build_mac_index()
             if self._unindexed:
                 self.flush_search()
         except StoreError:
             pass  # busy or read-only now: the backlog stays and the next writer (or find's LIKE) covers it
-        self._mac_index_deferred = False
-        self.sightings_inserted = 0
 
     def close(self) -> None:
         try:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from engine.store.base import StoreError
 from engine.store.read import StoreReader
+from engine.store.schema import mac_range_sql
 from engine.views.find import format_mac, parse_query
 
 
@@ -59,7 +60,8 @@ def sightings(store: StoreReader, mac: str, sites: Sequence[str] | None = None) 
                 if not reader.has_table("MacSighting"):
                     continue
                 rows = reader.rows('SELECT "MAC", "Hostname", "Port", "VLAN", "FirstSeen", "LastSeen" '
-                                   'FROM "MacSighting" WHERE "MAC" >= ? AND "MAC" < ?', (digits, digits + "g"))
+                                   f'FROM "MacSighting" WHERE {mac_range_sql(reader.dialect.name)}',
+                                   (digits, digits + "g"))
         except StoreError:
             continue
         out += [Sighting(format_mac(str(m)), name, str(h), str(p), int(v or 0), str(f)[:19], str(last)[:19])

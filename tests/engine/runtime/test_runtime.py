@@ -103,14 +103,12 @@ def test_a_run_relaxes_the_collector_and_its_end_or_cancel_puts_it_back(runtime:
     assert not gc_policy.relaxed() and gc.get_threshold() == before
 
 
-def test_a_finished_run_settles_what_a_bulk_load_deferred_while_connections_stay_cached(
-        runtime: IngestRuntime, transcripts: Path, tmp_path: Path, qtbot, monkeypatch) -> None:
-    """A window keeps writer connections for minutes after a run: the MAC index a bulk load dropped and the
-    search index's backlog are brought back when the run ends, not when the connection is closed."""
-    import engine.store.sqlite as sqlite_store
+def test_a_finished_run_brings_the_search_index_up_to_date_while_connections_stay_cached(
+        runtime: IngestRuntime, transcripts: Path, tmp_path: Path, qtbot) -> None:
+    """A window keeps writer connections for minutes after a run: the search index's backlog is flushed
+    when the run ends, not when the connection is closed."""
     from engine.store.sqlite import search_backlog
 
-    monkeypatch.setattr(sqlite_store, "BULK_SIGHTINGS", 1)
     make_hosts(tmp_path / "in", transcripts, ["ALFA"], 3)
     with qtbot.waitSignal(runtime.sig_run_finished, timeout=60_000) as done:
         runtime.submit([tmp_path / "in"])
@@ -119,9 +117,7 @@ def test_a_finished_run_settles_what_a_bulk_load_deferred_while_connections_stay
 
     def settled() -> bool:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            has_index = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'IX_MacSighting_MAC'").fetchone()
-            return has_index is not None and search_backlog(conn) == 0 and conn.execute(
-                "SELECT COUNT(*) FROM MacSighting").fetchone()[0] > 0
+            return search_backlog(conn) == 0 and conn.execute("SELECT COUNT(*) FROM Interfaces").fetchone()[0] > 0
 
     qtbot.waitUntil(settled, timeout=30_000)
     assert runtime._ttl_seconds >= 60  # the connections are still cached: it was the run's end that did it

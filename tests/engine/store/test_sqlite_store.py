@@ -44,7 +44,7 @@ def test_new_database_has_the_legacy_schema_indexes_and_version(tmp_path: Path) 
     store.close()
     assert {(i.table, tuple(c.lower() for c in i.columns)) for i in indexes_for("sqlite")} <= have
     # Measured to cost more on write than they save on read (schema 7): their queries use unique indexes.
-    assert ("Interfaces", ("hostname",)) not in have and ("Interfaces", ("status",)) not in have
+    assert ("MacSighting", ("mac",)) not in have and ("Interfaces", ("hostname",)) not in have
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == SCHEMA_VERSION
     with pytest.raises(sqlite3.IntegrityError):
@@ -169,9 +169,9 @@ def test_quote_doubles_embedded_quotes_and_brackets() -> None:
     assert ACCESS.quote("a]b") == "[a]]b]"
 
 
-def test_schema_7_drops_the_measured_indexes_from_an_older_sqlite_database(tmp_path: Path) -> None:
-    """A database written before schema 7 loses Interfaces(Hostname), (Status) and (AuthState) when a
-    writer opens it; its data and every other index stay."""
+def test_schema_7_drops_the_two_indexes_from_an_older_sqlite_database(tmp_path: Path) -> None:
+    """A database written before schema 7 loses MacSighting(MAC) and Interfaces(Hostname) when a writer
+    opens it; its data and every other index stay, and a MAC is still found by its digits."""
     db = tmp_path / "WLLS.sqlite"
     store = SqliteSiteStore(db)
     facts = DeviceFacts(hostname="WLLS-A01-AS-01", vendor="Cisco")
@@ -179,15 +179,15 @@ def test_schema_7_drops_the_measured_indexes_from_an_older_sqlite_database(tmp_p
     store.write_host(facts, "WLLS", datetime(2025, 1, 1))
     store.close()
     conn = sqlite3.connect(db)
+    conn.execute('CREATE INDEX "IX_MacSighting_MAC" ON "MacSighting" ("MAC")')
     conn.execute('CREATE INDEX "IX_Interfaces_Hostname" ON "Interfaces" ("Hostname")')
-    conn.execute('CREATE INDEX "IX_Interfaces_Status" ON "Interfaces" ("Status")')
     conn.execute("DELETE FROM SchemaVersion WHERE Version = 7")
     conn.commit()
     conn.close()
     store = SqliteSiteStore(db)
     have = store.existing_indexes()
     store.close()
-    assert ("Interfaces", ("hostname",)) not in have and ("Interfaces", ("status",)) not in have
+    assert ("MacSighting", ("mac",)) not in have and ("Interfaces", ("hostname",)) not in have
     assert {(i.table, tuple(c.lower() for c in i.columns)) for i in indexes_for("sqlite")} <= have
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT MAX(Version) FROM SchemaVersion").fetchone()[0] == SCHEMA_VERSION
@@ -222,82 +222,20 @@ def test_port_sightings_key_every_notation_like_mac_key() -> None:
     assert ("00aabbcc0014", "Gi1/0/2", 12) in expected and len(expected) == 9
 
 
-def _mac_index(db: Path) -> bool:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'IX_MacSighting_MAC'").fetchone() is not None
+def test_the_schema_step_builds_a_missing_index_sorting_on_disk(tmp_path: Path) -> None:
+    """An index built over a whole table (one missing from an older or damaged database) sorts into
+    temporary files: in memory, a build over 1.7 million sightings held 100 MB more in the writer's process."""
+    from engine.store.dialect import SQLITE
+    from engine.store.sqlite import _SqliteCatalog
 
-
-def _stack(host: str, first: int, ports: int = 48, macs: int = 10) -> DeviceFacts:
-    facts = DeviceFacts(hostname=host, vendor="Cisco")
-    for i in range(ports):
-        learned = [f"{(first + i * macs + k) >> 32:04x}.{(first + i * macs + k) >> 16 & 0xFFFF:04x}."
-                   f"{(first + i * macs + k) & 0xFFFF:04x}" for k in range(macs)]
-        facts.ports.append(PortFacts(port=f"Gi1/0/{i + 1}", status="connected", vlan=20, learned_macs=learned))
-    return facts
-
-
-def test_a_bulk_load_builds_the_mac_index_once_and_a_small_run_keeps_it(tmp_path: Path, monkeypatch) -> None:
-    """A writer that inserts BULK_SIGHTINGS sightings drops MacSighting(MAC) and builds it at close, into an
-    empty site or one holding more than it adds (new hosts in bulk: row by row, a big index thrashes the
-    page cache); a writer adding a few keeps it throughout. Either way every MAC is found."""
-    import engine.store.sqlite as sqlite_store
-
-    monkeypatch.setattr(sqlite_store, "BULK_SIGHTINGS", 1000)
     db = tmp_path / "WLLS.sqlite"
-    store = SqliteSiteStore(db)
-    for h in range(4):  # 480 sightings a host: the second host passes the threshold
-        store.write_host(_stack(f"WLLS-A01-AS-{h:02d}", h * 1000), "WLLS", datetime(2025, 1, 1))
-        assert _mac_index(db) == (h < 2)
-    store.close()
-    assert _mac_index(db)
-    store = SqliteSiteStore(db)  # 1,920 held: a host more is no bulk load
-    store.write_host(_stack("WLLS-A02-AS-01", 90_000), "WLLS", datetime(2025, 1, 1))
-    assert _mac_index(db)
-    store.close()
-    store = SqliteSiteStore(db)  # 2,400 held: three new hosts (1,440) are a bulk load all the same
-    for h in range(3):
-        store.write_host(_stack(f"WLLS-A03-AS-{h:02d}", 200_000 + h * 1000), "WLLS", datetime(2025, 1, 1))
-    assert not _mac_index(db)
-    store.close()
-    assert _mac_index(db)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM MacSighting").fetchone()[0] == 8 * 480
-        plan = " ".join(str(r) for r in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT * FROM MacSighting WHERE MAC >= '0000000003e8' AND MAC < '0000000003e9'"))
-        assert "IX_MacSighting_MAC" in plan
-        assert conn.execute("SELECT Hostname, Port FROM MacSighting WHERE MAC = '0000000003e8'").fetchall() == [
-            ("WLLS-A01-AS-01", "Gi1/0/1")]
-
-
-def test_a_writer_that_dies_mid_bulk_load_leaves_the_index_to_the_next_writer(tmp_path: Path, monkeypatch) -> None:
-    import engine.store.sqlite as sqlite_store
-
-    monkeypatch.setattr(sqlite_store, "BULK_SIGHTINGS", 100)
-    db = tmp_path / "WLLS.sqlite"
-    store = SqliteSiteStore(db)
-    store.write_host(_stack("WLLS-A01-AS-01", 0), "WLLS", datetime(2025, 1, 1))
-    assert not _mac_index(db)
-    store.checkpointer.stop()
-    store.conn.close()  # killed: close() never runs
     SqliteSiteStore(db).close()
-    assert _mac_index(db)
-
-
-def test_whole_table_index_builds_sort_on_disk_and_the_connection_goes_back_to_memory(tmp_path: Path,
-                                                                                       monkeypatch) -> None:
-    """A CREATE INDEX over a big site sorted in memory held 100 MB more in the writer's process: the builds
-    at close and in the next writer's schema step sort into temporary files, and nothing else changes."""
-    import engine.store.sqlite as sqlite_store
-
-    monkeypatch.setattr(sqlite_store, "BULK_SIGHTINGS", 100)
-    db = tmp_path / "WLLS.sqlite"
-    store = SqliteSiteStore(db)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute('DROP INDEX "IX_Interfaces_VLAN"')
     seen: list[str] = []
-    store.conn.set_trace_callback(seen.append)
-    store.write_host(_stack("WLLS-A01-AS-01", 0), "WLLS", datetime(2025, 1, 1))
-    store.close()
+    conn.set_trace_callback(seen.append)
+    _SqliteCatalog(conn, SQLITE, str(db)).ensure_schema()
     build = next(i for i, sql in enumerate(seen) if sql.startswith("CREATE INDEX"))
-    assert seen[:build].count("PRAGMA temp_store=FILE") == 1 and "PRAGMA temp_store=MEMORY" in seen[build:]
-    store = SqliteSiteStore(db)  # the schema step, which builds any missing index, leaves memory sorts on
-    assert store.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
-    store.close()
+    assert "PRAGMA temp_store=FILE" in seen[:build] and "PRAGMA temp_store=MEMORY" in seen[build:]
+    assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'IX_Interfaces_VLAN'").fetchone()
+    conn.close()

@@ -162,3 +162,27 @@ def test_postgresql_sites_get_trigram_indexes_for_find(pg_fresh_dsn: str, tmp_pa
             'EXPLAIN SELECT "ID" FROM "Interfaces" WHERE "Name" ILIKE %s', ("%printer%",)))
     assert names == {"IX_Interfaces_PortTrgm", "IX_Interfaces_NameTrgm"}
     assert "IX_Interfaces_NameTrgm" in plan
+
+
+def test_a_mac_prefix_with_more_matches_than_the_limit_stops_there_in_mac_order(tmp_path: Path) -> None:
+    """A vendor prefix can match most of a site's sightings: find takes `limit` of them (the query stops
+    there instead of gathering and sorting every match), each a real match, none twice."""
+    from datetime import datetime
+
+    from engine.model import DeviceFacts, PortFacts
+    from engine.store import StoreConfig
+    from engine.store.sqlite import SqliteSiteStore
+
+    ws = Workspace(tmp_path / "home")
+    store = SqliteSiteStore(ws.db_path("WLLS"))
+    for h in range(6):
+        facts = DeviceFacts(hostname=f"WLLS-A01-AS-{h:02d}", vendor="Cisco")
+        facts.ports = [PortFacts(port=f"Gi1/0/{p + 1}", vlan=20, learned_macs=[f"00aa.bb{h:02x}.{p:04x}"])
+                       for p in range(20)]
+        store.write_host(facts, "WLLS", datetime(2025, 1, 1 + h))
+    store.close()
+    reader = open_store_reader(StoreConfig(), ws)
+    result = find(reader, "00aa.bb", limit=25)
+    macs = [h.matched for h in result.hits if h.kind == "mac"]
+    assert len(macs) == 25 == len(set(macs)) and all(m.startswith("00aa.bb") for m in macs)
+    assert all(h.rank == PREFIX for h in result.hits if h.kind == "mac")
