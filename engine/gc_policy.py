@@ -5,9 +5,11 @@ reference counting frees at once; CPython's cyclic collector still runs a pass f
 container allocations and a full pass as the heap grows, walking every long-lived object (modules, the
 window's objects, the writers' caches) again and again. A full pass also stops every thread, the window's
 included: during a 1 GB ingestion those were 100-400 ms each (docs/performance.md, GUI stalls). So while a
-run is active the young generation is 100,000 allocations, full passes wait for the run's end, and what
-existed before the run is frozen out of the passes; all of it is put back when the last run in the
-process ends (the window then collects once). Parse processes keep the policy for their life.
+run is active the young generation is 100,000 allocations and full passes wait for the run's end; the
+thresholds are put back when the last run in the process ends (the window then collects once). Nothing
+is frozen here: with full passes held back, freezing the objects from before a run measured no gain, and
+unfreezing at the end would undo the window's start-up freeze. Parse processes keep the policy for their
+life (and freeze what they imported).
 Cyclic garbage that grew old during a run waits until it ends; everything else is freed at once, by
 reference counting, as always. STATETRACE_GC_BETWEEN_RUNS=0 turns this off (for measuring).
 """
@@ -39,12 +41,11 @@ def relax() -> None:
         _holders += 1
         if _holders == 1:
             _saved = gc.get_threshold()
-            gc.freeze()
             gc.set_threshold(*INGEST_THRESHOLDS)
 
 
 def restore() -> None:
-    """A run ended: the thresholds and the frozen objects as before, once no other run holds them."""
+    """A run ended: the thresholds as before, once no other run holds them."""
     global _holders
     with _lock:
         if _holders == 0:
@@ -52,7 +53,6 @@ def restore() -> None:
         _holders -= 1
         if _holders == 0:
             gc.set_threshold(*_saved)
-            gc.unfreeze()
 
 
 def relaxed() -> bool:
