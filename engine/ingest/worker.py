@@ -65,10 +65,11 @@ def init_worker(known: dict[str, tuple[str, int]], files: dict[str, dict[str, An
     _FILES.update(files or {})
     _PARTIALS[:] = [partials] if partials is not None else []
     set_keep_secrets(keep_secrets)
-    _OPTIONS["budget"] = multiprocessing.parent_process() is not None  # a parse process: its main thread
-    if multiprocessing.parent_process() is not None:
+    in_parse_process = multiprocessing.parent_process() is not None
+    _OPTIONS["budget"] = in_parse_process  # a parse process: its main thread
+    if in_parse_process:
         gc_policy.relax_for_good()
-    if hasattr(os, "nice") and multiprocessing.parent_process() is not None:
+    if hasattr(os, "nice") and in_parse_process:
         try:
             os.nice(5)
         except OSError:

@@ -154,8 +154,6 @@ def flush_search_index(conn: sqlite3.Connection) -> int:
     return pending
 
 
-
-
 def _build_schema(conn: sqlite3.Connection) -> None:
     _SqliteCatalog(conn, SQLITE, "new database").ensure_schema()
 
@@ -202,7 +200,8 @@ class SqliteSiteStore(_SqliteCatalog):
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.commit()
             self.ensure_schema()
-            # A backlog left by an earlier writer (or a new index's first fill) is flushed when the run ends or at close.
+            # A backlog left by an earlier writer (or a new index's first fill) is flushed when the run ends
+            # or at close.
             self._unindexed = search_backlog(self.conn)
         except sqlite3.OperationalError as exc:
             self.rollback()

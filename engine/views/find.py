@@ -11,7 +11,8 @@ exact, then prefix, then contained, so `1/0/4` lists the ports named `Gi1/0/4` b
 mention it, and results are grouped by site and device with a count per kind.
 
 Speed comes from the store's indexes, not from scanning: MACs are range seeks (on the MAC index, or on
-SQLite one seek per host of the unique MacSighting index, stopping at the result limit), Interfaces(VLAN) is a B-tree index, Interfaces(Port) serves exact ports, and on SQLite an FTS5 trigram index
+SQLite one seek per host of the unique MacSighting index, stopping at the result limit), Interfaces(VLAN)
+is a B-tree index, Interfaces(Port) serves exact ports, and on SQLite an FTS5 trigram index
 (`InterfaceSearch`) serves ports and descriptions by substring. Backends without it use LIKE.
 """
 
