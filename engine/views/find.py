@@ -27,7 +27,7 @@ from typing import Any
 
 from engine.store.base import StoreError
 from engine.store.read import SiteReader, StoreReader
-from engine.store.schema import mac_range_sql
+from engine.store.schema import mac_range_sql, ports_in_sql
 from engine.store.sqlite import SEARCH_BACKLOG
 
 KINDS = ("device", "model", "serial", "location", "version", "ip", "neighbor", "port", "description", "vlan", "mac")
@@ -255,14 +255,15 @@ def _ports(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
     cols = '"ID", "Hostname", "Port", "Name", "Status", "VLAN"'
     spellings = _port_spellings(query.text)
     rows: list[tuple[Any, ...]] = reader.rows(
-        f'SELECT {cols} FROM "Interfaces" WHERE "Port" IN ({", ".join("?" * len(spellings))}) LIMIT ?',
+        f'SELECT {cols} FROM "Interfaces" WHERE {ports_in_sql(reader.dialect.name, len(spellings))} LIMIT ?',
         (*spellings, max(limit, 0)))
     if limit <= 0:
         pass
     elif reader.has_table("InterfaceSearch") and len(needle) >= 3:
         # Indexed rows by trigram; rows written since the last flush by LIKE over the (small) backlog. The
-        # join reads current values, so a stale index entry is re-checked by rank_of below.
-        rows = reader.rows(
+        # join reads current values, so a stale index entry is re-checked by rank_of below. Added to the
+        # exact ports, which come first whatever the number of ports that merely contain the text.
+        rows += reader.rows(
             f"SELECT {', '.join('i.' + c for c in cols.split(', '))} FROM \"InterfaceSearch\" s "
             'JOIN "Interfaces" i ON i."ID" = s.rowid WHERE "InterfaceSearch" MATCH ? LIMIT ?',
             (_fts_phrase(needle), limit))

@@ -20,11 +20,11 @@ def _drop(db: Path, *names: str) -> None:
 def test_audit_rebuilds_missing_indexes_and_writes_legacy_csv(workspace: Workspace, make_site, settings,
                                                               telemetry) -> None:
     db = make_site("BOYO", hosts=3, rounds=1)
-    _drop(db, "IX_Interfaces_Port", "idx_spanhistory_host")
+    _drop(db, "IX_Interfaces_VLAN", "idx_spanhistory_host")
     report = run_maintenance(workspace, MaintenanceOptions(settings=settings, telemetry=telemetry,
                                                            steps=("audit",)))
     step = report.sites[0].steps[0]
-    assert step.status == "ok" and sorted(step.details["rebuilt"]) == ["IX_Interfaces_Port", "idx_spanhistory_host"]
+    assert step.status == "ok" and sorted(step.details["rebuilt"]) == ["IX_Interfaces_VLAN", "idx_spanhistory_host"]
     csv_path = Path(report.audit_csv)
     assert csv_path.parent == workspace.maintenance_log_dir
     assert csv_path.name == f"{report.run_id}-index-audit.csv"
@@ -34,7 +34,7 @@ def test_audit_rebuilds_missing_indexes_and_writes_legacy_csv(workspace: Workspa
     assert len(rows) == len(indexes_for("sqlite"))
     status = {r["ExpectedIndex"]: r["Status"] for r in rows}
     assert not SQLITE_OMITTED & set(status), "an SQLite store is audited for the indexes it is meant to have"
-    assert status["IX_Interfaces_Port"] == "Rebuilt"
+    assert status["IX_Interfaces_VLAN"] == "Rebuilt"
     assert status["IX_InterfaceHistory_HostnameRunDate"] == "Present"
     assert {r["ExpectedColumns"] for r in rows if r["ExpectedIndex"] == "IX_Interfaces_HostnamePort"} == {"Hostname,Port"}
     again = run_maintenance(workspace, MaintenanceOptions(settings=settings, telemetry=telemetry,
@@ -75,7 +75,7 @@ def test_unique_index_blocked_by_duplicates_falls_back_to_plain(workspace: Works
 def test_audit_runs_beside_a_table_named_with_quotes_and_sql(workspace: Workspace, make_site, settings,
                                                              telemetry) -> None:
     db = make_site("BOYO", hosts=2, rounds=1)
-    _drop(db, "IX_Interfaces_Port")
+    _drop(db, "IX_Interfaces_VLAN")
     conn = sqlite3.connect(db)
     conn.execute('CREATE TABLE "evil""); DROP TABLE ""Interfaces""; --" (x TEXT)')
     conn.execute('CREATE INDEX "ix ""q""" ON "evil""); DROP TABLE ""Interfaces""; --" (x)')
@@ -84,4 +84,4 @@ def test_audit_runs_beside_a_table_named_with_quotes_and_sql(workspace: Workspac
     report = run_maintenance(workspace, MaintenanceOptions(settings=settings, telemetry=telemetry,
                                                            steps=("audit",)))
     step = report.sites[0].steps[0]
-    assert step.status == "ok" and step.details["rebuilt"] == ["IX_Interfaces_Port"]
+    assert step.status == "ok" and step.details["rebuilt"] == ["IX_Interfaces_VLAN"]

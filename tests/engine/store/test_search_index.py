@@ -113,3 +113,20 @@ def test_a_database_with_the_old_insert_trigger_loses_it_and_keeps_its_backlog(t
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'InterfaceSearch_ai'").fetchone() is None
     assert pending(db) == 0 and found(home, "finance") == {("description", "Gi1/0/5")} and found(home, "lab") == set()
+
+
+def test_an_exact_port_is_found_on_every_host_before_the_ports_that_contain_it(tmp_path: Path) -> None:
+    """Gi1/0/1 is in Gi1/0/10..19 too: with more such ports than the limit, the hits are still the exact
+    port on each host (SQLite has no Port index since schema 8; the exact ones come by host)."""
+    home = tmp_path / "home"
+    db = Workspace(home).db_path("S1")
+    db.parent.mkdir(parents=True)
+    store = SqliteSiteStore(db)
+    for n in range(6):
+        device = facts({f"Gi1/0/{p}": "" for p in range(1, 20)})
+        device.hostname = f"S1-A01-AS-{n:02d}"
+        store.write_host(device, "S1", datetime(2025, 10, 9))
+    store.close()
+    with open_store_reader(StoreConfig(), Workspace(home)) as reader:
+        hits = [h for h in find(reader, "gi1/0/1", limit=6).hits if h.kind == "port"]
+    assert [(h.hostname, h.port) for h in hits] == [(f"S1-A01-AS-{n:02d}", "Gi1/0/1") for n in range(6)]
