@@ -22,6 +22,9 @@ from engine.store.sqlite_file import (
     check_before_open,
     create_atomically,
     damaged,
+    note_writer_closed,
+    note_writer_open,
+    record_clean_close,
 )
 from engine.store.staged import write_host_staged
 
@@ -211,6 +214,8 @@ class SqliteSiteStore(_SqliteCatalog):
             conn.close()
             raise damaged(path, str(exc)) from exc
         self.checkpointer.start()
+        note_writer_open(path)
+        self._held = True
 
     def write_host(self, facts: DeviceFacts, site: str, run_date: datetime,
                    source: SourceStamp | None = None) -> WriteResult:
@@ -269,12 +274,23 @@ class SqliteSiteStore(_SqliteCatalog):
         except StoreError:
             pass  # busy or read-only now: the backlog stays and the next writer (or find's LIKE) covers it
 
+    _held = False  # counted among this process's open writers of the file (`note_writer_open`)
+
     def close(self) -> None:
+        clean = False
         try:
-            self.settle()
+            try:
+                self.settle()
+            finally:
+                self.checkpointer.stop()
+                super().close()
+            clean = True
         finally:
-            self.checkpointer.stop()
-            super().close()
+            if self._held:
+                self._held = False
+                # The last writer's clean close stamps the file, so the next run's open skips quick_check.
+                if note_writer_closed(self.path) and clean:
+                    record_clean_close(self.path)
 
     # -- group commit ---------------------------------------------------------------------------------
     _group = False  # inside write_hosts: each host is a savepoint of the group's transaction

@@ -5,13 +5,22 @@ into place in one step, so a run killed at any point leaves either no file or a 
 empty file without tables. An existing file is checked on open, cheaply: header and page arithmetic,
 `PRAGMA quick_check` while the file is small enough for it to cost well under a second, and the schema
 present. A damaged file is refused with `DamagedDatabase` (the writer then marks it corrupt).
+
+quick_check reads every page, so it is skipped for a file exactly as a writer of this program left it at
+a clean close less than a day ago (`record_clean_close`): same size, modification and change times,
+inode, and no WAL. Anything else that touched the file since (another program, a restore, a crash with
+frames in the WAL) gets the check. Nor is it repeated while a writer of this process holds the file open
+(each writer thread has its own connection to a site): the last of them to close stamps it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +30,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # quick_check reads every page: about 0.3 s per 100 MB on a warm cache, so files up to this size get it.
 QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024
 PRIVATE_FILE_MODE = 0o600
+# The file beside a database that holds its identity at the last clean close (`record_clean_close`).
+CLEAN_STAMP_SUFFIX = ".clean"
+# A file left alone for longer than this gets quick_check again (damage at rest shows within a day).
+CLEAN_TRUST_SECONDS = 24 * 3600
 
 
 class DamagedDatabase(StoreError):
@@ -112,12 +125,102 @@ def check_after_open(conn: sqlite3.Connection, path: Path, tables: set[str]) -> 
         size = path.stat().st_size
     except OSError:
         size = 0
-    if size <= QUICK_CHECK_MAX_BYTES:
+    if size <= QUICK_CHECK_MAX_BYTES and not _held_open(path) and not clean_since_close(path):
         rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
         if rows != ["ok"]:
             raise damaged(path, "quick_check found " + "; ".join(rows))
     if tables and "DeviceSummary" not in tables:
         raise damaged(path, "it has tables but no DeviceSummary (not a StateTrace database)")
+
+
+# Files a writer of this process has open, checked when the first of them opened: key -> connections.
+_OPEN_WRITERS: dict[str, int] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _held_open(path: Path) -> bool:
+    with _OPEN_LOCK:
+        return _OPEN_WRITERS.get(_key(path), 0) > 0
+
+
+def note_writer_open(path: Path) -> None:
+    """A writer's connection to `path` passed its checks and is open."""
+    with _OPEN_LOCK:
+        key = _key(path)
+        _OPEN_WRITERS[key] = _OPEN_WRITERS.get(key, 0) + 1
+
+
+def note_writer_closed(path: Path) -> bool:
+    """A writer's connection to `path` closed; True when it was the last one of this process."""
+    with _OPEN_LOCK:
+        key = _key(path)
+        left = _OPEN_WRITERS.get(key, 0) - 1
+        if left > 0:
+            _OPEN_WRITERS[key] = left
+            return False
+        _OPEN_WRITERS.pop(key, None)
+        return True
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(path.name + CLEAN_STAMP_SUFFIX)
+
+
+def record_clean_close(path: Path) -> bool:
+    """After a writer closed `path` with every WAL frame folded in: remember the file's identity, so
+    the next writer to open it may skip quick_check. False (and no stamp) when that cannot be told
+    safely: frames still in the WAL (a reader holds it), or the file's last change in the same clock
+    tick as the stamp (a change in that tick could not be told from ours), or the file changing while
+    the stamp was written.
+
+    Two tries a few milliseconds apart, so a close right after a write usually gets its stamp."""
+    stamp = _stamp_path(path)
+    for attempt in range(2):
+        if attempt:
+            time.sleep(0.02)
+        try:
+            if _wal_size(path) > 0:
+                break
+            before = path.stat()
+            stamp.write_text(json.dumps({"identity": _identity(before), "closed": time.time()}),
+                             encoding="utf-8")
+            stamped, after = stamp.stat(), path.stat()
+        except OSError:
+            break
+        if _identity(after) == _identity(before) and stamped.st_mtime_ns > before.st_mtime_ns:
+            return True
+    with contextlib.suppress(OSError):
+        stamp.unlink()
+    return False
+
+
+def clean_since_close(path: Path) -> bool:
+    """True when `path` is as a writer's clean close left it, under a day ago. The stamp is removed
+    either way: from here on a writer has the file open, and only its own clean close stamps it again."""
+    stamp = _stamp_path(path)
+    try:
+        stamped = stamp.stat()
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+        current = path.stat()
+    except (OSError, ValueError):
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            stamp.unlink()
+    if not isinstance(data, dict) or data.get("identity") != _identity(current) or _wal_size(path) > 0:
+        return False
+    closed = data.get("closed")
+    if not isinstance(closed, (int, float)) or not 0 <= time.time() - closed < CLEAN_TRUST_SECONDS:
+        return False
+    return stamped.st_mtime_ns > current.st_mtime_ns
 
 
 def create_atomically(path: Path, build: Callable[[sqlite3.Connection], None]) -> None:

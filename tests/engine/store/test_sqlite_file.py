@@ -16,7 +16,13 @@ import pytest
 from engine.model import DeviceFacts, PortFacts
 from engine.store.schema import SCHEMA_VERSION
 from engine.store.sqlite import DamagedDatabase, SqliteSiteStore
-from engine.store.sqlite_file import create_atomically, sqlite_header_problems
+from engine.store.sqlite_file import (
+    CLEAN_STAMP_SUFFIX,
+    clean_since_close,
+    create_atomically,
+    record_clean_close,
+    sqlite_header_problems,
+)
 
 
 def facts(host: str, n: int = 4) -> DeviceFacts:
@@ -108,8 +114,17 @@ def _foreign(db: Path) -> None:
         conn.execute("CREATE TABLE notes (x TEXT)")
 
 
-@pytest.mark.parametrize("damage", [_damage_header, _empty, _garbage_mid_file, _foreign],
-                         ids=["overwritten-header", "emptied", "8KiB-garbage-mid-file", "foreign-schema"])
+def _garbage_mid_file_times_kept(db: Path) -> None:
+    """What a careless tool may do: write into the file and put its timestamps back."""
+    before = db.stat()
+    _garbage_mid_file(db)
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.mark.parametrize("damage", [_damage_header, _empty, _garbage_mid_file, _garbage_mid_file_times_kept,
+                                    _foreign],
+                         ids=["overwritten-header", "emptied", "8KiB-garbage-mid-file", "garbage-times-kept",
+                              "foreign-schema"])
 def test_damage_is_refused_before_anything_is_written(tmp_path: Path, damage) -> None:
     db = filled(tmp_path)
     damage(db)
@@ -118,6 +133,56 @@ def test_damage_is_refused_before_anything_is_written(tmp_path: Path, damage) ->
         SqliteSiteStore(db)
     assert str(db) in str(info.value) and "maintain --restore WLLS" in str(info.value)
     assert db.read_bytes() == before
+
+
+def test_only_a_file_as_the_last_clean_close_left_it_skips_quick_check(tmp_path: Path) -> None:
+    """The stamp a clean close leaves is taken by the next writer's open; a touched file, a stale stamp or
+    frames in the WAL mean the check runs."""
+    db = filled(tmp_path, hosts=4)
+    stamp = db.with_name(db.name + CLEAN_STAMP_SUFFIX)
+    assert stamp.is_file()
+    store = SqliteSiteStore(db)
+    assert not stamp.exists()  # a writer has it open: a kill from here on leaves no stamp
+    store.write_host(facts("WLLS-900"), "WLLS", datetime(2026, 1, 7))
+    store.close()
+    assert clean_since_close(db) and not clean_since_close(db)  # taken once
+
+    assert record_clean_close(db)
+    st = db.stat()
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert not clean_since_close(db)
+
+    assert record_clean_close(db)
+    text = stamp.read_text(encoding="utf-8")
+    closed = text.split('"closed": ')[1].rstrip("}")
+    stamp.write_text(text.replace(closed, str(float(closed) - 2 * 86400)), encoding="utf-8")
+    os.utime(stamp)
+    assert not clean_since_close(db)
+
+    assert record_clean_close(db)
+    reader = sqlite3.connect(db)
+    reader.execute("PRAGMA wal_autocheckpoint=0")
+    reader.execute("INSERT INTO DeviceSummary (Hostname) VALUES ('WLLS-901')")
+    reader.commit()
+    try:
+        assert not clean_since_close(db)  # the WAL holds a commit the stamp knows nothing of
+        assert not record_clean_close(db)  # and a close with another connection's frames left is no stamp
+    finally:
+        reader.close()
+
+
+def test_the_last_of_several_writer_connections_stamps_the_file(tmp_path: Path) -> None:
+    """Each writer thread has its own connection to a site; only the last one closed stamps the file (an
+    earlier close cannot speak for frames the other connection may still write)."""
+    db = filled(tmp_path, hosts=2)
+    stamp = db.with_name(db.name + CLEAN_STAMP_SUFFIX)
+    first, second = SqliteSiteStore(db), SqliteSiteStore(db)
+    first.write_host(facts("WLLS-900"), "WLLS", datetime(2026, 1, 7))
+    first.close()
+    assert not stamp.exists()
+    second.write_host(facts("WLLS-901"), "WLLS", datetime(2026, 1, 7))
+    second.close()
+    assert stamp.is_file() and clean_since_close(db)
 
 
 CHURN = """
