@@ -39,6 +39,32 @@ class HistoryRecord:
                    str(d.get("SourceTimestampUtc", "")), str(d.get("LastIngestedUtc", "")))
 
 
+_INDENT = " " * 8
+
+
+def _item_json(rec: dict[str, Any]) -> str:
+    """One record as `json.dumps(records, indent=4, ensure_ascii=False)` lays it out inside the array.
+
+    With `indent` the standard library encodes in pure Python; records of plain strings and integers (all
+    that this program writes) are laid out here, each value by the C encoder. Any other record (a
+    hand-edited or future file's) goes through `json.dumps`."""
+    if rec and all(type(k) is str and (type(v) is str or type(v) is int) for k, v in rec.items()):
+        enc = json.encoder.encode_basestring
+        fields = ",\n".join(f"{_INDENT}{enc(k)}: {enc(v) if type(v) is str else int.__repr__(v)}"
+                            for k, v in rec.items())
+        return f"    {{\n{fields}\n    }}"
+    return "\n".join("    " + line for line in json.dumps(rec, indent=4, ensure_ascii=False).split("\n"))
+
+
+def _array_json(items: list[str]) -> str:
+    return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+
+
+def _records_json(records: list[dict[str, Any]]) -> str:
+    """`json.dumps(records, indent=4, ensure_ascii=False)`, byte for byte."""
+    return _array_json([_item_json(rec) for rec in records])
+
+
 def utc_stamp(moment: datetime | None = None) -> str:
     """ISO-8601 round-trip UTC with 7 fractional digits, as .NET writes it."""
     m = (moment or datetime.now(UTC)).astimezone(UTC)
@@ -77,6 +103,14 @@ def parse_records(text: str) -> list[dict[str, Any]]:
     return out
 
 
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 class SiteHistory:
     """The history of one site, loaded once per run."""
 
@@ -84,6 +118,11 @@ class SiteHistory:
         self.path = path
         self.records: dict[str, HistoryRecord] = {}
         self.dirty: dict[str, HistoryRecord] = {}
+        # The file as our last flush wrote it: each host's laid-out record, and the file's identity then.
+        # A flush rewrites the whole file every few seconds of a run; while nobody else has written it
+        # since, it is not read and parsed again, and only the new records are encoded.
+        self._written: dict[str, str] = {}
+        self._written_as: tuple[int, int, int] | None = None
         if path.is_file():
             for d in parse_records(path.read_text(encoding="utf-8-sig", errors="replace")):
                 rec = HistoryRecord.from_json(d)
@@ -117,9 +156,9 @@ class SiteHistory:
         with FileLock(self.path.with_name(self.path.name + ".lock")):
             kept = [d for d in parse_records(self.path.read_text(encoding="utf-8-sig", errors="replace"))
                     if str(d.get("Hostname", "")).lower() not in gone]
-            body = json.dumps(sorted(kept, key=lambda d: str(d.get("Hostname", "")).lower()), indent=4,
-                              ensure_ascii=False)
+            body = _records_json(sorted(kept, key=lambda d: str(d.get("Hostname", "")).lower()))
             write_text_atomically(self.path, body, encoding="utf-8-sig", newline="\r\n")
+            self._written_as = None
 
     def flush(self) -> None:
         """Merge our new records into the file on disk (another process may have added its own)."""
@@ -127,13 +166,14 @@ class SiteHistory:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(self.path.with_name(self.path.name + ".lock")):
-            merged: dict[str, dict[str, Any]] = {}
-            if self.path.is_file():
-                for d in parse_records(self.path.read_text(encoding="utf-8-sig", errors="replace")):
-                    merged[str(d.get("Hostname", "")).lower()] = d
+            if self._written_as is None or self._written_as != _identity(self.path):
+                self._written = {}
+                if self.path.is_file():
+                    for d in parse_records(self.path.read_text(encoding="utf-8-sig", errors="replace")):
+                        self._written[str(d.get("Hostname", "")).lower()] = _item_json(d)
             for key, rec in self.dirty.items():
-                merged[key] = rec.to_json()
-            body = json.dumps(sorted(merged.values(), key=lambda d: str(d.get("Hostname", "")).lower()),
-                              indent=4, ensure_ascii=False)
+                self._written[key] = _item_json(rec.to_json())
+            body = _array_json([self._written[key] for key in sorted(self._written)])
             write_text_atomically(self.path, body, encoding="utf-8-sig", newline="\r\n")
+            self._written_as = _identity(self.path)
         self.dirty.clear()
