@@ -1,8 +1,8 @@
 """Frozen entry point of `statetrace-cli` (the console executable of the bundle).
 
 `freeze_support()` must run before anything else: the spawn pool's children start this same executable,
-and it turns them into pool workers instead of a second CLI. The console-script `engine.cli:main`
-does not call it, so PyInstaller builds from this file instead.
+and it turns them into pool workers instead of a second CLI. The console script (`engine.launch:cli`,
+then `engine.cli:main`) does not call it, so PyInstaller builds from this file instead.
 """
 
 import multiprocessing
