@@ -154,7 +154,7 @@ INDEXES = (
 #   has port names, so each commit rewrote a leaf page per port name; with 1 GB stored that made
 #   ingestion 1.3x as costly as into an empty store (main-process system time doubled), and without it
 #   1.1x (session 26 in docs/performance.md). An exact port is found by one seek per host on the unique
-#   (Hostname, Port) index instead (`ports_in_sql`, about 27 ms over 20,000 hosts).
+#   (Hostname, Port) index instead (`exact_ports_sql`, 48-61 ms over 20,000 hosts).
 # Access keeps every index the legacy audit expects; PostgreSQL keeps them too (not measured there).
 SQLITE_OMITTED = frozenset({"IX_MacSighting_MAC", "IX_Interfaces_Hostname", "IX_Interfaces_Status",
                             "IX_Interfaces_AuthState", "IX_Interfaces_Port"})
@@ -177,11 +177,19 @@ def mac_range_sql(dialect_name: str) -> str:
     return f'"Hostname" IN (SELECT "Hostname" FROM "DeviceSummary") AND {mac}'
 
 
-def ports_in_sql(dialect_name: str, count: int) -> str:
-    """The WHERE condition for Interfaces rows whose Port is one of `count` spellings: through the Port
-    index where the store has one, else one seek per host and spelling on the unique (Hostname, Port)
-    index (SQLite, schema 8)."""
+# Every distinct Interfaces hostname, one seek each on the unique (Hostname, Port) index (a skip-scan):
+# the hosts as the rows spell them, also those an import left without a DeviceSummary row.
+_INTERFACE_HOSTS = ('WITH RECURSIVE "hosts"("name") AS (SELECT MIN("Hostname") FROM "Interfaces" UNION ALL '
+                    'SELECT (SELECT MIN("Hostname") FROM "Interfaces" WHERE "Hostname" > "hosts"."name") '
+                    'FROM "hosts" WHERE "hosts"."name" IS NOT NULL) ')
+
+
+def exact_ports_sql(dialect_name: str, columns: str, count: int) -> str:
+    """SELECT `columns` of Interfaces rows whose Port is one of `count` spellings, then LIMIT ?: through
+    the Port index where the store has one, else (SQLite, schema 8) one seek per host and spelling on the
+    unique (Hostname, Port) index, over every host that has ports."""
     ports = f'"Port" IN ({", ".join("?" * count)})'
     if dialect_name != "sqlite":
-        return ports
-    return f'"Hostname" IN (SELECT "Hostname" FROM "DeviceSummary") AND {ports}'
+        return f'SELECT {columns} FROM "Interfaces" WHERE {ports} LIMIT ?'
+    return (f'{_INTERFACE_HOSTS}SELECT {columns} FROM "Interfaces" '
+            f'WHERE "Hostname" IN (SELECT "name" FROM "hosts") AND {ports} LIMIT ?')

@@ -24,7 +24,6 @@ from engine.store.sqlite_file import (
     damaged,
     note_writer_closed,
     note_writer_open,
-    record_clean_close,
 )
 from engine.store.staged import write_host_staged
 
@@ -219,10 +218,14 @@ class SqliteSiteStore(_SqliteCatalog):
 
     def write_host(self, facts: DeviceFacts, site: str, run_date: datetime,
                    source: SourceStamp | None = None) -> WriteResult:
-        if self.max_batch and len(facts.ports) > self.max_batch and not self._older(facts, run_date, source):
-            result = write_host_staged(self, facts, site, run_date, self.max_batch, self.begin, source)
-        else:
-            result = super().write_host(facts, site, run_date, source)
+        try:
+            if self.max_batch and len(facts.ports) > self.max_batch and not self._older(facts, run_date, source):
+                result = write_host_staged(self, facts, site, run_date, self.max_batch, self.begin, source)
+            else:
+                result = super().write_host(facts, site, run_date, source)
+        except sqlite3.DatabaseError as exc:
+            self._note_error(exc)
+            raise
         self._after_commit()
         self._unindexed += result.inserted + result.updated + result.deleted
         if self._unindexed >= SEARCH_FLUSH_ROWS:
@@ -275,6 +278,11 @@ class SqliteSiteStore(_SqliteCatalog):
             pass  # busy or read-only now: the backlog stays and the next writer (or find's LIKE) covers it
 
     _held = False  # counted among this process's open writers of the file (`note_writer_open`)
+    _suspect = False  # SQLite reported something other than busy or a constraint: no clean stamp at close
+
+    def _note_error(self, exc: sqlite3.DatabaseError) -> None:
+        if not isinstance(exc, (sqlite3.OperationalError, sqlite3.IntegrityError)):
+            self._suspect = True  # "database disk image is malformed" and its kind
 
     def close(self) -> None:
         clean = False
@@ -289,8 +297,7 @@ class SqliteSiteStore(_SqliteCatalog):
             if self._held:
                 self._held = False
                 # The last writer's clean close stamps the file, so the next run's open skips quick_check.
-                if note_writer_closed(self.path) and clean:
-                    record_clean_close(self.path)
+                note_writer_closed(self.path, stamp=clean and not self._suspect)
 
     # -- group commit ---------------------------------------------------------------------------------
     _group = False  # inside write_hosts: each host is a savepoint of the group's transaction
@@ -342,10 +349,14 @@ class SqliteSiteStore(_SqliteCatalog):
                     results.append(SqlSiteStore.write_host(self, facts, site, run_date, source))
                 except (sqlite3.DatabaseError, StoreError, ValueError, TypeError) as exc:
                     results.append(exc)
+                    if isinstance(exc, sqlite3.DatabaseError):
+                        self._note_error(exc)
             self._group = False
             self.conn.commit()
         except BaseException as exc:
             self._group = False
+            if isinstance(exc, sqlite3.DatabaseError):
+                self._note_error(exc)
             super().rollback()
             if isinstance(exc, sqlite3.OperationalError):
                 raise translate_sqlite_error(exc, self.path) from exc

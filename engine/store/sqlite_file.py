@@ -34,6 +34,8 @@ PRIVATE_FILE_MODE = 0o600
 CLEAN_STAMP_SUFFIX = ".clean"
 # A file left alone for longer than this gets quick_check again (damage at rest shows within a day).
 CLEAN_TRUST_SECONDS = 24 * 3600
+# Stamps need a change time that every write moves (POSIX st_ctime; Windows reports the creation time).
+STAMPS_TRUSTED = os.name == "posix"
 
 
 class DamagedDatabase(StoreError):
@@ -154,8 +156,10 @@ def note_writer_open(path: Path) -> None:
         _OPEN_WRITERS[key] = _OPEN_WRITERS.get(key, 0) + 1
 
 
-def note_writer_closed(path: Path) -> bool:
-    """A writer's connection to `path` closed; True when it was the last one of this process."""
+def note_writer_closed(path: Path, stamp: bool) -> bool:
+    """A writer's connection to `path` closed; when it was the last one of this process and `stamp`
+    (its close was clean), stamp the file (`record_clean_close`). Under the lock, so no writer of this
+    process opens the file between the count reaching zero and the stamp. True when it was the last."""
     with _OPEN_LOCK:
         key = _key(path)
         left = _OPEN_WRITERS.get(key, 0) - 1
@@ -163,6 +167,8 @@ def note_writer_closed(path: Path) -> bool:
             _OPEN_WRITERS[key] = left
             return False
         _OPEN_WRITERS.pop(key, None)
+        if stamp:
+            record_clean_close(path)
         return True
 
 
@@ -181,9 +187,11 @@ def record_clean_close(path: Path) -> bool:
     tick as the stamp (a change in that tick could not be told from ours), or the file changing while
     the stamp was written.
 
-    Two tries a few milliseconds apart, so a close right after a write usually gets its stamp."""
+    Two tries a few milliseconds apart, so a close right after a write usually gets its stamp. Never on
+    Windows: there `st_ctime` is the creation time, so a program that writes into the file and puts its
+    modification time back would go unseen; the check runs on every open, as before stamps."""
     stamp = _stamp_path(path)
-    for attempt in range(2):
+    for attempt in range(2 if STAMPS_TRUSTED else 0):
         if attempt:
             time.sleep(0.02)
         try:
@@ -215,7 +223,9 @@ def clean_since_close(path: Path) -> bool:
     finally:
         with contextlib.suppress(OSError):
             stamp.unlink()
-    if not isinstance(data, dict) or data.get("identity") != _identity(current) or _wal_size(path) > 0:
+    if not STAMPS_TRUSTED or not isinstance(data, dict) or data.get("identity") != _identity(current):
+        return False
+    if _wal_size(path) > 0:
         return False
     closed = data.get("closed")
     if not isinstance(closed, (int, float)) or not 0 <= time.time() - closed < CLEAN_TRUST_SECONDS:

@@ -27,7 +27,7 @@ from typing import Any
 
 from engine.store.base import StoreError
 from engine.store.read import SiteReader, StoreReader
-from engine.store.schema import mac_range_sql, ports_in_sql
+from engine.store.schema import exact_ports_sql, mac_range_sql
 from engine.store.sqlite import SEARCH_BACKLOG
 
 KINDS = ("device", "model", "serial", "location", "version", "ip", "neighbor", "port", "description", "vlan", "mac")
@@ -254,9 +254,8 @@ def _ports(reader: SiteReader, query: Query, limit: int) -> list[Hit]:
     needle = query.lower
     cols = '"ID", "Hostname", "Port", "Name", "Status", "VLAN"'
     spellings = _port_spellings(query.text)
-    rows: list[tuple[Any, ...]] = reader.rows(
-        f'SELECT {cols} FROM "Interfaces" WHERE {ports_in_sql(reader.dialect.name, len(spellings))} LIMIT ?',
-        (*spellings, max(limit, 0)))
+    rows: list[tuple[Any, ...]] = reader.rows(exact_ports_sql(reader.dialect.name, cols, len(spellings)),
+                                              (*spellings, max(limit, 0)))
     if limit <= 0:
         pass
     elif reader.has_table("InterfaceSearch") and len(needle) >= 3:

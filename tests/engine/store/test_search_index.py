@@ -130,3 +130,21 @@ def test_an_exact_port_is_found_on_every_host_before_the_ports_that_contain_it(t
     with open_store_reader(StoreConfig(), Workspace(home)) as reader:
         hits = [h for h in find(reader, "gi1/0/1", limit=6).hits if h.kind == "port"]
     assert [(h.hostname, h.port) for h in hits] == [(f"S1-A01-AS-{n:02d}", "Gi1/0/1") for n in range(6)]
+
+
+def test_an_exact_port_of_a_host_without_a_summary_row_is_found(tmp_path: Path) -> None:
+    """An Access import can leave ports of a host with no DeviceSummary row (or one spelt in another
+    case): its exact port is found all the same, before the ports that merely contain the text."""
+    home = tmp_path / "home"
+    db = Workspace(home).db_path("S1")
+    db.parent.mkdir(parents=True)
+    store = SqliteSiteStore(db)
+    store.write_host(facts({f"Gi1/0/{p}": "" for p in range(1, 20)}), "S1", datetime(2025, 10, 9))
+    store.close()
+    with sqlite3.connect(db) as conn:
+        conn.executemany('INSERT INTO "Interfaces" ("Hostname", "Port") VALUES (?, ?)',
+                         [("S1-ORPHAN", f"Gi1/0/{p}") for p in range(1, 20)] + [("s1-a01-as-01", "Gi1/0/1")])
+    with open_store_reader(StoreConfig(), Workspace(home)) as reader:
+        hits = [h for h in find(reader, "gi1/0/1", limit=3).hits if h.kind == "port"]
+    assert {(h.hostname, h.port) for h in hits} == {("S1-A01-AS-01", "Gi1/0/1"), ("S1-ORPHAN", "Gi1/0/1"),
+                                                   ("s1-a01-as-01", "Gi1/0/1")}

@@ -18,6 +18,7 @@ from engine.store.schema import SCHEMA_VERSION
 from engine.store.sqlite import DamagedDatabase, SqliteSiteStore
 from engine.store.sqlite_file import (
     CLEAN_STAMP_SUFFIX,
+    STAMPS_TRUSTED,
     clean_since_close,
     create_atomically,
     record_clean_close,
@@ -135,6 +136,7 @@ def test_damage_is_refused_before_anything_is_written(tmp_path: Path, damage) ->
     assert db.read_bytes() == before
 
 
+@pytest.mark.skipif(not STAMPS_TRUSTED, reason="no stamps where st_ctime is the creation time (Windows)")
 def test_only_a_file_as_the_last_clean_close_left_it_skips_quick_check(tmp_path: Path) -> None:
     """The stamp a clean close leaves is taken by the next writer's open; a touched file, a stale stamp or
     frames in the WAL mean the check runs."""
@@ -171,6 +173,7 @@ def test_only_a_file_as_the_last_clean_close_left_it_skips_quick_check(tmp_path:
         reader.close()
 
 
+@pytest.mark.skipif(not STAMPS_TRUSTED, reason="no stamps where st_ctime is the creation time (Windows)")
 def test_the_last_of_several_writer_connections_stamps_the_file(tmp_path: Path) -> None:
     """Each writer thread has its own connection to a site; only the last one closed stamps the file (an
     earlier close cannot speak for frames the other connection may still write)."""
@@ -183,6 +186,27 @@ def test_the_last_of_several_writer_connections_stamps_the_file(tmp_path: Path) 
     second.write_host(facts("WLLS-901"), "WLLS", datetime(2026, 1, 7))
     second.close()
     assert stamp.is_file() and clean_since_close(db)
+
+
+def test_a_writer_that_saw_sqlite_report_damage_leaves_no_stamp(tmp_path: Path) -> None:
+    db = filled(tmp_path, hosts=2)
+    store = SqliteSiteStore(db)
+    store._note_error(sqlite3.IntegrityError("UNIQUE constraint failed"))  # a constraint: no doubt cast
+    store._note_error(sqlite3.DatabaseError("database disk image is malformed"))
+    store.close()
+    assert not db.with_name(db.name + CLEAN_STAMP_SUFFIX).exists() and not clean_since_close(db)
+
+
+def test_no_stamp_is_trusted_where_the_change_time_is_the_creation_time(tmp_path: Path, monkeypatch) -> None:
+    import engine.store.sqlite_file as sqlite_file
+
+    db = filled(tmp_path, hosts=2)
+    monkeypatch.setattr(sqlite_file, "STAMPS_TRUSTED", False)
+    assert not record_clean_close(db) and not db.with_name(db.name + CLEAN_STAMP_SUFFIX).exists()
+    monkeypatch.setattr(sqlite_file, "STAMPS_TRUSTED", True)
+    assert record_clean_close(db) or not STAMPS_TRUSTED
+    monkeypatch.setattr(sqlite_file, "STAMPS_TRUSTED", False)
+    assert not clean_since_close(db)
 
 
 CHURN = """
