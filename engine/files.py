@@ -1,4 +1,5 @@
-"""Replace a file's content atomically: readers see the old file or the new one, never a torn write."""
+"""Replace a file's content atomically: readers see the old file or the new one, never a torn write; and
+tell whether a file is still the one last seen."""
 
 from __future__ import annotations
 
@@ -27,3 +28,10 @@ def keep_new_files_private() -> None:
     by the user alone on POSIX: device configurations and topology are not for every local account."""
     if os.name == "posix":
         os.umask(0o077)
+
+
+def stat_identity(st: os.stat_result) -> tuple[int, ...]:
+    """What changes when anything writes or replaces a file: size, modification and change times (ns),
+    inode and device. On POSIX a write moves the change time even when the writer puts the modification
+    time back; Windows reports the creation time as `st_ctime`, so there it does not."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from engine.files import write_text_atomically
+from engine.files import stat_identity, write_text_atomically
 from engine.locks import FileLock
 
 
@@ -103,12 +103,11 @@ def parse_records(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
+def _identity(path: Path) -> tuple[int, ...] | None:
     try:
-        st = path.stat()
+        return stat_identity(path.stat())
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 class SiteHistory:
@@ -122,7 +121,7 @@ class SiteHistory:
         # A flush rewrites the whole file every few seconds of a run; while nobody else has written it
         # since, it is not read and parsed again, and only the new records are encoded.
         self._written: dict[str, str] = {}
-        self._written_as: tuple[int, int, int] | None = None
+        self._written_as: tuple[int, ...] | None = None  # None: no file (then nothing is cached either)
         if path.is_file():
             for d in parse_records(path.read_text(encoding="utf-8-sig", errors="replace")):
                 rec = HistoryRecord.from_json(d)
@@ -158,7 +157,7 @@ class SiteHistory:
                     if str(d.get("Hostname", "")).lower() not in gone]
             body = _records_json(sorted(kept, key=lambda d: str(d.get("Hostname", "")).lower()))
             write_text_atomically(self.path, body, encoding="utf-8-sig", newline="\r\n")
-            self._written_as = None
+            self._written, self._written_as = {}, None  # the next flush reads the file again
 
     def flush(self) -> None:
         """Merge our new records into the file on disk (another process may have added its own)."""
@@ -166,7 +165,7 @@ class SiteHistory:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(self.path.with_name(self.path.name + ".lock")):
-            if self._written_as is None or self._written_as != _identity(self.path):
+            if self._written_as != _identity(self.path):
                 self._written = {}
                 if self.path.is_file():
                     for d in parse_records(self.path.read_text(encoding="utf-8-sig", errors="replace")):

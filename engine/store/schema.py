@@ -167,16 +167,8 @@ def indexes_for(dialect_name: str) -> tuple[Index, ...]:
     return INDEXES
 
 
-def mac_range_sql(dialect_name: str) -> str:
-    """The WHERE condition for MacSighting rows whose MAC is in [?, ?): through the MAC index where the
-    store has one, else one range seek per host on the unique (Hostname, MAC, ...) index. Names are
-    double-quoted, as the readers take them (an Access reader respells them)."""
-    mac = '"MAC" >= ? AND "MAC" < ?'
-    if dialect_name != "sqlite":
-        return mac
-    return f'"Hostname" IN (SELECT "Hostname" FROM "DeviceSummary") AND {mac}'
-
-
+# The hosts one seek per host goes over: those with a summary row (every host this program wrote).
+_SUMMARY_HOSTS = 'SELECT "Hostname" FROM "DeviceSummary"'
 # Every distinct Interfaces hostname, one seek each on the unique (Hostname, Port) index (a skip-scan):
 # the hosts as the rows spell them, also those an import left without a DeviceSummary row.
 _INTERFACE_HOSTS = ('WITH RECURSIVE "hosts"("name") AS (SELECT MIN("Hostname") FROM "Interfaces" UNION ALL '
@@ -184,7 +176,17 @@ _INTERFACE_HOSTS = ('WITH RECURSIVE "hosts"("name") AS (SELECT MIN("Hostname") F
                     'FROM "hosts" WHERE "hosts"."name" IS NOT NULL) ')
 
 
-def exact_ports_sql(dialect_name: str, columns: str, count: int, every_host: bool = True) -> str:
+def mac_range_sql(dialect_name: str) -> str:
+    """The WHERE condition for MacSighting rows whose MAC is in [?, ?): through the MAC index where the
+    store has one, else one range seek per host on the unique (Hostname, MAC, ...) index. Names are
+    double-quoted, as the readers take them (an Access reader respells them)."""
+    mac = '"MAC" >= ? AND "MAC" < ?'
+    if dialect_name != "sqlite":
+        return mac
+    return f'"Hostname" IN ({_SUMMARY_HOSTS}) AND {mac}'
+
+
+def exact_ports_sql(dialect_name: str, columns: str, count: int, every_host: bool) -> str:
     """SELECT `columns` of Interfaces rows whose Port is one of `count` spellings, then LIMIT ?: through
     the Port index where the store has one, else (SQLite, schema 8) one seek per host and spelling on the
     unique (Hostname, Port) index. `every_host`: over every host that has ports (a skip-scan of that
@@ -193,8 +195,5 @@ def exact_ports_sql(dialect_name: str, columns: str, count: int, every_host: boo
     ports = f'"Port" IN ({", ".join("?" * count)})'
     if dialect_name != "sqlite":
         return f'SELECT {columns} FROM "Interfaces" WHERE {ports} LIMIT ?'
-    if not every_host:
-        return (f'SELECT {columns} FROM "Interfaces" '
-                f'WHERE "Hostname" IN (SELECT "Hostname" FROM "DeviceSummary") AND {ports} LIMIT ?')
-    return (f'{_INTERFACE_HOSTS}SELECT {columns} FROM "Interfaces" '
-            f'WHERE "Hostname" IN (SELECT "name" FROM "hosts") AND {ports} LIMIT ?')
+    prefix, hosts = (_INTERFACE_HOSTS, 'SELECT "name" FROM "hosts"') if every_host else ("", _SUMMARY_HOSTS)
+    return f'{prefix}SELECT {columns} FROM "Interfaces" WHERE "Hostname" IN ({hosts}) AND {ports} LIMIT ?'

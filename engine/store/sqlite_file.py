@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from engine.files import stat_identity
 from engine.store.base import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -156,24 +157,19 @@ def note_writer_open(path: Path) -> None:
         _OPEN_WRITERS[key] = _OPEN_WRITERS.get(key, 0) + 1
 
 
-def note_writer_closed(path: Path, stamp: bool) -> bool:
+def note_writer_closed(path: Path, stamp: bool) -> None:
     """A writer's connection to `path` closed; when it was the last one of this process and `stamp`
     (its close was clean), stamp the file (`record_clean_close`). Under the lock, so no writer of this
-    process opens the file between the count reaching zero and the stamp. True when it was the last."""
+    process opens the file between the count reaching zero and the stamp."""
     with _OPEN_LOCK:
         key = _key(path)
         left = _OPEN_WRITERS.get(key, 0) - 1
         if left > 0:
             _OPEN_WRITERS[key] = left
-            return False
-        _OPEN_WRITERS.pop(key, None)
-        if stamp:
-            record_clean_close(path)
-        return True
-
-
-def _identity(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        else:
+            _OPEN_WRITERS.pop(key, None)
+            if stamp:
+                record_clean_close(path)
 
 
 def _stamp_path(path: Path) -> Path:
@@ -198,12 +194,12 @@ def record_clean_close(path: Path) -> bool:
             if _wal_size(path) > 0:
                 break
             before = path.stat()
-            stamp.write_text(json.dumps({"identity": _identity(before), "closed": time.time()}),
+            stamp.write_text(json.dumps({"identity": stat_identity(before), "closed": time.time()}),
                              encoding="utf-8")
             stamped, after = stamp.stat(), path.stat()
         except OSError:
             break
-        if _identity(after) == _identity(before) and stamped.st_mtime_ns > before.st_mtime_ns:
+        if stat_identity(after) == stat_identity(before) and stamped.st_mtime_ns > before.st_mtime_ns:
             return True
     with contextlib.suppress(OSError):
         stamp.unlink()
@@ -223,7 +219,7 @@ def clean_since_close(path: Path) -> bool:
     finally:
         with contextlib.suppress(OSError):
             stamp.unlink()
-    if not STAMPS_TRUSTED or not isinstance(data, dict) or data.get("identity") != _identity(current):
+    if not STAMPS_TRUSTED or not isinstance(data, dict) or data.get("identity") != list(stat_identity(current)):
         return False
     if _wal_size(path) > 0:
         return False

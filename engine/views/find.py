@@ -12,7 +12,8 @@ mention it, and results are grouped by site and device with a count per kind.
 
 Speed comes from the store's indexes, not from scanning: MACs are range seeks (on the MAC index, or on
 SQLite one seek per host of the unique MacSighting index, stopping at the result limit), Interfaces(VLAN)
-is a B-tree index, Interfaces(Port) serves exact ports, and on SQLite an FTS5 trigram index
+is a B-tree index, exact ports come from Interfaces(Port) (on SQLite one seek per host of the unique
+(Hostname, Port) index), and on SQLite an FTS5 trigram index
 (`InterfaceSearch`) serves ports and descriptions by substring. Backends without it use LIKE.
 """
 
